@@ -1,0 +1,1 @@
+"""The market-access command line."""

@@ -1,0 +1,1 @@
+"""Data layer: the import contract, schema, database access, import and demo data."""

@@ -1,0 +1,1 @@
+"""The indicator engine: every indicator, score and weak link of indicators.md."""
