@@ -1,0 +1,100 @@
+"""Reporting periods: the presets a leader picks from (month, quarter, half-year, year).
+
+Pure date logic shared by the dashboard's filter bar, the CLI and the deck, so that
+"2026年第三季度" means the same dates everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+PeriodKind = Literal["month", "quarter", "half", "year"]
+KINDS: tuple[PeriodKind, ...] = ("month", "quarter", "half", "year")
+_QUARTER_NAMES = ("一", "二", "三", "四")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A named reporting period ``[start, end]``, both days included."""
+
+    kind: PeriodKind
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        y = self.start.year
+        if self.kind == "month":
+            return f"{y}年{self.start.month}月"
+        if self.kind == "quarter":
+            return f"{y}年第{_QUARTER_NAMES[(self.start.month - 1) // 3]}季度"
+        if self.kind == "half":
+            return f"{y}年{'上' if self.start.month == 1 else '下'}半年"
+        return f"{y}年"
+
+    @property
+    def key(self) -> str:
+        """A short stable code for URLs: 2026-10, 2026Q3, 2026H2, 2026."""
+        y = self.start.year
+        if self.kind == "month":
+            return f"{y}-{self.start.month:02d}"
+        if self.kind == "quarter":
+            return f"{y}Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "half":
+            return f"{y}H{1 if self.start.month == 1 else 2}"
+        return str(y)
+
+
+def _month_end(y: int, m: int) -> date:
+    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+
+
+def period_containing(kind: PeriodKind, day: date) -> Period:
+    """The period of ``kind`` that contains ``day``."""
+    y, m = day.year, day.month
+    if kind == "month":
+        first, last_month = m, m
+    elif kind == "quarter":
+        first = (m - 1) // 3 * 3 + 1
+        last_month = first + 2
+    elif kind == "half":
+        first = 1 if m <= 6 else 7
+        last_month = first + 5
+    else:
+        first, last_month = 1, 12
+    return Period(kind, date(y, first, 1), _month_end(y, last_month))
+
+
+def periods_between(kind: PeriodKind, first_day: date, last_day: date) -> list[Period]:
+    """Every period of ``kind`` overlapping ``[first_day, last_day]``, newest first."""
+    out: list[Period] = []
+    p = period_containing(kind, last_day)
+    while p.end >= first_day:
+        out.append(p)
+        p = period_containing(kind, p.start - timedelta(days=1))
+    return out
+
+
+def parse_period_key(key: str) -> Period | None:
+    """The period a key of :attr:`Period.key` names, or None if it names none."""
+    try:
+        if len(key) == 4:
+            return period_containing("year", date(int(key), 1, 1))
+        if len(key) == 6 and key[4] == "Q" and key[5] in "1234":
+            return period_containing("quarter", date(int(key[:4]), (int(key[5]) - 1) * 3 + 1, 1))
+        if len(key) == 6 and key[4] == "H" and key[5] in "12":
+            return period_containing("half", date(int(key[:4]), 1 if key[5] == "1" else 7, 1))
+        if len(key) == 7 and key[4] == "-":
+            return period_containing("month", date(int(key[:4]), int(key[5:]), 1))
+    except ValueError:
+        return None
+    return None
+
+
+def previous_span(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before ``[start, end]`` (indicators.md, weak links)."""
+    length = (end - start).days + 1
+    prev_end = start - timedelta(days=1)
+    return prev_end - timedelta(days=length - 1), prev_end

@@ -1,0 +1,27 @@
+from datetime import date
+
+from metrics.periods import parse_period_key, period_containing, periods_between, previous_span
+
+
+def test_period_containing_and_labels() -> None:
+    q = period_containing("quarter", date(2026, 8, 15))
+    assert (q.start, q.end, q.label, q.key) == (date(2026, 7, 1), date(2026, 9, 30), "2026年第三季度", "2026Q3")
+    h = period_containing("half", date(2025, 2, 1))
+    assert (h.start, h.end, h.label) == (date(2025, 1, 1), date(2025, 6, 30), "2025年上半年")
+    m = period_containing("month", date(2024, 2, 10))
+    assert (m.end, m.label, m.key) == (date(2024, 2, 29), "2024年2月", "2024-02")
+    assert period_containing("month", date(2025, 12, 31)).end == date(2025, 12, 31)
+
+
+def test_periods_between_newest_first_and_keys_round_trip() -> None:
+    ps = periods_between("quarter", date(2024, 11, 1), date(2026, 10, 31))
+    assert [p.key for p in ps][:2] == ["2026Q4", "2026Q3"]
+    assert ps[-1].key == "2024Q4"
+    for p in ps + periods_between("month", date(2025, 1, 1), date(2025, 3, 1)):
+        assert parse_period_key(p.key) == p
+    assert parse_period_key("2025Q5") is None
+    assert parse_period_key("abc") is None
+
+
+def test_previous_span_same_length() -> None:
+    assert previous_span(date(2025, 1, 1), date(2025, 3, 31)) == (date(2024, 10, 3), date(2024, 12, 31))
