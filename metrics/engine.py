@@ -1,0 +1,251 @@
+"""The engine facade: ``MetricsEngine(frames, config).compute(MetricsRequest(...))``.
+
+The engine derives per-record columns once (:mod:`metrics.prepared`), then answers each
+request with a few vectorised passes: every indicator family computes the district and all
+departments at once through a :class:`~metrics.grouping.Grouping`, for the period and for
+the previous period of the same length; scores and weak links follow per department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from types import ModuleType
+
+import pandas as pd
+
+from data.frames import Frames
+from metrics import channels, process, publicity, routes, supervision
+from metrics.calendar import calendar_note
+from metrics.catalog import ALL_INDICATORS, APPLICATION_BASED, DISTRICT_ONLY
+from metrics.config import MetricsConfig, load_config
+from metrics.grouping import Grouping, Measure, codes_for
+from metrics.populations import Scope, Window
+from metrics.prepared import Prepared, prepare
+from metrics.results import (
+    DepartmentScore,
+    MetricsRequest,
+    MetricsRequestError,
+    MetricsResult,
+    Period,
+    Value,
+    WeakLink,
+)
+from metrics.scores import score_department
+from metrics.weak_links import department_weak_links
+
+FAMILIES: tuple[ModuleType, ...] = (process, channels, routes, supervision, publicity)
+FAMILY_OF: dict[str, ModuleType] = {i: fam for fam in FAMILIES for i in fam.INDICATORS}
+
+
+def window_of(request: MetricsRequest) -> Window:
+    return Window(request.date_from, request.date_to, request.effective_as_of)
+
+
+def period_of(window: Window) -> Period:
+    return Period(window.date_from, window.date_to, window.as_of)
+
+
+class MetricsEngine:
+    """Computes indicators, scores and weak links over one set of :class:`Frames`.
+
+    Create it once per loaded data set (derivation costs about as much as one compute) and
+    call :meth:`compute` for as many periods as needed.  ``config`` defaults to the project's
+    ``metrics/indicators.toml``.
+    """
+
+    def __init__(self, frames: Frames, config: MetricsConfig | None = None) -> None:
+        self.frames = frames
+        self.config = config if config is not None else load_config()
+        self.data: Prepared = prepare(frames)
+
+    # ------------------------------------------------------------------ groupings
+
+    @cached_property
+    def department_grouping(self) -> Grouping:
+        d = self.data
+        keys = d.dept_keys
+        return Grouping(
+            "dept", keys,
+            apps=codes_for(d.apps.dept, keys),
+            items=codes_for(d.items.dept, keys),
+            cases=codes_for(d.cases.frame["dept_code"], keys),
+            departments=True,
+        )
+
+    @cached_property
+    def street_grouping(self) -> Grouping:
+        d = self.data
+        keys = d.street_keys
+        return Grouping(
+            "street", keys,
+            apps=codes_for(d.apps.frame["street_code"], keys),
+            cases=codes_for(d.cases.frame["street_code"], keys),
+        )
+
+    @cached_property
+    def district_grouping(self) -> Grouping:
+        """No breakdown: district values only."""
+        return Grouping("district", ())
+
+    def item_grouping(self, dept: str | None = None) -> Grouping:
+        """Applications by item (of one department's applications when ``dept`` is given)."""
+        d = self.data
+        items = d.items.frame
+        if dept is not None:
+            items = items[(items["dept_code"] == dept).fillna(False)]
+        keys = tuple(str(k) for k in items["item_code"].tolist())
+        codes = codes_for(d.apps.frame["item_code"], keys)
+        if dept is not None:
+            codes[(d.apps.dept != dept).fillna(True).to_numpy(dtype=bool)] = len(keys)
+        return Grouping("item", keys, apps=codes)
+
+    # ------------------------------------------------------------------ core
+
+    def check(self, request: MetricsRequest) -> None:
+        """Reject a request naming an unknown department or street (Chinese message)."""
+        if request.dept is not None and request.dept not in self.data.dept_names:
+            raise MetricsRequestError(f"部门编码 {request.dept} 不存在。")
+        if request.street is not None and request.street not in self.data.dept_names:
+            raise MetricsRequestError(f"街道编码 {request.street} 不存在。")
+
+    def measures(
+        self,
+        window: Window,
+        grouping: Grouping,
+        street: str | None = None,
+        indicators: Iterable[str] | None = None,
+    ) -> dict[str, Measure]:
+        """Measures of the families needed for ``indicators`` (all by default) in one window."""
+        scope = Scope(self.data, window, street)
+        wanted = set(ALL_INDICATORS if indicators is None else indicators)
+        out: dict[str, Measure] = {}
+        for family in FAMILIES:
+            if wanted & set(family.INDICATORS):
+                out.update(family.compute(scope, grouping))
+        return {k: v for k, v in out.items() if k in wanted}
+
+    @staticmethod
+    def tables(
+        measures: Mapping[str, Measure], grouping: Grouping, indicators: Iterable[str] = ALL_INDICATORS
+    ) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
+        """(district values, {group key: values}) in indicator order; groups omit district-only ones."""
+        order = [i for i in indicators if i in measures]
+        district = {i: measures[i].district for i in order}
+        per_group: dict[str, dict[str, Value]] = {}
+        for pos, key in enumerate(grouping.keys):
+            per_group[key] = {
+                i: measures[i].groups[pos]  # type: ignore[index]
+                for i in order
+                if i not in DISTRICT_ONLY and measures[i].groups is not None
+            }
+        return district, per_group
+
+    def values(
+        self, request: MetricsRequest, window: Window | None = None
+    ) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
+        """District values and the values of every department, for the request's period."""
+        self.check(request)
+        g = self.department_grouping
+        return self.tables(self.measures(window or window_of(request), g, request.street), g)
+
+    def compute(self, request: MetricsRequest) -> MetricsResult:
+        """Indicators, scores and weak links for the request (and its previous period)."""
+        self.check(request)
+        window = window_of(request)
+        prev_window = window.previous()
+        district, depts = self.values(request, window)
+        prev_district, prev_depts = self.values(request, prev_window)
+        config = self.config
+        scores = {k: score_department(k, v, config) for k, v in depts.items()}
+        prev_scores = {k: score_department(k, v, config) for k, v in prev_depts.items()}
+
+        selected = [request.dept] if request.dept is not None else list(depts)
+        links: list[WeakLink] = []
+        for code in selected:
+            links.extend(department_weak_links(
+                code, depts[code], scores[code], prev_depts.get(code, {}), prev_scores.get(code),
+                district, config, request=request, dept_name=self.data.dept_names.get(code, ""),
+            ))
+        first = min(prev_window.date_from, window.as_of)
+        last = max(window.date_to, window.as_of)
+        return MetricsResult(
+            request=request,
+            period=period_of(window),
+            district=district,
+            departments={k: depts[k] for k in selected},
+            scores={k: scores[k] for k in selected},
+            weak_links=tuple(links),
+            previous_period=period_of(prev_window),
+            previous_district=prev_district,
+            previous_departments={k: prev_depts[k] for k in selected},
+            previous_scores={k: prev_scores[k] for k in selected},
+            dept_names=dict(self.data.dept_names),
+            calendar_note=calendar_note(first, last),
+        )
+
+    # ------------------------------------------------------------------ breakdowns
+
+    def street_values(self, request: MetricsRequest) -> dict[str, dict[str, Value]]:
+        """The application-based indicators per street (departments of type 街道), by street_code."""
+        self.check(request)
+        g = self.street_grouping
+        m = self.measures(window_of(request), g, request.street, APPLICATION_BASED)
+        return self.tables(m, g, APPLICATION_BASED)[1]
+
+    def scores_of(self, values: Mapping[str, Value], dept_code: str = "") -> DepartmentScore:
+        """Scores of any set of values (e.g. the district's, for a benchmark line)."""
+        return score_department(dept_code, values, self.config)
+
+    def records_behind(
+        self, link: WeakLink | MetricsRequest, dept: str | None = None, indicator: str | None = None
+    ) -> pd.DataFrame:
+        """The applications, items or cases that drive an indicator (see :mod:`metrics.records`)."""
+        from metrics.records import records_behind
+
+        if isinstance(link, WeakLink):
+            if link.request is None:
+                raise MetricsRequestError("该短板缺少统计期间，无法查询明细。")
+            return records_behind(self, link.request, link.dept_code, link.indicator)
+        if indicator is None:
+            raise MetricsRequestError("请指定指标。")
+        return records_behind(self, link, dept, indicator)
+
+    def monthly_series(
+        self, indicator: str, date_from: dt.date, date_to: dt.date, dept: str | None = None,
+        street: str | None = None, as_of: dt.date | None = None,
+    ) -> pd.DataFrame:
+        """Per-month values of one indicator for the district or a department (trend lines)."""
+        from metrics.series import monthly_series
+
+        return monthly_series(self, indicator, date_from, date_to, dept=dept, street=street, as_of=as_of)
+
+    def item_breakdown(self, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
+        """The application-based indicators per item (of a department when given)."""
+        from metrics.series import item_breakdown
+
+        return item_breakdown(self, request, dept if dept is not None else request.dept)
+
+    def application_frame(
+        self, request: MetricsRequest, dept: str | None = None, population: str | None = None
+    ) -> pd.DataFrame:
+        """Application-level drill-down rows (processing_wd, limits, overdue flags, stage hours)."""
+        from metrics.records import application_frame
+
+        return application_frame(self, request, dept=dept if dept is not None else request.dept,
+                                 population=population)
+
+
+def compute(frames: Frames, request: MetricsRequest, config: MetricsConfig | None = None) -> MetricsResult:
+    """One-shot convenience: a fresh engine over ``frames`` computing ``request``."""
+    return MetricsEngine(frames, config).compute(request)
+
+
+def indicator_names(config: MetricsConfig) -> dict[str, str]:
+    return {i: ind.name for i, ind in config.indicators.items()}
+
+
+__all__ = ["MetricsEngine", "compute", "indicator_names", "window_of"]
+
+

@@ -1,0 +1,146 @@
+"""The engine's request and result types (frozen dataclasses, MetricFlow style).
+
+A caller states what it wants in a :class:`MetricsRequest` and receives a
+:class:`MetricsResult`: indicator values for the district and every department, scores,
+weak links and the calendar note.  Values are plain Python: ``float`` for ratios, means and
+quantiles (unrounded), ``int`` for counts, ``dict`` for ``stage_hours``, ``str`` for
+``bottleneck_stage`` and ``None`` where there is no data (无数据, never 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Value = Any  # float | int | str | dict[str, float | None] | None
+
+
+class MetricsRequestError(ValueError):
+    """A request the engine cannot answer; ``str(err)`` is a Chinese message."""
+
+
+@dataclass(frozen=True)
+class MetricsRequest:
+    """What to compute: the period ``[date_from, date_to]`` judged at ``as_of`` (default ``date_to``).
+
+    ``dept`` restricts departments, scores and weak links to one department (the district
+    stays whole).  ``street`` restricts applications and cases, for district and departments
+    alike, to that street's ``street_code``.
+    """
+
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date | None = None
+    dept: str | None = None
+    street: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to", "as_of"):
+            v = getattr(self, name)
+            if isinstance(v, dt.datetime):
+                object.__setattr__(self, name, v.date())
+        if self.date_from > self.date_to:
+            raise MetricsRequestError(
+                f"开始日期 {self.date_from.isoformat()} 晚于结束日期 {self.date_to.isoformat()}。"
+            )
+
+    @property
+    def effective_as_of(self) -> dt.date:
+        return self.as_of if self.as_of is not None else self.date_to
+
+
+@dataclass(frozen=True)
+class Period:
+    """A computed period: ``[date_from, date_to]`` judged at ``as_of``."""
+
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date
+
+    def to_json(self) -> dict[str, str]:
+        return {"from": self.date_from.isoformat(), "to": self.date_to.isoformat(), "as_of": self.as_of.isoformat()}
+
+
+@dataclass(frozen=True)
+class DepartmentScore:
+    """效能评分 of one department: per scored indicator, per dimension, deductions, composite.
+
+    Scores are unrounded (0..100); a dimension without any scored value is None (数据不足),
+    and so is the composite when no dimension has a score.
+    """
+
+    dept_code: str
+    indicators: Mapping[str, float | None]  # scored indicator id -> score
+    dimensions: Mapping[str, float | None]  # dimension Chinese name -> score, config order
+    deductions: float
+    composite: float | None
+    unreported_count: int = 0
+    key_overdue_count: int = 0
+
+
+@dataclass(frozen=True)
+class WeakLink:
+    """A 短板: one department's indicator that scores low, fell, or a case count that must be 0.
+
+    ``reason`` is 低于60分, 较上期下降N分, 应报未报 or 重点督办逾期; ``severity`` 严重 or 一般.
+    Fetch the records behind it with ``MetricsEngine.records_behind(link)``; ``request`` is
+    the request it came from (excluded from comparisons and JSON).
+    """
+
+    dept_code: str
+    dimension: str  # Chinese dimension name
+    indicator: str
+    value: Value
+    score: float | None
+    district_value: Value
+    previous_value: Value
+    reason: str
+    severity: str
+    dept_name: str = ""
+    indicator_name: str = ""
+    previous_score: float | None = None
+    request: MetricsRequest | None = field(default=None, compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Value]:
+        return {
+            "dept_code": self.dept_code,
+            "dimension": self.dimension,
+            "indicator": self.indicator,
+            "value": self.value,
+            "score": None if self.score is None else round(self.score, 1),
+            "district_value": self.district_value,
+            "previous_value": self.previous_value,
+            "reason": self.reason,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True)
+class MetricsResult:
+    """Everything ``market-access metrics`` prints, plus the previous period for comparisons.
+
+    ``departments`` and ``scores`` hold every department in the database (only
+    ``request.dept`` when given), keyed by dept_code in code order; department dicts omit
+    district-only indicators (nl_coverage).
+    """
+
+    request: MetricsRequest
+    period: Period
+    district: Mapping[str, Value]
+    departments: Mapping[str, Mapping[str, Value]]
+    scores: Mapping[str, DepartmentScore]
+    weak_links: tuple[WeakLink, ...]
+    previous_period: Period
+    previous_district: Mapping[str, Value]
+    previous_departments: Mapping[str, Mapping[str, Value]]
+    previous_scores: Mapping[str, DepartmentScore]
+    dept_names: Mapping[str, str]
+    calendar_note: str | None = None
+
+    def value(self, indicator: str, dept: str | None = None) -> Value:
+        """A value of this period: the district's, or a department's."""
+        if dept is None:
+            return self.district.get(indicator)
+        return self.departments.get(dept, {}).get(indicator)
