@@ -152,9 +152,15 @@ def _sorted_quantile(v: np.ndarray, q: float) -> float | None:
 
 def codes_for(labels: pd.Series, keys: Sequence[str]) -> np.ndarray:
     """Integer code of each label in ``keys`` (``len(keys)`` when missing or unknown)."""
-    codes = pd.Categorical(labels.astype(object), categories=list(keys)).codes.astype(np.int64)
+    codes = lookup(labels, keys)
     codes[codes < 0] = len(keys)
     return codes
+
+
+def lookup(labels: pd.Series, keys: Sequence[str]) -> np.ndarray:
+    """Position of each label in ``keys`` (int64), -1 when missing or not among them."""
+    values = labels.astype(object).where(labels.notna(), None)
+    return pd.Index(list(keys), dtype=object).get_indexer(values).astype(np.int64)
 
 
 @dataclass(frozen=True)

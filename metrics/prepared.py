@@ -18,6 +18,7 @@ from data.contract import APP_STATUSES, CHANNELS, ROUTES
 from data.frames import Frames
 from metrics.calendar import MISSING_DAY, cum_index, day_numbers
 from metrics.catalog import STAGES
+from metrics.grouping import lookup
 
 # (stage, start column, end column) of stage_hours
 STAGE_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -35,8 +36,7 @@ ROUTE = {r: i for i, r in enumerate(ROUTES)}
 
 def enum_codes(series: pd.Series, values: dict[str, int]) -> np.ndarray:
     """Small-int code of each enum value (-1 when missing or unknown)."""
-    cat = pd.Categorical(series.astype(object), categories=list(values))
-    return cat.codes.astype(np.int8)
+    return lookup(series, list(values)).astype(np.int8)
 
 
 def present(series: pd.Series) -> np.ndarray:
@@ -187,7 +187,7 @@ def prepare_apps(df: pd.DataFrame, items: PreparedItems) -> PreparedApps:
 
 def _positions(codes: pd.Series, items: PreparedItems) -> np.ndarray:
     """Row of each application's item in the items table (-1 when unknown)."""
-    return pd.Categorical(codes.astype(object), categories=list(items.position)).codes.astype(np.int64)
+    return lookup(codes, list(items.position))
 
 
 @dataclass(frozen=True)
