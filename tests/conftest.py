@@ -13,8 +13,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,13 +33,15 @@ def _pg_admin_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-@pytest.fixture(scope="session")
-def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated template: a SQLite file path, or a PostgreSQL database name."""
+@contextmanager
+def _template(tmp_path_factory: pytest.TempPathFactory, populate: Callable[[Database], None] | None) -> Iterator[str]:
+    """A migrated (and optionally populated) template: a SQLite file path or a PostgreSQL database name."""
     admin = _pg_admin_url()
     if admin is None:
         path = tmp_path_factory.mktemp("template") / "template.db"
         db = Database(f"sqlite:///{path}")
+        if populate is not None:
+            populate(db)
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.dispose()
@@ -48,32 +52,78 @@ def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with eng.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     db = Database(make_url(admin).set(database=name).render_as_string(hide_password=False))
+    if populate is not None:
+        populate(db)
     db.dispose()
-    yield name
-    with eng.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    eng.dispose()
+    try:
+        yield name
+    finally:
+        with eng.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        eng.dispose()
 
 
-@pytest.fixture
-def db_url(_db_template: str, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, migrated, empty database for this test only."""
+@contextmanager
+def _copy_of(template: str, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh copy of ``template`` for one test."""
     admin = _pg_admin_url()
     if admin is None:
-        path = tmp_path / "test.db"
-        shutil.copyfile(_db_template, path)
+        path = tmp_path / f"test-{uuid.uuid4().hex[:6]}.db"
+        shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
     name = f"ma_t_{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
     eng = create_engine(admin, isolation_level="AUTOCOMMIT")
     with eng.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_db_template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
         yield make_url(admin).set(database=name).render_as_string(hide_password=False)
     finally:
         with eng.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _template(tmp_path_factory, None) as name:
+        yield name
+
+
+@pytest.fixture
+def db_url(_db_template: str, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database for this test only."""
+    with _copy_of(_db_template, tmp_path) as url:
+        yield url
+
+
+DEMO_SCALE = 0.25
+"""Demo data scale for dashboard tests: every planted weak link, about 15,000 applications."""
+
+
+def load_demo(db: Database, scale: float = DEMO_SCALE, seed: int = 2025) -> None:
+    """Write the demo files and import them into ``db`` (must succeed)."""
+    from data.demo import write_demo_data
+    from data.importer import import_files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_demo_data(Path(tmp), seed=seed, scale=scale)
+        with db.session() as session:
+            report = import_files(session, sorted(paths.values()), user="tests")
+    assert report.ok, report.problems[:5]
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _template(tmp_path_factory, load_demo) as name:
+        yield name
+
+
+@pytest.fixture
+def demo_db_url(_demo_template: str, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh database holding the demo data (scale DEMO_SCALE) for this test only."""
+    with _copy_of(_demo_template, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

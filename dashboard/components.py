@@ -1,0 +1,146 @@
+"""Small rendering pieces every page uses: figures with their 口径, downloads, empty states.
+
+They only present what :mod:`metrics` computed; none of them computes an indicator.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.labels import has, t
+from data import contract
+from metrics.config import MetricsConfig, load_config
+from metrics.output import format_value
+
+
+@cache
+def config() -> MetricsConfig:
+    return load_config()
+
+
+def name(indicator_id: str) -> str:
+    return config().indicator(indicator_id).name
+
+
+def fmt(indicator_id: str, value: Any) -> str:
+    """A value as people read it (ratios as %, 无数据 for null)."""
+    return format_value(value, config().indicator(indicator_id).unit)
+
+
+def definition_text(indicator_id: str) -> str:
+    ind = config().indicator(indicator_id)
+    arrow = {"up": "↑ 越高越好", "down": "↓ 越低越好"}.get(ind.direction, "· 仅展示，不计分")
+    text = f"**{ind.name}**（`{ind.id}`，{arrow}）\n\n{ind.definition}"
+    if ind.scored:
+        text += f"\n\n计分：下限 {ind.floor:g} → 目标 {ind.target:g}，维度内权重 {ind.weight:g}。"
+    return text
+
+
+def definition(indicator_id: str, *, key: str | None = None) -> None:
+    """A 口径说明 popover beside a figure, from the indicator configuration."""
+    with st.popover(t("common.definition"), icon=":material/info:", key=key):
+        st.markdown(definition_text(indicator_id))
+
+
+def _delta(indicator_id: str, value: Any, previous: Any) -> tuple[str | None, str]:
+    ind = config().indicator(indicator_id)
+    if not isinstance(value, int | float) or not isinstance(previous, int | float):
+        return None, "off"
+    diff = float(value) - float(previous)
+    if math.isclose(diff, 0.0, abs_tol=1e-12):
+        return "持平", "off"
+    text = f"{diff * 100:+.1f} 个百分点" if ind.unit == "ratio" else f"{diff:+.1f}".rstrip("0").rstrip(".")
+    color = {"up": "normal", "down": "inverse"}.get(ind.direction, "off")
+    return f"{t('common.change')} {text}", color
+
+
+def kpi(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
+    """A headline figure with its change from the previous period and its definition as help."""
+    delta, color = _delta(indicator_id, value, previous)
+    help_text = definition_text(indicator_id)
+    if help_district is not None:
+        help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
+    st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta, delta_color=color,  # type: ignore[arg-type]
+              help=help_text, border=True)
+
+
+@cache
+def _contract_headers() -> dict[str, str]:
+    return {c.id: c.zh for table in contract.TABLES for c in table.columns}
+
+
+def header(column: str) -> str:
+    """The Chinese header of a column id (labels catalogue, else the data contract)."""
+    if has(f"columns.{column}"):
+        return t(f"columns.{column}")
+    return _contract_headers().get(column, column)
+
+
+def display(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """``df`` (optionally only ``columns``) with Chinese headers and 是/否 for flags."""
+    out = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
+    out = out.copy()
+    for c in out.columns:
+        if out[c].dtype == bool:
+            out[c] = out[c].map({True: "是", False: "否"})
+    return out.rename(columns={c: header(c) for c in out.columns})
+
+
+def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        df.to_excel(xw, index=False, sheet_name=sheet[:31] or "Sheet1")
+    return buf.getvalue()
+
+
+def downloads(df: pd.DataFrame, filename: str, *, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown."""
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(t("common.download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
+                       f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:")
+    c2.download_button(t("common.download_xlsx"), _xlsx(df, filename), f"{filename}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}_xlsx", icon=":material/table_view:")
+
+
+def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
+          height: int | None = None, **kw: Any) -> Any:
+    """A table with Chinese headers and its downloads; an explanation when it is empty."""
+    shown = display(df, columns)
+    if shown.empty:
+        empty()
+        return None
+    event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)
+    downloads(shown, filename, key=f"{key}_dl")
+    return event
+
+
+def empty(reason: str | None = None) -> None:
+    """Say why there is nothing to show, never an empty space."""
+    st.info(reason or t("common.empty_reason_period"), icon=":material/info:")
+
+
+def selected_points(event: Any, field: str = "customdata") -> list[Any]:
+    """Values of ``field`` of the points selected in a Plotly chart event (empty if none)."""
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        try:
+            points = event["selection"]["points"]
+        except (KeyError, TypeError):
+            return []
+    out = []
+    for p in points:
+        v = p.get(field)
+        if isinstance(v, list):
+            v = v[0] if v else None
+        if v is not None:
+            out.append(v)
+    return out

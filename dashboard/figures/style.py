@@ -1,0 +1,43 @@
+"""One look for every chart: CJK font, calm government palette, compact margins."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT = "NotoSansSC, 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+PRIMARY = "#1d4f91"
+ACCENT = "#c8161d"  # for what needs attention (weak links, overdue)
+GOOD = "#2e7d32"
+WARN = "#e0a100"
+MUTED = "#8a99ad"
+PALETTE = ["#1d4f91", "#4f86c6", "#8fb3de", "#e0a100", "#c8161d", "#2e7d32", "#6c5b7b", "#8a99ad", "#3aa0a0"]
+SEQUENTIAL = ["#f2f5f9", "#c9d8ec", "#8fb3de", "#4f86c6", "#1d4f91"]
+DIVERGING_SCORE = [[0.0, "#c8161d"], [0.4, "#f4b183"], [0.6, "#fbe7a1"], [0.8, "#a9cce3"], [1.0, "#1d4f91"]]
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 14, "color": "#1f2933"},
+        colorway=PALETTE,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"gridcolor": "#e6ebf1", "zeroline": False, "automargin": True},
+        yaxis={"gridcolor": "#e6ebf1", "zeroline": False, "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+        title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
+        separators=".,",
+    )
+)
+pio.templates["market_access"] = TEMPLATE
+
+
+def styled(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Apply the project template (and a title / height) to ``fig``."""
+    fig.update_layout(template="market_access")
+    if title is not None:
+        fig.update_layout(title={"text": title})
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig

@@ -1,0 +1,35 @@
+"""What every page shares around its content: the brand, the 演示 mark, the filter bar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import context, filters
+from dashboard.labels import t
+from metrics.directory import Directory
+
+
+def sidebar() -> Directory:
+    """Brand, demo mark and filter bar in the sidebar; returns the data directory."""
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        st.caption(t("app.subtitle"))
+        if context.is_demo():
+            st.markdown(
+                f":red-badge[:material/science: {t('app.demo_mark')}] "
+                f"<span style='color:#6b7785;font-size:0.85em'>{t('app.demo_note')}</span>",
+                unsafe_allow_html=True,
+            )
+    units = context.units()
+    if units.empty:
+        return units
+    filters.render(units)
+    return units
+
+
+def require_data(units: Directory) -> bool:
+    """False (after saying why) when the database holds no data yet."""
+    if units.empty:
+        st.info(f"**{t('app.no_data_title')}**\n\n{t('app.no_data_hint')}", icon=":material/database:")
+        return False
+    return True

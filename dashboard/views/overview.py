@@ -1,0 +1,117 @@
+"""总览: headline figures with change, monthly trends, departments against the district,
+the five-dimension scores and the top weak links — each a click from its detail."""
+
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context, filters, shell
+from dashboard.figures.common import department_bars, dimension_bars, dimension_radar, trend_lines
+from dashboard.labels import t
+from metrics.results import MetricsRequest
+from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
+
+units = context.units()
+if not shell.require_data(units):
+    st.stop()
+f = filters.current()
+request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
+result = context.compute(request)
+cfg = ui.config()
+scope_name = units.name(f.dept) if f.dept else t("common.district")
+
+st.title(f"{t('nav.overview')} · {scope_name}")
+st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）"
+           f" · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 {result.previous_period.date_to:%Y-%m-%d}")
+if result.calendar_note:
+    st.warning(result.calendar_note, icon=":material/calendar_month:")
+
+# headline figures
+cols = st.columns(len(HEADLINE_INDICATORS))
+for col, ind in zip(cols, HEADLINE_INDICATORS, strict=True):
+    with col:
+        if f.dept:
+            ui.kpi(ind, result.value(ind, f.dept), result.previous_departments.get(f.dept, {}).get(ind),
+                   help_district=result.district.get(ind))
+        else:
+            ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+
+# trends
+st.subheader("月度趋势")
+trend_from = f.date_to.replace(year=f.date_to.year - 1, day=1) if (f.date_to - f.date_from).days < 330 else f.date_from
+tcols = st.columns(3)
+for i, ind in enumerate(HEADLINE_INDICATORS):
+    lines = {t("common.district"): context.series(ind, trend_from, f.date_to, None, f.street)}
+    if f.dept:
+        lines[scope_name] = context.series(ind, trend_from, f.date_to, f.dept, f.street)
+    with tcols[i % 3]:
+        st.plotly_chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=ui.name(ind)),
+                        key=f"trend_{ind}", config={"displayModeBar": False})
+
+# departments against the district
+st.subheader("各部门对比")
+c1, c2 = st.columns([3, 1])
+with c2:
+    compare = st.selectbox("对比指标", ["composite", *HEADLINE_INDICATORS], key="ov_compare",
+                           format_func=lambda i: t("columns.composite") if i == "composite" else ui.name(i))
+    if compare != "composite":
+        ui.definition(compare, key="ov_def")
+    st.caption(t("common.click_hint"))
+if compare == "composite":
+    df = department_scores(result, cfg)
+    district_scores = context.engine().scores_of(result.district)
+    fig = department_bars(df, "composite", unit="score", district=district_scores.composite,
+                          title=t("columns.composite"), highlight=f.dept)
+else:
+    df = department_values(result, [compare])
+    ind_cfg = cfg.indicator(compare)
+    fig = department_bars(df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
+                          title=ind_cfg.name, highlight=f.dept, higher_is_better=ind_cfg.direction != "down")
+
+
+def _pick_department() -> None:
+    picked = ui.selected_points(st.session_state.get("ov_depts"))
+    if picked:
+        st.session_state["f_dept"] = picked[0]
+
+
+with c1:
+    if df[compare].notna().any():
+        st.plotly_chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
+    else:
+        ui.empty()
+
+# five dimensions
+st.subheader("五维效能评分")
+dims = [d.name for d in cfg.dimensions]
+district_sc = context.engine().scores_of(result.district)
+d1, d2 = st.columns(2)
+with d1:
+    if f.dept:
+        sc = result.scores[f.dept]
+        st.plotly_chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
+                                               t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
+                                        title="维度得分与全区对比"), key="ov_radar")
+    else:
+        st.plotly_chart(dimension_bars(dims, [district_sc.dimensions.get(d) for d in dims],
+                                       title="全区维度得分"), key="ov_dims")
+with d2:
+    scores = department_scores(result, cfg)
+    if f.dept:
+        scores = scores[scores["dept_code"] == f.dept]
+    ui.table(scores.drop(columns=["dept_code"]).round(1), "效能评分", key="ov_scores", height=320)
+
+# weak links
+st.subheader("主要短板")
+links = weak_link_table(result)
+if f.dept:
+    links = links[links["dept_code"] == f.dept]
+if links.empty:
+    st.success("当前时段未发现短板。", icon=":material/check_circle:")
+else:
+    shown = links.head(10).assign(
+        value=[ui.fmt(i, v) for i, v in zip(links.head(10)["indicator"], links.head(10)["value"], strict=True)],
+        district_value=[ui.fmt(i, v) for i, v in zip(links.head(10)["indicator"], links.head(10)["district_value"], strict=True)],
+    )
+    ui.table(shown, "主要短板", key="ov_links",
+             columns=["dept_name", "dimension", "indicator_name", "value", "district_value", "score", "reason", "severity"])
+    st.caption(f"共 {len(links)} 条短板。")
