@@ -1,4 +1,4 @@
-"""The interface's label catalogue: ``t("section.key")`` looks a label up in labels.toml.
+"""The interface's label catalogue: ``t(key)`` looks a label (``section`` dot ``name``) up in labels.toml.
 
 Indicator names and definitions are not here: they come from the indicator configuration
 (:mod:`metrics.config`), so a figure and its 口径 are named once.
@@ -20,7 +20,7 @@ def _labels() -> dict[str, str]:
 
 
 def t(key: str, **fmt: object) -> str:
-    """The label for ``key`` (``section.key``), formatted with ``fmt``; KeyError if unknown."""
+    """The label for ``key`` (section, dot, key), formatted with ``fmt``; KeyError if unknown."""
     text = _labels()[key]
     return text.format(**fmt) if fmt else text
 
