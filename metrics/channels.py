@@ -16,7 +16,7 @@ MOBILE = CHANNEL["掌上办理"]
 
 def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     a = scope.data.apps
-    r = grouping.reducer("apps")
+    r = scope.reducer(grouping, "apps")
     s = scope.submitted
     c = scope.completed
     out: dict[str, Measure] = {}
@@ -32,7 +32,7 @@ def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     out["bad_rating_count"] = r.count(rated & (a.rating <= 2))
 
     items = scope.data.items
-    ri = grouping.reducer("items")
+    ri = scope.reducer(grouping, "items")
     every = np.ones(len(items.online), dtype=bool)
     out["online_item_rate"] = ri.ratio(items.online, every)
     out["full_online_item_rate"] = ri.ratio(items.full_online, every)

@@ -42,6 +42,17 @@ class Reducer:
     def __init__(self, codes: np.ndarray | None, n_groups: int) -> None:
         self.codes = codes
         self.n = n_groups
+        # Counts per group of a denominator mask, keyed by the mask object: populations such
+        # as S are shared by many ratios.  The mask is kept alive so its id stays unique.
+        self._den_counts: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _counts_of(self, mask: np.ndarray) -> np.ndarray:
+        hit = self._den_counts.get(id(mask))
+        if hit is not None and hit[0] is mask:
+            return hit[1]
+        counts = self._bincount(mask)
+        self._den_counts[id(mask)] = (mask, counts)
+        return counts
 
     @property
     def grouped(self) -> bool:
@@ -67,7 +78,7 @@ class Reducer:
         district = int(np.count_nonzero(num)) / d_den if d_den else None
         if not self.grouped:
             return Measure(district, None)
-        n_den = self._bincount(den)
+        n_den = self._counts_of(den)
         n_num = self._bincount(num)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = n_num / n_den
@@ -79,7 +90,7 @@ class Reducer:
         district = float(values[mask].mean()) if d_n else None
         if not self.grouped:
             return Measure(district, None)
-        n = self._bincount(mask)
+        n = self._counts_of(mask)
         s = self._bincount(mask, values.astype(np.float64))
         with np.errstate(divide="ignore", invalid="ignore"):
             m = s / n
@@ -159,8 +170,11 @@ def codes_for(labels: pd.Series, keys: Sequence[str]) -> np.ndarray:
 
 def lookup(labels: pd.Series, keys: Sequence[str]) -> np.ndarray:
     """Position of each label in ``keys`` (int64), -1 when missing or not among them."""
-    values = labels.astype(object).where(labels.notna(), None)
-    return pd.Index(list(keys), dtype=object).get_indexer(values).astype(np.int64)
+    codes, uniques = pd.factorize(labels)  # fast on Arrow strings; missing -> -1
+    if len(uniques) == 0:
+        return np.full(len(labels), -1, dtype=np.int64)
+    positions = pd.Index(list(keys), dtype=object).get_indexer(pd.Index(uniques, dtype=object))
+    return np.where(codes >= 0, positions[np.maximum(codes, 0)], -1).astype(np.int64)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ and computes each population mask once, for every indicator family to share.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from metrics.calendar import cum_index, day_number
+from metrics.grouping import Grouping, Reducer
 from metrics.prepared import STATUS, Prepared
 
 _DONE = STATUS["已办结"]
@@ -62,6 +63,15 @@ class Scope:
     data: Prepared
     window: Window
     street: str | None = None
+    _reducers: dict[tuple[int, str], Reducer] = field(default_factory=dict, repr=False)
+
+    def reducer(self, grouping: Grouping, table: str) -> Reducer:
+        """The reducer of ``table`` for ``grouping``, shared by the families of this scope so
+        that a population's per-group counts (e.g. of S) are computed once."""
+        key = (id(grouping), table)
+        if key not in self._reducers:
+            self._reducers[key] = grouping.reducer(table)
+        return self._reducers[key]
 
     @cached_property
     def app_scope(self) -> np.ndarray | bool:

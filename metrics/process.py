@@ -28,7 +28,7 @@ def bottleneck(stage_hours: dict[str, float | None]) -> str | None:
 
 def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     a = scope.data.apps
-    r = grouping.reducer("apps")
+    r = scope.reducer(grouping, "apps")
     c = scope.completed
     proc = a.processing
     out: dict[str, Measure] = {}

@@ -45,7 +45,7 @@ def list_disclosures(scope: Scope) -> pd.DataFrame:
 
 def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     items = scope.data.items
-    ri = grouping.reducer("items")
+    ri = scope.reducer(grouping, "items")
     out: dict[str, Measure] = {}
 
     out["disclosure_rate"] = ri.mean(items.pub_count / PUB_FLAGS, items.licensing)
@@ -55,7 +55,7 @@ def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
 
     a = scope.data.apps
     complete = a.has_reviewed & a.has_decided & ~np.isnan(a.visits)
-    out["data_completeness"] = grouping.reducer("apps").ratio(complete, scope.completed)
+    out["data_completeness"] = scope.reducer(grouping, "apps").ratio(complete, scope.completed)
 
     out["nl_coverage"] = Measure(nl_coverage(scope), None)
     return out

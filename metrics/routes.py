@@ -14,7 +14,7 @@ INDICATORS = ROUTES
 
 def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     a = scope.data.apps
-    r = grouping.reducer("apps")
+    r = scope.reducer(grouping, "apps")
     s = scope.submitted
     out: dict[str, Measure] = {}
 
@@ -27,7 +27,7 @@ def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     out["rejection_rate"] = r.ratio((a.status == STATUS["不予受理"]) | a.result_refused, not_withdrawn)
 
     items = scope.data.items
-    ri = grouping.reducer("items")
+    ri = scope.reducer(grouping, "items")
     has_legal = items.legal > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         compression = np.where(has_legal, (items.legal - items.promised) / np.where(has_legal, items.legal, 1), 0.0)

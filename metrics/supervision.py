@@ -26,7 +26,7 @@ def overdue_rectification(scope: Scope) -> np.ndarray:
 def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     c = scope.data.cases
     w = scope.window
-    r = grouping.reducer("cases")
+    r = scope.reducer(grouping, "cases")
     rec = scope.received
     out: dict[str, Measure] = {}
 
