@@ -82,7 +82,7 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
         "item_name": [f"事项{i}" for i in range(n_items)],
         "dept_code": rng.choice(depts, n_items),
         "item_type": rng.choice(["行政许可", "行政确认", "行政备案", "公共服务", "其他权力"], n_items),
-        "nl_code": np.where(rng.random(n_items) < 0.4, rng.choice(nl_codes, n_items), None),
+        "nl_code": np.where(rng.random(n_items) < 0.4, rng.choice(nl_codes[:110], n_items), None),
         "power_code": np.where(rng.random(n_items) < 0.9, "P", None),
         "license_code": np.where(rng.random(n_items) < 0.8, "L", None),
         "legal_limit_days": legal,
@@ -138,7 +138,7 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
     transferred = received + pd.to_timedelta(rng.integers(0, 9, n_cases), unit="D")
     true = rng.random(n_cases) < 0.6
     deadline = received + pd.to_timedelta(rng.integers(20, 90, n_cases), unit="D")
-    rectified = deadline + pd.to_timedelta(rng.integers(-30, 20, n_cases), unit="D")
+    rectified = np.maximum(deadline + pd.to_timedelta(rng.integers(-30, 20, n_cases), unit="D"), transferred)
     cases = pd.DataFrame({
         "case_id": [f"K{i:07d}" for i in range(n_cases)],
         "received_date": received,
@@ -236,19 +236,31 @@ def import_files_into(url: str, paths: list[Path]) -> None:
         report = import_files(session, paths, now=dt.datetime(2026, 12, 31))
     db.dispose()
     if report.problems:
-        raise SystemExit(f"import rejected: {len(report.problems)} problems, first: {report.problems[0]}")
+        reasons = pd.Series([f"{p.table}.{p.column}: {p.reason}" for p in report.problems]).value_counts()
+        raise SystemExit(f"import rejected: {len(report.problems)} problems:\n{reasons.head(20).to_string()}")
     print(f"imported {sum(c.rows for c in report.counts):,} rows in {time.perf_counter() - t:.1f} s")
 
 
 def write_csvs(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """The tables as contract CSV files (ids as headers, 是/否, dates and date-times as text)."""
+    from data.contract import TABLES_BY_ID, Kind
+
     paths = []
     for table_id, df in tables.items():
         out = df.copy()
-        for col in out.columns:
-            if out[col].dtype == bool:
-                out[col] = np.where(out[col], "是", "否")
+        for col in TABLES_BY_ID[table_id].columns:
+            if col.id not in out.columns:
+                continue
+            if col.kind is Kind.BOOL:
+                out[col.id] = np.where(out[col.id].astype(bool), "是", "否")
+            elif col.kind is Kind.DATE:
+                out[col.id] = pd.to_datetime(out[col.id]).dt.strftime("%Y-%m-%d")
+            elif col.kind is Kind.DATETIME:
+                out[col.id] = pd.to_datetime(out[col.id]).dt.strftime("%Y-%m-%d %H:%M:%S")
+            elif col.kind in (Kind.INT, Kind.RATING):
+                out[col.id] = pd.to_numeric(out[col.id]).astype("Int64")
         path = folder / f"{table_id}.csv"
-        out.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S")
+        out.to_csv(path, index=False)
         paths.append(path)
     return paths
 

@@ -130,10 +130,12 @@ def prepare_apps(df: pd.DataFrame, items: PreparedItems) -> PreparedApps:
     item_pos = _positions(df["item_code"], items)
     known = item_pos >= 0
     safe = np.where(known, item_pos, 0)
-    item_dept = items.dept.to_numpy(dtype=object)[safe] if len(items.dept) else np.full(len(df), None, dtype=object)
-    item_dept = np.where(known, item_dept, None)
-    dept = df["dept_code"].astype(object).where(df["dept_code"].notna(), pd.Series(item_dept, index=df.index))
-    dept = dept.astype("string")
+    if len(items.dept):
+        taken = items.dept.astype("string").iloc[safe].reset_index(drop=True)
+        item_dept = taken.where(known).set_axis(df.index)
+    else:
+        item_dept = pd.Series(pd.NA, index=df.index, dtype="string")
+    dept = df["dept_code"].astype("string").fillna(item_dept)
     promised = np.where(known, items.promised[safe], 0) if len(items.promised) else np.zeros(len(df), np.int64)
     legal = np.where(known, items.legal[safe], 0) if len(items.legal) else np.zeros(len(df), np.int64)
 
