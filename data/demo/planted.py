@@ -1,0 +1,39 @@
+"""The weak links planted in the demo data (see :mod:`data.demo` for the full story).
+
+Generators read these constants; tests and the metrics engineer can check against them.
+The dashboard must find the same weak links from the data alone.
+"""
+
+from __future__ import annotations
+
+SLOW_REVIEW_DEPT = "JH009"
+"""区住房城乡建设局: its 审查 stage (reviewed_at − accepted_at) takes 3–20 extra working days,
+so its median 审查 hours are many times the district's and most of its non-instant
+applications finish after the promised limit."""
+
+LOW_ONLINE_STREET = "JH019"
+"""礼乐街道: applications located in it (street_code) or accepted by it (dept_code) are mostly
+submitted at the window (网上申办率 about a fifth of the other streets')."""
+
+UNREPORTED_DEPT = "JH010"
+"""区文化广电旅游体育局: six cases from higher levels, enforcement, 互联网+督查 and business
+feedback, verified 属实, that it did not report itself (dept_reported 否)."""
+
+UNREPORTED_COUNT = 6
+
+OVERDUE_KEY_DEPT = "JH012"
+"""区应急管理局: a key case (重点督办, verified 属实, received 2026-02-27) whose rectify_deadline
+2026-08-31 passed without a rectified_date; it is the only overdue key case."""
+
+OVERDUE_KEY_DEADLINE = "2026-08-31"
+
+STALE_GUIDE_DEPT = "JH011"
+"""区交通运输局: every service guide was last updated before the 2025 list took effect
+(guide_updated < 2025-04-24), and it published no 2025 许可事项办事指南."""
+
+INCOMPLETE_DATA_DEPT = "JH014"
+"""区人力资源社会保障局: about 85% of its completed applications have reviewed_at, decided_at
+and visits empty."""
+
+CHANNEL_GAPS = {"JH016": ("微信公众号", "信用中国"), "JH006": ("信用中国",), "JH018": ("信用中国",)}
+"""Departments that did not publish the 2025 negative list on these channels."""
