@@ -217,26 +217,68 @@ def _finish(
 
 # --- row hashes and classification -------------------------------------------------------------
 
-def _canonical(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """The contract values in fixed dtypes, so equal rows hash equally on every import."""
-    out: dict[str, object] = {}
+def canonical_columns(table: Table, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The contract values as plain numpy arrays in fixed dtypes (text as Python ``str``/``None``,
+    numbers as float64, dates as int64 nanoseconds), so equal rows hash equally on every import."""
+    out: dict[str, np.ndarray] = {}
     for col in table.columns:
         s = frame[col.id]
         if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
-            out[col.id] = s.to_numpy(dtype=object, na_value=None)
+            out[col.id] = _objects(s, few=_few_values(col))
         elif col.kind is Kind.BOOL:
             out[col.id] = s.to_numpy(dtype=bool)
         elif col.kind in (Kind.INT, Kind.RATING, Kind.NUMBER):
             out[col.id] = s.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             out[col.id] = s.to_numpy(dtype="datetime64[ns]").view(np.int64)
-    return pd.DataFrame(out)
+    return out
 
 
-def row_hashes(table: Table, frame: pd.DataFrame) -> np.ndarray:
-    """Signed 64-bit hash of each row's contract values (typed frame from validation)."""
-    hashed = pd.util.hash_pandas_object(_canonical(table, frame), index=False)
-    return hashed.to_numpy().view(np.int64)  # type: ignore[no-any-return]
+def _few_values(col: contract.Column) -> bool:
+    """Columns that repeat a few values (enumerations, codes of other tables)."""
+    return col.kind is Kind.ENUM or col.ref is not None
+
+
+def _objects(s: pd.Series, few: bool) -> np.ndarray:
+    """A string column as an object array of ``str`` and ``None``; with few distinct values
+    each is converted once (much faster for Chinese enumeration values)."""
+    if few:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        table = np.append(np.asarray(uniques, dtype=object), None)
+        return table[codes]  # type: ignore[no-any-return]
+    return s.to_numpy(dtype=object, na_value=None)  # type: ignore[no-any-return]
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_NULL_HASH = np.uint64(0x5BD1E9955BD1E995)
+
+
+def _hash_strings(values: np.ndarray, few: bool) -> np.ndarray:
+    """Hash of each ``str`` (``None`` → a fixed value); with few distinct values each is hashed once."""
+    missing = np.equal(values, None)
+    if few:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        hashed = pd.util.hash_array(np.asarray(uniques, dtype=object), categorize=False)
+        return np.append(hashed, _NULL_HASH)[codes]  # type: ignore[no-any-return]
+    filled = np.where(missing, "", values) if missing.any() else values
+    hashed = pd.util.hash_array(filled, categorize=False)
+    return np.where(missing, _NULL_HASH, hashed)  # type: ignore[no-any-return]
+
+
+def row_hashes(table: Table, canonical: dict[str, np.ndarray]) -> np.ndarray:
+    """Signed 64-bit hash of each row's canonical contract values (column order matters)."""
+    n = len(next(iter(canonical.values()))) if canonical else 0
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i, col in enumerate(table.columns):
+            values = canonical[col.id]
+            if values.dtype == object:
+                h = _hash_strings(values, _few_values(col))
+            else:
+                h = pd.util.hash_array(values, categorize=False)
+            out = (out ^ h) * (_MIX + np.uint64(2 * i))
+            out ^= out >> np.uint64(29)
+    return out.view(np.int64)
 
 
 def key_strings(table: Table, frame: pd.DataFrame) -> np.ndarray:
@@ -250,10 +292,10 @@ def key_strings(table: Table, frame: pd.DataFrame) -> np.ndarray:
             parts.append(s.to_numpy(dtype=object, na_value=None))
     if len(parts) == 1:
         return parts[0]  # type: ignore[no-any-return]
-    joined = parts[0].astype(str)
+    joined = pd.Series(parts[0], dtype="str")
     for part in parts[1:]:
-        joined = np.char.add(np.char.add(joined, "\x1f"), part.astype(str))
-    return joined.astype(object)
+        joined = joined + "\x1f" + pd.Series(part, dtype="str")
+    return joined.to_numpy(dtype=object)
 
 
 def _stored_key(value: object) -> str:
@@ -271,20 +313,26 @@ class _Plan:
 
     table: Table
     frame: pd.DataFrame
+    canonical: dict[str, np.ndarray]
     hashes: np.ndarray
     added: np.ndarray
     replaced: np.ndarray
+    stored_rows: int
     counts: TableCounts
+
+
+def _driver(session: Session) -> object:
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    return driver
 
 
 def _plan(session: Session, validated: Validated) -> _Plan:
     table = validated.table
     frame = validated.frame
-    hashes = row_hashes(table, frame)
-    keys = key_strings(table, frame)
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    cur = driver.cursor()
+    canonical = canonical_columns(table, frame)
+    hashes = row_hashes(table, canonical)
+    cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
         cols = ", ".join(f'"{c}"' for c in table.key)
         cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}"')
@@ -295,6 +343,7 @@ def _plan(session: Session, validated: Validated) -> _Plan:
         added = np.ones(len(frame), dtype=bool)
         replaced = np.zeros(len(frame), dtype=bool)
     else:
+        keys = key_strings(table, frame)
         width = len(table.key)
         dates = [i for i, cid in enumerate(table.key) if table.column(cid).kind is Kind.DATE]
         if width == 1 and not dates:
@@ -308,48 +357,29 @@ def _plan(session: Session, validated: Validated) -> _Plan:
         same = np.zeros(len(frame), dtype=bool)
         same[~added] = stored_hash[pos[~added]] == hashes[~added]
         replaced = ~added & ~same
-    counts = TableCounts(table.id, int(added.sum()), int(replaced.sum()), int(len(frame) - added.sum() - replaced.sum()))
-    return _Plan(table, frame, hashes, added, replaced, counts)
+    n_added, n_replaced = int(added.sum()), int(replaced.sum())
+    counts = TableCounts(table.id, n_added, n_replaced, len(frame) - n_added - n_replaced)
+    return _Plan(table, frame, canonical, hashes, added, replaced, len(stored), counts)
 
 
 # --- writing -------------------------------------------------------------------------------------
 
-def _arrow_columns(table: Table, frame: pd.DataFrame, hashes: np.ndarray, batch_id: int) -> pa.Table:
-    """Rows to write as an Arrow table in storage types (dates, timestamps in microseconds)."""
-    arrays: dict[str, pa.Array] = {}
-    for col in table.columns:
-        s = frame[col.id]
-        if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
-            arrays[col.id] = pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
-        elif col.kind is Kind.BOOL:
-            arrays[col.id] = pa.array(s.to_numpy(dtype=bool))
-        elif col.kind in (Kind.INT, Kind.RATING):
-            num = s.to_numpy(dtype=np.float64, na_value=np.nan)
-            arrays[col.id] = pa.array(np.nan_to_num(num).astype(np.int64), mask=np.isnan(num))
-        elif col.kind is Kind.NUMBER:
-            num = s.to_numpy(dtype=np.float64, na_value=np.nan)
-            arrays[col.id] = pa.array(num, mask=np.isnan(num))
-        elif col.kind is Kind.DATE:
-            arrays[col.id] = pa.array(s.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]"), type=pa.date32())
-        else:
-            arrays[col.id] = pa.array(s.to_numpy(dtype="datetime64[ns]").astype("datetime64[us]"),
-                                      type=pa.timestamp("us"))
-    arrays[ROW_HASH] = pa.array(hashes, type=pa.int64())
-    arrays[BATCH_ID] = pa.array(np.full(len(frame), batch_id, dtype=np.int64))
-    return pa.table(arrays)
+BULK_ROWS = 20_000
+"""Writing at least this many rows, and at least half as many as the table holds, rebuilds the
+table's secondary indexes afterwards instead of updating them row by row (much faster)."""
 
 
 def _write(session: Session, plan: _Plan, batch_id: int) -> None:
     todo = plan.added | plan.replaced
-    if not todo.any():
+    n = int(todo.sum())
+    if not n:
         return
-    frame = plan.frame[todo]
-    data = _arrow_columns(plan.table, frame, plan.hashes[todo], batch_id)
+    bulk = n >= BULK_ROWS and n * 2 >= plan.stored_rows
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        _write_sqlite(session, plan.table, data)
+        _write_sqlite(session, plan, todo, batch_id, bulk)
     elif dialect == "postgresql":
-        _write_postgresql(session, plan.table, data, plan.replaced[todo])
+        _write_postgresql(session, plan, todo, batch_id, bulk)
     else:
         raise NotImplementedError(f"import into {dialect} is not supported")
 
@@ -361,67 +391,118 @@ def _upsert_sql(table: Table, columns: Sequence[str], source: str) -> str:
     return f'INSERT INTO "{table.id}" ({cols}) {source} ON CONFLICT ({keys}) DO UPDATE SET {updates}'
 
 
-def _sqlite_values(data: pa.Table) -> list[Sequence[object]]:
-    """Columns as Python values in SQLAlchemy's SQLite storage format (dates and times as text)."""
+def _stamp_strings(values: np.ndarray, kind: Kind) -> np.ndarray:
+    """Dates as ``YYYY-MM-DD`` and date-times as ``YYYY-MM-DD HH:MM:SS.ffffff`` (SQLAlchemy's
+    SQLite storage format), ``None`` where missing."""
+    stamps = values.view("datetime64[ns]")
+    if kind is Kind.DATE:
+        arr = pa.array(stamps.astype("datetime64[D]"), type=pa.date32())
+    else:
+        arr = pa.array(stamps.astype("datetime64[us]"), type=pa.timestamp("us"))
+    return arr.cast(pa.string()).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+
+
+def _sqlite_columns(plan: _Plan, rows: np.ndarray, batch_id: int) -> list[Sequence[object]]:
+    """The columns of ``rows`` as Python values in SQLAlchemy's SQLite storage format."""
     out: list[Sequence[object]] = []
-    for name in data.column_names:
-        column = data.column(name)
-        if pa.types.is_date32(column.type) or pa.types.is_timestamp(column.type):
-            column = column.cast(pa.string())  # 'YYYY-MM-DD' / 'YYYY-MM-DD HH:MM:SS.ffffff'
-        elif pa.types.is_boolean(column.type):
-            column = column.cast(pa.int8())
-        if pa.types.is_string(column.type):
-            out.append(column.to_numpy(zero_copy_only=False))
+    for col in plan.table.columns:
+        values = plan.canonical[col.id][rows]
+        if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
+            out.append(values)
+        elif col.kind is Kind.BOOL:
+            out.append(values.astype(np.int8).tolist())
+        elif col.kind in (Kind.DATE, Kind.DATETIME):
+            out.append(_stamp_strings(values, col.kind))
         else:
-            out.append(column.to_pylist())
+            missing = np.isnan(values)
+            if col.kind is Kind.NUMBER:
+                py: list[object] = values.tolist()
+            else:
+                py = np.where(missing, 0, values).astype(np.int64).tolist()
+            if missing.any():
+                for i in np.flatnonzero(missing).tolist():
+                    py[i] = None
+            out.append(py)
+    out.append(plan.hashes[rows].tolist())
+    out.append([batch_id] * len(rows))
     return out
 
 
-def _write_sqlite(session: Session, table: Table, data: pa.Table) -> None:
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    columns = data.column_names
-    sql = _upsert_sql(table, columns, "VALUES (" + ", ".join("?" for _ in columns) + ")")
-    cur = driver.cursor()
+def _write_sqlite(session: Session, plan: _Plan, todo: np.ndarray, batch_id: int, bulk: bool) -> None:
+    table = plan.table
+    columns = [*table.column_ids, ROW_HASH, BATCH_ID]
+    placeholders = ", ".join("?" for _ in columns)
+    sql = _upsert_sql(table, columns, f"VALUES ({placeholders})")
+    cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
         cur.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for large index updates
-        chunk = 200_000
-        for start in range(0, data.num_rows, chunk):
-            values = _sqlite_values(data.slice(start, chunk))
-            cur.executemany(sql, zip(*values, strict=True))
+        indexes: list[tuple[str, str]] = []
+        if bulk:
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                (table.id,),
+            )
+            indexes = cur.fetchall()
+            for name, _ in indexes:
+                cur.execute(f'DROP INDEX "{name}"')
+        positions = np.flatnonzero(todo)
+        chunk = 250_000
+        for start in range(0, len(positions), chunk):
+            cols = _sqlite_columns(plan, positions[start:start + chunk], batch_id)
+            cur.executemany(sql, zip(*cols, strict=True))
+        for _, create in indexes:
+            cur.execute(create)
     finally:
         cur.close()
 
 
-def _csv_bytes(data: pa.Table) -> bytes:
+def _arrow_table(plan: _Plan, rows: np.ndarray, batch_id: int) -> pa.Table:
+    """The columns of ``rows`` as an Arrow table in storage types, for ``COPY``."""
+    arrays: dict[str, pa.Array] = {}
+    for col in plan.table.columns:
+        values = plan.canonical[col.id][rows]
+        if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
+            arrays[col.id] = pa.array(values, type=pa.string())
+        elif col.kind is Kind.BOOL:
+            arrays[col.id] = pa.array(values)
+        elif col.kind in (Kind.INT, Kind.RATING):
+            missing = np.isnan(values)
+            arrays[col.id] = pa.array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+        elif col.kind is Kind.NUMBER:
+            arrays[col.id] = pa.array(values, mask=np.isnan(values))
+        elif col.kind is Kind.DATE:
+            arrays[col.id] = pa.array(values.view("datetime64[ns]").astype("datetime64[D]"), type=pa.date32())
+        else:
+            arrays[col.id] = pa.array(values.view("datetime64[ns]").astype("datetime64[us]"), type=pa.timestamp("us"))
+    arrays[ROW_HASH] = pa.array(plan.hashes[rows], type=pa.int64())
+    arrays[BATCH_ID] = pa.array(np.full(len(rows), batch_id, dtype=np.int64))
+    return pa.table(arrays)
+
+
+def _copy(cursor: object, target: str, data: pa.Table) -> None:
+    """``COPY`` an Arrow table into ``target`` as CSV (nulls as unquoted empty fields)."""
+    cols = ", ".join(f'"{c}"' for c in data.column_names)
     buf = io.BytesIO()
     pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=False, batch_size=65536))
-    return buf.getvalue()
-
-
-def _copy(cursor: object, target: str, columns: Sequence[str], payload: bytes) -> None:
-    cols = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY {target} ({cols}) FROM STDIN WITH (FORMAT csv)') as copy:  # type: ignore[attr-defined]
-        view = memoryview(payload)
+    view = buf.getbuffer()
+    with cursor.copy(f"COPY {target} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:  # type: ignore[attr-defined]
         step = 1 << 22
         for start in range(0, len(view), step):
             copy.write(view[start:start + step])
 
 
-def _write_postgresql(session: Session, table: Table, data: pa.Table, replaced: np.ndarray) -> None:
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    columns = data.column_names
-    with driver.cursor() as cur:
-        new_rows = data.filter(pa.array(~replaced))
-        if new_rows.num_rows:
-            _copy(cur, f'"{table.id}"', columns, _csv_bytes(new_rows))
-        old_rows = data.filter(pa.array(replaced))
-        if old_rows.num_rows:
+def _write_postgresql(session: Session, plan: _Plan, todo: np.ndarray, batch_id: int, bulk: bool) -> None:
+    table = plan.table
+    with _driver(session).cursor() as cur:  # type: ignore[attr-defined]
+        added = np.flatnonzero(plan.added)
+        if len(added):
+            _copy(cur, f'"{table.id}"', _arrow_table(plan, added, batch_id))
+        replaced = np.flatnonzero(plan.replaced)
+        if len(replaced):
             temp = f'"_import_{table.id}"'
             cur.execute(f'CREATE TEMPORARY TABLE {temp} (LIKE "{table.id}") ON COMMIT DROP')
-            _copy(cur, temp, columns, _csv_bytes(old_rows))
-            cols = ", ".join(f'"{c}"' for c in columns)
-            cur.execute(_upsert_sql(table, columns, f"SELECT {cols} FROM {temp}"))
+            data = _arrow_table(plan, replaced, batch_id)
+            _copy(cur, temp, data)
+            cols = ", ".join(f'"{c}"' for c in data.column_names)
+            cur.execute(_upsert_sql(table, data.column_names, f"SELECT {cols} FROM {temp}"))
             cur.execute(f"DROP TABLE {temp}")
-

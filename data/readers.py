@@ -93,6 +93,18 @@ def _is_blank(series: pd.Series) -> np.ndarray:
     return (text.isna() | (text.str.strip() == "")).to_numpy()  # type: ignore[no-any-return]
 
 
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows in which every cell is empty or only spaces (checked column by column on fewer rows)."""
+    candidates = np.arange(len(frame))
+    for cid in frame.columns:
+        if not len(candidates):
+            break
+        candidates = candidates[_is_blank(frame[cid].iloc[candidates])]
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[candidates] = True
+    return blank
+
+
 def build_sheet(
     file: str, sheet: str | None, table: contract.Table, headers: list[object], body: pd.DataFrame,
     first_row: int = 2,
@@ -134,9 +146,7 @@ def build_sheet(
     ordered = [c.id for c in table.columns if c.id in chosen]
     frame = pd.DataFrame({cid: body.iloc[:, chosen[cid]] for cid in ordered}, index=body.index)
     rows = np.arange(first_row, first_row + len(body), dtype=np.int64)
-    blank = np.ones(len(frame), dtype=bool)
-    for cid in ordered:
-        blank &= _is_blank(frame[cid])
+    blank = _blank_rows(frame)
     if blank.any():
         frame = frame[~blank]
         rows = rows[~blank]
@@ -164,30 +174,25 @@ def decode_csv(data: bytes) -> tuple[bytes, str]:
         return data.decode("gb18030").encode("utf-8"), "gb18030"
 
 
-def _has_inner_blank_line(data: bytes) -> bool:
-    """Whether a blank line comes before the last record (trailing blank lines do not count)."""
+def _line_count(data: bytes) -> int:
+    """Lines up to the last non-empty one (trailing line breaks do not count)."""
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1
-    if data[:1] in (b"\n", b"\r"):
-        return True
-    for pattern in (b"\n\n", b"\n\r\n"):
-        pos = data.find(pattern, 0, end)
-        if pos != -1:
-            return True
-    return False
+    return data.count(b"\n", 0, end) + 1 if end else 0
 
 
 def _csv_frame(utf8: bytes) -> pd.DataFrame:
     """All records of a UTF-8 CSV (header included) as positional string columns.
 
-    The fast path is Arrow's multi-threaded reader; it skips blank lines, so files that
-    have blank lines inside (whose row numbers would shift) or rows of uneven length go
-    through pandas' reader, which keeps every line.
+    The fast path is Arrow's multi-threaded reader.  It skips blank lines, which would shift
+    row numbers, so its result is used only when every line is one record; files with blank
+    lines, values spanning lines or rows of uneven length go through pandas' reader, which
+    keeps every record in place.
     """
     header = next(csv.reader(io.StringIO(utf8[:65536].decode("utf-8", "ignore"))), [])
     width = len(header)
-    if width and not _has_inner_blank_line(utf8):
+    if width:
         names = [f"f{i}" for i in range(width)]
         try:
             table = pacsv.read_csv(
@@ -199,11 +204,12 @@ def _csv_frame(utf8: bytes) -> pd.DataFrame:
                     quoted_strings_can_be_null=False,
                 ),
             )
+        except (pa.ArrowInvalid, ValueError):
+            table = None
+        if table is not None and table.num_rows == _line_count(utf8):
             frame = table.to_pandas()
             frame.columns = range(width)
             return frame.astype("str")
-        except (pa.ArrowInvalid, ValueError):
-            pass
     frame = pd.read_csv(
         io.BytesIO(utf8), header=None, dtype=str, keep_default_na=False, na_filter=False,
         skip_blank_lines=False, encoding="utf-8", engine="c",
@@ -223,7 +229,7 @@ def read_csv(path: Path, data: bytes, file: str) -> FileRead:
     except UnicodeDecodeError:
         reason = "无法识别文件编码（应为 UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK）"
         return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),))
-    if not utf8.strip():
+    if not utf8[:4096].strip() and not utf8.strip():
         return FileRead(file, path, digest, problems=(Problem(file, "文件为空（没有表头）", table=table.id),))
     try:
         raw = _csv_frame(utf8)

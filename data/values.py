@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.contract import RATING_WORDS, Column, Kind
 
@@ -30,10 +32,9 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 """Weights of the first 17 characters: 3**i mod 31."""
 
 _USCC_VALUE = {ch: i for i, ch in enumerate(USCC_CHARSET)}
-_USCC_LUT = np.full(128, -1, dtype=np.int64)
+_USCC_LUT = np.full(128, -1, dtype=np.int8)
 for _ch, _v in _USCC_VALUE.items():
     _USCC_LUT[ord(_ch)] = _v
-_USCC_W = np.array(USCC_WEIGHTS, dtype=np.int64)
 
 
 def uscc_check_char(first17: str) -> str:
@@ -64,42 +65,71 @@ def is_valid_uscc(code: str) -> bool:
 def uscc_problems(codes: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised check of trimmed, upper-cased codes (missing = NA).
 
-    Returns three masks over ``codes``: wrong length, invalid character, wrong check character,
-    plus nothing else; the expected check characters are available via :func:`uscc_expected`.
+    Returns three masks over ``codes``: wrong length, a character outside the charset, and a
+    wrong check character; :func:`uscc_expected` gives the correct check characters.
     """
+    arr = arrow_strings(codes)
     present = codes.notna().to_numpy()
-    lengths = codes.str.len().fillna(0).to_numpy(dtype=np.int64)
-    wrong_len = present & (lengths != 18)
-    candidates = present & ~wrong_len
-    bad_char = np.zeros(len(codes), dtype=bool)
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+    wrong_len = present & (np.nan_to_num(lengths.astype(np.float64)) != 18)
+    idx, chars = fixed_width_bytes(arr, 18)
+    values = _uscc_values(chars)
+    invalid = (values < 0).any(axis=1)
+    wrong = ~invalid & (_uscc_check_values(values) != values[:, 17])
+    bad_char = present & ~wrong_len
+    bad_char[idx[~invalid]] = False  # 18 ASCII bytes of the charset; other 18-character codes are not
     bad_check = np.zeros(len(codes), dtype=bool)
-    if candidates.any():
-        values = _uscc_values(codes[candidates])
-        invalid = (values < 0).any(axis=1)
-        expected = _uscc_check_values(values)
-        wrong = ~invalid & (expected != values[:, 17])
-        bad_char[np.flatnonzero(candidates)[invalid]] = True
-        bad_check[np.flatnonzero(candidates)[wrong]] = True
+    bad_check[idx[wrong]] = True
     return wrong_len, bad_char, bad_check
 
 
 def uscc_expected(codes: pd.Series) -> np.ndarray:
-    """The correct check character for each 18-character code of valid charset (object array)."""
-    values = _uscc_values(codes)
-    chars = np.array(list(USCC_CHARSET), dtype=object)
-    return chars[_uscc_check_values(values)]  # type: ignore[no-any-return]
+    """The correct check character of each 18-character code of valid charset (object array)."""
+    _, chars = fixed_width_bytes(arrow_strings(codes), 18)
+    table = np.array(list(USCC_CHARSET), dtype=object)
+    return table[_uscc_check_values(_uscc_values(chars))]  # type: ignore[no-any-return]
 
 
-def _uscc_values(codes: pd.Series) -> np.ndarray:
-    """(n, 18) charset values of 18-character codes; -1 for characters outside the charset."""
-    points = codes.to_numpy(dtype="U18").view(np.uint32).reshape(-1, 18).astype(np.int64)
-    ascii_ok = points < 128
-    return np.where(ascii_ok, _USCC_LUT[np.where(ascii_ok, points, 0)], -1)  # type: ignore[no-any-return]
+def _uscc_values(chars: np.ndarray) -> np.ndarray:
+    """(n, 18) charset values of 18-byte codes; -1 for bytes outside the charset."""
+    return _USCC_LUT[np.minimum(chars, 127)]  # type: ignore[no-any-return]
 
 
 def _uscc_check_values(values: np.ndarray) -> np.ndarray:
-    check = 31 - (np.clip(values[:, :17], 0, None) @ _USCC_W) % 31
+    """Check character values from the first 17 (meaningless where a value is -1)."""
+    total = np.zeros(len(values), dtype=np.int64)
+    for j, weight in enumerate(USCC_WEIGHTS):
+        total += values[:, j].astype(np.int64) * weight
+    check = 31 - total % 31
     return np.where(check == 31, 0, check)  # type: ignore[no-any-return]
+
+
+# --- strings as bytes ---------------------------------------------------------------------------
+
+def arrow_strings(text: pd.Series) -> pa.LargeStringArray:
+    """A string Series as one Arrow large-string array (zero-copy for pandas' ``str`` dtype)."""
+    arr = pa.array(text.array) if isinstance(text.array, pd.arrays.ArrowStringArray) else None
+    if arr is None:
+        arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def fixed_width_bytes(arr: pa.LargeStringArray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the non-null strings exactly ``width`` bytes long, and their bytes as (m, width)."""
+    lengths = pc.binary_length(arr)
+    mask = pc.fill_null(pc.equal(lengths, width), False)
+    idx = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    if not len(idx):
+        return idx, np.zeros((0, width), dtype=np.uint8)
+    picked = arr.filter(mask)  # a fresh array: its strings lie back to back
+    _, offsets_buf, data_buf = picked.buffers()
+    first = int(np.frombuffer(offsets_buf, dtype=np.int64)[picked.offset])
+    data = np.frombuffer(data_buf, dtype=np.uint8)[first: first + width * len(idx)]
+    return idx, data.reshape(-1, width)
 
 
 # --- parsed columns -----------------------------------------------------------------------
@@ -203,7 +233,11 @@ def parse_bool(col: Column, raw: pd.Series) -> Parsed:
 
 
 def _numbers(text: pd.Series) -> np.ndarray:
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)  # type: ignore[no-any-return]
+    """Decimal numbers of trimmed strings; NaN where missing or not a number."""
+    try:
+        return pc.cast(arrow_strings(text), pa.float64()).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)  # type: ignore[no-any-return]
 
 
 def parse_int(col: Column, raw: pd.Series) -> Parsed:
@@ -238,7 +272,8 @@ def parse_rating(col: Column, raw: pd.Series) -> Parsed:
     text = to_text(raw)
     present = _present(text)
     words = text.map(RATING_WORDS).to_numpy(dtype=np.float64, na_value=np.nan)
-    num = np.where(np.isnan(words), _numbers(text), words)
+    is_word = ~np.isnan(words)
+    num = np.where(is_word, words, _numbers(text.mask(is_word)))
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(num) & (np.floor(num) == num) & (num >= 1) & (num <= 5)
     bad = present & ~ok
@@ -301,7 +336,7 @@ def _from_parts(groups: pd.DataFrame, ymd: Sequence[tuple[int, int, int]], hms: 
         frame["second"] = frame["second"].fillna(0)
     with np.errstate(invalid="ignore"):
         ok = frame.notna().all(axis=1)
-    out = pd.Series(pd.NaT, index=groups.index, dtype="datetime64[us]")
+    out = pd.Series(pd.NaT, index=groups.index, dtype="datetime64[s]")
     if ok.any():
         sub = frame[ok].astype("int64")
         bad_time = pd.Series(False, index=sub.index)
@@ -312,17 +347,66 @@ def _from_parts(groups: pd.DataFrame, ymd: Sequence[tuple[int, int, int]], hms: 
     return out
 
 
-def _parse_strings(text: pd.Series, fast_formats: Sequence[str], regex: str, with_time: bool) -> pd.Series:
-    """Parse trimmed strings: fast fixed formats first, a regex for the remaining forms."""
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    todo = text.notna()
-    for fmt in fast_formats:
-        if not todo.any():
-            return out
-        sub = text[todo]
-        parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
-        out.loc[sub.index] = parsed.astype("datetime64[us]")
-        todo = todo & out.isna()
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of valid proleptic Gregorian dates (years >= 0), vectorised."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468  # type: ignore[no-any-return]
+
+
+def _iso_fast(arr: pa.LargeStringArray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Zero-padded ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM:SS`` (also with ``/``),
+    parsed from the raw bytes: positions of the strings that are valid, and their times."""
+    idx, b = fixed_width_bytes(arr, width)
+    m = len(idx)
+    if not m:
+        return idx, np.zeros(0, dtype="datetime64[s]")
+    ok = np.ones(m, dtype=bool)
+
+    def num(*positions: int) -> np.ndarray:
+        out = np.zeros(m, dtype=np.int64)
+        for pos in positions:
+            digit = b[:, pos].astype(np.int64) - 48
+            ok[:] &= (digit >= 0) & (digit <= 9)
+            out = out * 10 + digit
+        return out
+
+    year, month, day = num(0, 1, 2, 3), num(5, 6), num(8, 9)
+    sep = b[:, 4]
+    ok &= ((sep == ord("-")) | (sep == ord("/"))) & (b[:, 7] == sep)
+    seconds = np.zeros(m, dtype=np.int64)
+    if width >= 16:
+        hour, minute = num(11, 12), num(14, 15)
+        ok &= (b[:, 10] == ord(" ")) & (b[:, 13] == ord(":")) & (hour <= 23) & (minute <= 59)
+        seconds = hour * 3600 + minute * 60
+        if width == 19:
+            second = num(17, 18)
+            ok &= (b[:, 16] == ord(":")) & (second <= 59)
+            seconds += second
+    month_ok = (month >= 1) & (month <= 12)
+    safe_month = np.where(month_ok, month, 1)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    dim = _DAYS_IN_MONTH[safe_month] + ((safe_month == 2) & leap)
+    ok &= month_ok & (day >= 1) & (day <= dim)
+    days = _days_from_civil(year, safe_month, np.where(ok, day, 1))
+    stamps = (days * 86400 + seconds).astype("datetime64[s]")
+    return idx[ok], stamps[ok]
+
+
+def _parse_strings(text: pd.Series, widths: Sequence[int], regex: str, with_time: bool) -> pd.Series:
+    """Parse trimmed strings: zero-padded ISO forms from their bytes, the other forms by regex."""
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
+    arr = arrow_strings(text)
+    for width in widths:
+        idx, stamps = _iso_fast(arr, width)
+        out[idx] = stamps
+    todo = text.notna().to_numpy() & np.isnat(out)
     if todo.any():
         groups = text[todo].str.extract(regex)
         groups.columns = range(groups.shape[1])
@@ -330,15 +414,15 @@ def _parse_strings(text: pd.Series, fast_formats: Sequence[str], regex: str, wit
             parsed = _from_parts(groups, [(0, 1, 2), (0, 3, 4)], (5, 6, 7))
         else:
             parsed = _from_parts(groups, [(0, 1, 2), (0, 3, 4), (0, 5, 6)])
-        out.loc[parsed.index] = parsed
-    return out
+        out[todo] = parsed.to_numpy(dtype="datetime64[s]")
+    return pd.Series(out, index=text.index)
 
 
 def _parse_natives(raw: pd.Series, native: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Native Excel cells → timestamps, plus masks of time-only cells and cells with a time of day."""
     cells = raw[native]
     is_time = cells.map(lambda v: isinstance(v, dt.time)).to_numpy(dtype=bool)
-    stamps = pd.to_datetime(cells.where(~is_time, None), errors="coerce").astype("datetime64[us]")
+    stamps = pd.to_datetime(cells.where(~is_time, None), errors="coerce").dt.round("s").astype("datetime64[s]")
     has_clock = (stamps.notna() & (stamps != stamps.dt.normalize())).to_numpy()
     return stamps, is_time, has_clock
 
@@ -369,10 +453,10 @@ def parse_date(col: Column, raw: pd.Series) -> Parsed:
     errors: list[tuple[np.ndarray, str | np.ndarray]] = []
     if native is None:
         text = to_text(raw)
-        stamps = _parse_strings(text, ("%Y-%m-%d",), _DATE_RE, with_time=False)
+        stamps = _parse_strings(text, (10,), _DATE_RE, with_time=False)
         return _finish_dates(stamps, _present(text), errors, REASON_DATE)
     text = to_text(raw.where(~native, None))
-    stamps = _parse_strings(text, ("%Y-%m-%d",), _DATE_RE, with_time=False)
+    stamps = _parse_strings(text, (10,), _DATE_RE, with_time=False)
     nat_stamps, is_time, has_clock = _parse_natives(raw, native)
     stamps.loc[nat_stamps.index] = nat_stamps
     idx = np.flatnonzero(native)
@@ -390,14 +474,13 @@ def parse_date(col: Column, raw: pd.Series) -> Parsed:
 def parse_datetime(col: Column, raw: pd.Series) -> Parsed:
     """Date-time: ``2025-03-31 14:05[:09]`` (also with ``/``) or a native Excel date-time."""
     native = _native_mask(raw)
-    formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
     errors: list[tuple[np.ndarray, str | np.ndarray]] = []
     if native is None:
         text = to_text(raw)
-        stamps = _parse_strings(text, formats, _DATETIME_RE, with_time=True)
+        stamps = _parse_strings(text, (16, 19), _DATETIME_RE, with_time=True)
         return _finish_dates(stamps, _present(text), errors, REASON_DATETIME)
     text = to_text(raw.where(~native, None))
-    stamps = _parse_strings(text, formats, _DATETIME_RE, with_time=True)
+    stamps = _parse_strings(text, (16, 19), _DATETIME_RE, with_time=True)
     nat_stamps, is_time, _ = _parse_natives(raw, native)
     stamps.loc[nat_stamps.index] = nat_stamps
     bad_native = np.zeros(len(raw), dtype=bool)

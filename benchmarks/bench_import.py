@@ -1,0 +1,193 @@
+"""Benchmark: validated import of about a million applications.
+
+Builds a contract-valid dataset (departments, service items and N applications as UTF-8
+CSV with Chinese headers) with numpy, or takes one from ``--dir`` or ``--from-demo``
+(``market-access demo-data OUTDIR --scale 30``), imports it into a fresh database and
+prints rows/s for applications and for all rows; then imports it again (every row
+unchanged) and prints that time too.
+
+    python benchmarks/bench_import.py                      # SQLite in a temp dir
+    python benchmarks/bench_import.py --pg postgresql+psycopg://postgres@127.0.0.1:54329/postgres
+
+With ``--pg`` a temporary database is created on that server and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from data import contract  # noqa: E402
+from data.db import Database  # noqa: E402
+from data.importer import ImportReport, import_files  # noqa: E402
+from data.values import USCC_CHARSET, uscc_expected  # noqa: E402
+
+N_DEPTS, N_STREETS, N_ITEMS = 30, 8, 600
+BASE = np.datetime64("2024-01-01T00:00:00", "s")
+
+
+def _zh(table: contract.Table, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={c.id: c.zh for c in table.columns})
+
+
+def _fmt(stamps: np.ndarray) -> np.ndarray:
+    text = np.datetime_as_string(stamps, unit="s").astype(object)
+    out = pd.Series(text, dtype="str").str.replace("T", " ", regex=False)
+    return out.where(~np.isnat(stamps), "").to_numpy(dtype=object)
+
+
+def _usccs(rng: np.random.Generator, n: int) -> np.ndarray:
+    chars = np.array(list(USCC_CHARSET))
+    body = np.char.add("9144070", ["".join(r) for r in rng.choice(chars, size=(n, 10))])
+    codes = pd.Series(np.char.add(body, "0"), dtype="str")
+    return np.char.add(body, uscc_expected(codes).astype(str)).astype(object)
+
+
+def generate(out: Path, n_apps: int, seed: int = 7) -> list[Path]:
+    """Write departments.csv, service_items.csv and 办件.csv with ``n_apps`` applications."""
+    rng = np.random.default_rng(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    codes = [f"D{i:03d}" for i in range(N_DEPTS)] + [f"S{i:02d}" for i in range(N_STREETS)]
+    depts = pd.DataFrame({
+        "dept_code": codes,
+        "dept_name": [f"部门{i}" for i in range(N_DEPTS)] + [f"街道{i}" for i in range(N_STREETS)],
+        "dept_type": ["区直部门"] * N_DEPTS + ["街道"] * N_STREETS,
+        "joint_meeting": ["是"] * 10 + ["否"] * (N_DEPTS + N_STREETS - 10),
+    })
+    legal = rng.integers(0, 30, N_ITEMS)
+    online = rng.random(N_ITEMS) < 0.7
+    items = pd.DataFrame({
+        "item_code": [f"I{i:05d}" for i in range(N_ITEMS)],
+        "item_name": [f"事项{i}" for i in range(N_ITEMS)],
+        "dept_code": rng.choice(codes[:N_DEPTS], N_ITEMS),
+        "item_type": rng.choice(contract.ITEM_TYPES, N_ITEMS),
+        "legal_limit_days": legal,
+        "promised_limit_days": np.where(legal > 0, (legal * rng.random(N_ITEMS)).astype(int), 0),
+        "online_available": np.where(online, "是", "否"),
+        "full_online": np.where(online & (rng.random(N_ITEMS) < 0.5), "是", "否"),
+    })
+    n = n_apps
+    status = rng.choice(contract.APP_STATUSES, n, p=[0.1, 0.84, 0.03, 0.03])
+    submitted = BASE + rng.integers(0, 640 * 86400, n).astype("timedelta64[s]")
+    accepted = submitted + rng.integers(0, 86400, n).astype("timedelta64[s]")
+    reviewed = accepted + rng.integers(0, 5 * 86400, n).astype("timedelta64[s]")
+    decided = reviewed + rng.integers(0, 86400, n).astype("timedelta64[s]")
+    completed = decided + rng.integers(0, 3600, n).astype("timedelta64[s]")
+    nat = np.datetime64("NaT", "s")
+    no_accept = np.isin(status, ("不予受理", "撤回")) & (rng.random(n) < 0.5)
+    done = status == "已办结"
+    apps = pd.DataFrame({
+        "app_id": np.char.add("A", np.char.zfill(np.arange(n).astype(str), 9)),
+        "item_code": items["item_code"].to_numpy()[rng.integers(0, N_ITEMS, n)],
+        "dept_code": np.where(rng.random(n) < 0.3, rng.choice(codes[:N_DEPTS], n), ""),
+        "street_code": np.where(rng.random(n) < 0.4, rng.choice(codes[N_DEPTS:], n), ""),
+        "channel": rng.choice(contract.CHANNELS, n),
+        "route": rng.choice(contract.ROUTES, n),
+        "submitted_at": _fmt(submitted),
+        "accepted_at": _fmt(np.where(no_accept, nat, accepted)),
+        "reviewed_at": _fmt(np.where(done, reviewed, nat)),
+        "decided_at": _fmt(np.where(done, decided, nat)),
+        "completed_at": _fmt(np.where(done, completed, nat)),
+        "status": status,
+        "result": np.where(done, rng.choice(contract.APP_RESULTS, n, p=[0.95, 0.05]), ""),
+        "suspended_days": np.where(rng.random(n) < 0.05, rng.integers(1, 10, n).astype(str), ""),
+        "visits": rng.integers(0, 3, n),
+        "rating": np.where(rng.random(n) < 0.6, rng.choice(["1", "2", "3", "4", "5", "满意", "非常满意"], n), ""),
+        "entity_id": np.where(rng.random(n) < 0.8, _usccs(rng, n), ""),
+    })
+    paths = [out / "departments.csv", out / "service_items.csv", out / "办件.csv"]
+    _zh(contract.DEPARTMENTS, depts).to_csv(paths[0], index=False)
+    _zh(contract.SERVICE_ITEMS, items).to_csv(paths[1], index=False)
+    _zh(contract.APPLICATIONS, apps).to_csv(paths[2], index=False)
+    return paths
+
+
+@contextmanager
+def database(pg_admin: str | None, workdir: Path) -> Iterator[Database]:
+    """A fresh, migrated database: a SQLite file in ``workdir`` or a temporary PostgreSQL database."""
+    if pg_admin is None:
+        db = Database(f"sqlite:///{workdir / 'bench.db'}")
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"ma_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_admin, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(make_url(pg_admin).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_import(db: Database, paths: list[Path]) -> tuple[ImportReport, float]:
+    start = time.perf_counter()
+    with db.session() as session:
+        report = import_files(session, paths)
+    return report, time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="导入性能基准 (validated import benchmark)")
+    parser.add_argument("--apps", type=int, default=1_000_000, help="办件行数（生成数据时）")
+    parser.add_argument("--dir", type=Path, help="使用该目录中已有的导入文件（CSV/xlsx），或把生成的数据保存在这里")
+    parser.add_argument("--from-demo", action="store_true", help="用 market-access demo-data --scale 30 生成数据")
+    parser.add_argument("--pg", metavar="ADMIN_URL", help="在该 PostgreSQL 服务器上建临时库测试")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        data_dir = args.dir or workdir / "data"
+        files = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".csv", ".xlsx")) if data_dir.exists() else []
+        if not files:
+            start = time.perf_counter()
+            if args.from_demo:
+                from cli.main import main as cli_main
+
+                code = cli_main(["demo-data", str(data_dir), "--scale", "30"])
+                if code:
+                    return code
+                files = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+            else:
+                files = generate(data_dir, args.apps)
+            print(f"数据生成：{time.perf_counter() - start:.1f} 秒（{data_dir}）")
+        with database(args.pg, workdir) as db:
+            print(f"数据库：{db.dialect}")
+            report, seconds = run_import(db, files)
+            if not report.ok:
+                for problem in report.problems[:20]:
+                    print(problem.describe())
+                print(f"导入被拒绝：{len(report.problems)} 个问题")
+                return 1
+            apps = report.count("applications").rows
+            total = sum(c.rows for c in report.counts)
+            print(f"首次导入：{seconds:.2f} 秒；办件 {apps} 行，{apps / seconds:,.0f} 行/秒；"
+                  f"全部 {total} 行，{total / seconds:,.0f} 行/秒")
+            report2, seconds2 = run_import(db, files)
+            unchanged = sum(c.unchanged for c in report2.counts)
+            print(f"再次导入（全部未变 {unchanged} 行）：{seconds2:.2f} 秒，{total / seconds2:,.0f} 行/秒")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
