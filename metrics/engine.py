@@ -59,6 +59,7 @@ class MetricsEngine:
         self.frames = frames
         self.config = config if config is not None else load_config()
         self.data: Prepared = prepare(frames)
+        _ = self.department_grouping  # derive the department codes now, not in the first compute
 
     # ------------------------------------------------------------------ groupings
 
