@@ -56,9 +56,9 @@ def _delta(indicator_id: str, value: Any, previous: Any) -> tuple[str | None, st
     diff = float(value) - float(previous)
     if math.isclose(diff, 0.0, abs_tol=1e-12):
         return "持平", "off"
-    text = f"{diff * 100:+.1f} 个百分点" if ind.unit == "ratio" else f"{diff:+.1f}".rstrip("0").rstrip(".")
+    text = f"{diff * 100:+.1f}个百分点" if ind.unit == "ratio" else f"{diff:+.2f}".rstrip("0").rstrip(".")
     color = {"up": "normal", "down": "inverse"}.get(ind.direction, "off")
-    return f"{t('common.change')} {text}", color
+    return text, color
 
 
 def kpi(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
@@ -83,13 +83,20 @@ def header(column: str) -> str:
     return _contract_headers().get(column, column)
 
 
+SCORE_COLUMNS = frozenset({"score", "composite", "deductions", "previous_score", "previous_composite",
+                           "composite_change", "办事流程", "服务渠道", "审批途径", "监管手段", "制度宣传保障"})
+
+
 def display(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """``df`` (optionally only ``columns``) with Chinese headers and 是/否 for flags."""
+    """``df`` (optionally only ``columns``) with Chinese headers, 是/否 for flags and scores
+    to one decimal."""
     out = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
     out = out.copy()
     for c in out.columns:
         if out[c].dtype == bool:
             out[c] = out[c].map({True: "是", False: "否"})
+        elif c in SCORE_COLUMNS:
+            out[c] = pd.to_numeric(out[c], errors="coerce").round(1)
     return out.rename(columns={c: header(c) for c in out.columns})
 
 
@@ -102,10 +109,10 @@ def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
 
 def downloads(df: pd.DataFrame, filename: str, *, key: str) -> None:
     """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown."""
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("common.download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
+    row = st.container(horizontal=True)
+    row.download_button(t("common.download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
                        f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:")
-    c2.download_button(t("common.download_xlsx"), _xlsx(df, filename), f"{filename}.xlsx",
+    row.download_button(t("common.download_xlsx"), _xlsx(df, filename), f"{filename}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/table_view:")
 

@@ -9,7 +9,10 @@ before costs nothing.  Pages call these functions and never touch a session or S
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +26,8 @@ from metrics.records import records_behind
 from metrics.results import MetricsRequest, MetricsResult
 from metrics.series import item_breakdown, monthly_series
 
+T = TypeVar("T")
+
 DEMO_ENV = "MARKET_ACCESS_DEMO"
 
 
@@ -31,8 +36,13 @@ def is_demo() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    return Database(url)
+
+
 def database(url: str | None = None) -> Database:
-    return Database(url or default_url())
+    """The database at ``url`` (default: the configured one), one per process and URL."""
+    return _database(url or default_url())
 
 
 @st.cache_data(ttl=5, show_spinner=False)
@@ -107,3 +117,29 @@ def _items(url: str, v: int, request: MetricsRequest, dept: str | None) -> pd.Da
 def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
     """Application-based indicators per item of ``dept`` (None = every item)."""
     return _items(database().url, version(), request, dept)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _view(url: str, v: int, fn_path: str, args: tuple[Any, ...]) -> Any:
+    module, _, name = fn_path.partition(":")
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_engine(url, v), *args)
+
+
+def view(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(engine, *args)`` cached per data version: the one way pages call a pure
+    ``metrics`` function that takes the engine first (arguments must be hashable)."""
+    return _view(database().url, version(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _batches(url: str) -> pd.DataFrame:
+    from data.batches import batch_history
+
+    with database(url).session() as session:
+        return batch_history(session)
+
+
+def batches() -> pd.DataFrame:
+    """The newest import batches (re-read every few seconds)."""
+    return _batches(database().url)

@@ -18,6 +18,7 @@ from metrics.directory import Directory
 from metrics.periods import KINDS, Period, PeriodKind, parse_period_key, period_containing, periods_between
 
 CUSTOM = "custom"
+ALL = ""  # the 全区 / 全部街道 option of the department and street selectors
 _KIND_LABELS = {k: t(f"filters.kind_{k}") for k in (*KINDS, CUSTOM)}
 _STATE = "_filters"
 # query parameter names
@@ -76,9 +77,9 @@ def _init_from_url(directory: Directory) -> None:
     if asof:
         st.session_state["f_asof"] = asof
     dept = qp.get(QP_DEPT)
-    st.session_state["f_dept"] = dept if dept in codes else None
+    st.session_state["f_dept"] = dept if dept in codes else ALL
     street = qp.get(QP_STREET)
-    st.session_state["f_street"] = street if street in {u.code for u in directory.streets} else None
+    st.session_state["f_street"] = street if street in {u.code for u in directory.streets} else ALL
     st.session_state[_STATE] = True
 
 
@@ -121,15 +122,15 @@ def render(directory: Directory) -> Filters:
         as_of = d_to
     names = directory.names()
     dept = sb.selectbox(
-        t("filters.dept"), [None, *names], key="f_dept",
-        format_func=lambda c: t("filters.all_depts") if c is None else names.get(c, c),
+        t("filters.dept"), [ALL, *names], key="f_dept",
+        format_func=lambda c: t("filters.all_depts") if c == ALL else names.get(c, c),
     )
     streets = {u.code: u.name for u in directory.streets}
     street = sb.selectbox(
-        t("filters.street"), [None, *streets], key="f_street",
-        format_func=lambda c: t("filters.all_streets") if c is None else streets.get(c, c),
-    ) if streets else None
-    filters = Filters(str(kind), d_from, d_to, as_of, dept, street, label)
+        t("filters.street"), [ALL, *streets], key="f_street",
+        format_func=lambda c: t("filters.all_streets") if c == ALL else streets.get(c, c),
+    ) if streets else ALL
+    filters = Filters(str(kind), d_from, d_to, as_of, dept or None, street or None, label)
     _write_url(filters, period_key)
     st.session_state["_current_filters"] = filters
     return filters

@@ -26,6 +26,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("process.py", "process", ":material/timer:", "section_overview", "process"),
     PageSpec("channels.py", "channels", ":material/devices:", "section_overview", "channels"),
     PageSpec("routes.py", "routes", ":material/alt_route:", "section_overview", "routes"),
+    PageSpec("scorecard.py", "scorecard", ":material/grid_on:", "section_overview", "scorecard"),
+    PageSpec("weak_links.py", "weak_links", ":material/report:", "section_overview", "weak-links"),
+    PageSpec("cases.py", "cases", ":material/gavel:", "section_mechanisms", "cases"),
+    PageSpec("ledger.py", "ledger", ":material/assignment_late:", "section_mechanisms", "ledger"),
+    PageSpec("negative_list.py", "negative_list", ":material/list_alt:", "section_mechanisms", "negative-list"),
+    PageSpec("credit.py", "credit", ":material/verified_user:", "section_mechanisms", "credit"),
+    PageSpec("data_quality.py", "data_quality", ":material/fact_check:", "section_admin", "data-quality"),
+    PageSpec("import.py", "import", ":material/upload_file:", "section_admin", "import"),
 )
 
 

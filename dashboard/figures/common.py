@@ -55,7 +55,8 @@ def trend_lines(series: dict[str, pd.DataFrame], *, unit: str, title: str) -> go
                                  customdata=df[["month"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:.1f}" + _suffix(unit) + "<extra>" + label + "</extra>"))
     fig.update_layout(xaxis_title=None, yaxis_title=None, hovermode="x unified")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_yaxes(ticksuffix=_suffix(unit))
     return styled(fig, title=title, height=300)
 
 
@@ -66,8 +67,10 @@ def dimension_radar(dimensions: Sequence[str], series: dict[str, Sequence[float 
     for label, values in series.items():
         r = [v if v is not None else 0.0 for v in values]
         fig.add_trace(go.Scatterpolar(r=[*r, r[0]], theta=theta, name=label, fill="toself", opacity=0.6))
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}}})
-    return styled(fig, title=title, height=360)
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}},
+                             "domain": {"y": [0, 0.85]}},
+                      legend={"y": -0.1, "yanchor": "top", "xanchor": "center", "x": 0.5})
+    return styled(fig, title=title, height=400)
 
 
 def dimension_bars(dimensions: Sequence[str], values: Sequence[float | None], *, title: str,

@@ -21,12 +21,13 @@ TEMPLATE = go.layout.Template(
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
         xaxis={"gridcolor": "#e6ebf1", "zeroline": False, "automargin": True},
         yaxis={"gridcolor": "#e6ebf1", "zeroline": False, "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hoverlabel={"font": {"family": FONT}},
-        title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
+        title={"font": {"size": 16}, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+               "yref": "container"},
         separators=".,",
     )
 )

@@ -26,8 +26,10 @@ if result.calendar_note:
     st.warning(result.calendar_note, icon=":material/calendar_month:")
 
 # headline figures
-cols = st.columns(len(HEADLINE_INDICATORS))
-for col, ind in zip(cols, HEADLINE_INDICATORS, strict=True):
+st.caption("指标卡下方为较上期变化；悬停问号查看口径说明。")
+cols = st.columns(3)
+for i, ind in enumerate(HEADLINE_INDICATORS):
+    col = cols[i % 3]
     with col:
         if f.dept:
             ui.kpi(ind, result.value(ind, f.dept), result.previous_departments.get(f.dept, {}).get(ind),
@@ -98,7 +100,7 @@ with d2:
     scores = department_scores(result, cfg)
     if f.dept:
         scores = scores[scores["dept_code"] == f.dept]
-    ui.table(scores.drop(columns=["dept_code"]).round(1), "效能评分", key="ov_scores", height=320)
+    ui.table(scores.drop(columns=["dept_code"]), "效能评分", key="ov_scores", height=320)
 
 # weak links
 st.subheader("主要短板")
