@@ -40,6 +40,7 @@ from metrics.results import MetricsRequest
 
 CHANNELS = np.array(["网上办理", "掌上办理", "窗口办理", "自助终端", "邮寄", "其他"], dtype=object)
 ROUTES = np.array(["即办件", "承诺件", "告知承诺", "容缺受理", "并联审批"], dtype=object)
+NONE = np.array(None, dtype=object)  # np.where filler for "no value"
 SOURCES = np.array(["行政执法", "互联网+督查", "经营主体反映", "国家部委转办", "省级转办", "市级转办", "部门自查", "其他"],
                    dtype=object)
 
@@ -82,9 +83,9 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
         "item_name": [f"事项{i}" for i in range(n_items)],
         "dept_code": rng.choice(depts, n_items),
         "item_type": rng.choice(["行政许可", "行政确认", "行政备案", "公共服务", "其他权力"], n_items),
-        "nl_code": np.where(rng.random(n_items) < 0.4, rng.choice(nl_codes[:110], n_items), None),
-        "power_code": np.where(rng.random(n_items) < 0.9, "P", None),
-        "license_code": np.where(rng.random(n_items) < 0.8, "L", None),
+        "nl_code": np.where(rng.random(n_items) < 0.4, rng.choice(nl_codes[:110], n_items), NONE),
+        "power_code": np.where(rng.random(n_items) < 0.9, "P", NONE),
+        "license_code": np.where(rng.random(n_items) < 0.8, "L", NONE),
         "legal_limit_days": legal,
         "promised_limit_days": promised,
         "online_available": online,
@@ -98,7 +99,6 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
     n = n_apps
     item_idx = rng.integers(0, n_items, n)
     submitted = (pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days * 86400, n), unit="s")).to_numpy()
-    hour = np.timedelta64(3600, "s")
     accepted = submitted + (rng.exponential(3.0, n) * 3600).astype("int64") * np.timedelta64(1, "s")
     reviewed = accepted + (rng.exponential(40.0, n) * 3600).astype("int64") * np.timedelta64(1, "s")
     decided = reviewed + (rng.exponential(8.0, n) * 3600).astype("int64") * np.timedelta64(1, "s")
@@ -116,8 +116,8 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
     applications = pd.DataFrame({
         "app_id": [f"A{i:08d}" for i in range(n)],
         "item_code": items["item_code"].to_numpy()[item_idx],
-        "dept_code": np.where(rng.random(n) < 0.2, rng.choice(depts, n), None),
-        "street_code": np.where(rng.random(n) < 0.5, rng.choice(streets, n), None),
+        "dept_code": np.where(rng.random(n) < 0.2, rng.choice(depts, n), NONE),
+        "street_code": np.where(rng.random(n) < 0.5, rng.choice(streets, n), NONE),
         "channel": rng.choice(CHANNELS, n, p=[0.45, 0.2, 0.25, 0.05, 0.03, 0.02]),
         "route": rng.choice(ROUTES, n, p=[0.3, 0.4, 0.1, 0.1, 0.1]),
         "submitted_at": submitted,
@@ -126,12 +126,11 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
         "decided_at": np.where(no_acc | (rng.random(n) < 0.03), nat, decided),
         "completed_at": np.where(done, completed, nat),
         "status": status,
-        "result": np.where(done, np.where(rng.random(n) < 0.03, "不予", "准予"), None),
+        "result": np.where(done, np.where(rng.random(n) < 0.03, "不予", "准予"), NONE),
         "suspended_days": np.where(rng.random(n) < 0.05, rng.integers(1, 10, n), 0),
         "visits": visits,
         "rating": rating,
     })
-    _ = hour
 
     n_cases = max(50, n // 33)
     received = pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days, n_cases), unit="D")
@@ -145,15 +144,15 @@ def synthetic_tables(n_apps: int, seed: int = 7, start: dt.date = dt.date(2024, 
         "source": rng.choice(SOURCES, n_cases),
         "category": "其他",
         "dept_code": rng.choice(depts, n_cases),
-        "street_code": np.where(rng.random(n_cases) < 0.3, rng.choice(streets, n_cases), None),
+        "street_code": np.where(rng.random(n_cases) < 0.3, rng.choice(streets, n_cases), NONE),
         "status": np.where(true, "整改中", "核查中"),
         "transferred_date": np.where(rng.random(n_cases) < 0.9, transferred, pd.NaT),
-        "verified": np.where(true, "属实", None),
+        "verified": np.where(true, "属实", NONE),
         "dept_reported": rng.random(n_cases) < 0.5,
         "key_case": true & (rng.random(n_cases) < 0.1),
         "rectify_deadline": np.where(true, deadline, pd.NaT),
         "rectified_date": np.where(true & (rng.random(n_cases) < 0.8), rectified, pd.NaT),
-        "responsible_person": np.where(true, "负责人", None),
+        "responsible_person": np.where(true, "负责人", NONE),
     })
     disclosures = pd.DataFrame([
         (d, "负面清单", v, ch, date)
