@@ -92,3 +92,22 @@ def test_renderings(tables: dict[str, pd.DataFrame]) -> None:
     one = engine.compute(MetricsRequest(REQUESTS[0].date_from, REQUESTS[0].date_to, dept="S001"))
     assert "外海" not in to_table(one, engine.config)  # synthetic names only
     assert "无数据" in to_table(one, engine.config)
+
+
+def test_every_indicator_has_records_and_a_series(tables: dict[str, pd.DataFrame]) -> None:
+    engine = MetricsEngine(frames_from(tables))
+    req = REQUESTS[0]
+    for ind in ALL_INDICATORS:
+        for dept in (None, "D004"):
+            if ind in DISTRICT_ONLY and dept is not None:
+                continue
+            rows = engine.records_behind(req, dept, ind)
+            assert isinstance(rows, pd.DataFrame), ind
+        series = engine.monthly_series(ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
+        assert len(series) == 6, ind
+    frame = engine.application_frame(req, "D004", "C")
+    assert frame["in_C"].all() and (frame["dept_code"] == "D004").all()
+    assert (frame["overdue"] == (frame["processing_wd"] > frame["promised_limit_days"])).all()
+    counted = engine.compute(req).departments["D004"]["overdue_count"]
+    assert int(frame["overdue"].sum()) == counted
+    assert len(engine.records_behind(req, "D004", "overdue_count")) == counted
