@@ -26,6 +26,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("process.py", "process", ":material/timer:", "section_overview", "process"),
     PageSpec("channels.py", "channels", ":material/devices:", "section_overview", "channels"),
     PageSpec("routes.py", "routes", ":material/alt_route:", "section_overview", "routes"),
+    PageSpec("present.py", "present", ":material/slideshow:", "section_overview", "present"),
     PageSpec("scorecard.py", "scorecard", ":material/grid_on:", "section_overview", "scorecard"),
     PageSpec("weak_links.py", "weak_links", ":material/report:", "section_overview", "weak-links"),
     PageSpec("cases.py", "cases", ":material/gavel:", "section_mechanisms", "cases"),
