@@ -50,7 +50,7 @@ def _daily_counts(rng: np.random.Generator, cal: WorkCalendar, scale: float) -> 
     days = np.arange(d0, d1 + 1)
     dates = pd.to_datetime(ORIGIN) + pd.to_timedelta(days, "D")
     month = dates.month.to_numpy() - 1
-    weekday = dates.weekday.to_numpy()
+    weekday = dates.day_of_week.to_numpy()
     years = (days - d0) / 365.25
     work = cal.is_work[days]
     festival = cal.is_festival[days]

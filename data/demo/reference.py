@@ -71,7 +71,14 @@ def service_items(rng: np.random.Generator, cal: WorkCalendar) -> tuple[pd.DataF
     seq_by_dept: dict[str, int] = {}
     license_no = 0
     after_2025 = (day_no("2025-04-25"), day_no("2025-09-30"))
-    for base in (*BASE_ITEMS, *_street_base_items()):
+    bases = (*BASE_ITEMS, *_street_base_items())
+    # in about half the larger departments one guide lags behind the 2025 list
+    lagging: set[int] = set()
+    for dept in sorted({b.dept for b in bases}):
+        own = [i for i, b in enumerate(bases) if b.dept == dept and not b.subs and b.nl]
+        if len(own) >= 4 and dept != planted.STALE_GUIDE_DEPT and rng.random() < 0.5:
+            lagging.add(own[int(rng.integers(len(own)))])
+    for index, base in enumerate(bases):
         seq = seq_by_dept.get(base.dept, 0) + 1
         seq_by_dept[base.dept] = seq
         tt = ITEM_TYPE_CODE[base.type]
@@ -95,10 +102,10 @@ def service_items(rng: np.random.Generator, cal: WorkCalendar) -> tuple[pd.DataF
             guide_day = int(rng.integers(day_no("2023-05-08"), day_no("2024-12-20")))
         else:
             r = rng.random()
-            if r < 0.9:
-                guide_day = int(rng.integers(*after_2025))
-            elif r < 0.95:
+            if index in lagging:
                 guide_day = int(rng.integers(day_no("2024-03-01"), day_no("2025-04-20")))
+            elif r < 0.93:
+                guide_day = int(rng.integers(*after_2025))
             else:
                 guide_day = int(rng.integers(day_no("2026-01-05"), day_no("2026-09-30")))
         guide_day = int(cal.workdays[cal.next_work_index(np.array([guide_day]))[0]])
