@@ -34,12 +34,14 @@ Content
 
 Planted weak links (:mod:`data.demo.planted`)
 ---------------------------------------------
-1. JH009 区住房城乡建设局: 审查 (reviewed_at − accepted_at) takes 3–20 extra working days on
-   every non-instant application: its median 审查 hours are many times every other
-   department's and most of its completed applications exceed the promised limit.
+1. JH009 区住房城乡建设局: on 70% of its applications 审查 (reviewed_at − accepted_at) takes
+   4–20 extra working days (0–3 on the rest; it has no 即办件): median 审查 about 310 hours
+   against under 1.5 hours for most departments and under 80 for every other one; on-time
+   rate about 0.25 against 0.95+ elsewhere, and most of its open applications overdue.
 2. JH019 礼乐街道: applications located in it (street_code JH019) or accepted by it
-   (dept_code JH019) are mostly 窗口办理: online rate about 0.15 against 0.6–0.8 elsewhere.
-   It also published the 2025 list about five weeks late.
+   (dept_code JH019) are mostly 窗口办理: online rate about 0.2 against about 0.8 for the
+   other streets (0.57–0.84 for the departments). It also published the 2025 list about
+   five weeks late.
 3. JH010 区文化广电旅游体育局: six cases (2025-03 to 2026-07; sources 市级转办, 经营主体反映,
    行政执法, 省级转办, 互联网+督查, 国家部委转办) verified 属实 with dept_reported 否 — the only
    unreported cases in the data.
@@ -49,8 +51,11 @@ Planted weak links (:mod:`data.demo.planted`)
 5. JH011 区交通运输局: every service guide last updated before 2025-04-24 (guide_update_rate
    0) and no 2025 许可事项办事指南 disclosure.
 6. JH014 区人力资源社会保障局: about 85% of its completed applications lack reviewed_at and
-   decided_at, and about 85% of its applications lack visits (data_completeness ≈ 0.15).
-Disclosure gaps: JH016 published the 2025 list only on 门户网站; JH006 and JH018 not on 信用中国.
+   decided_at, and about 85% of its applications lack visits (data_completeness ≈ 0.15
+   against ≈ 0.95 elsewhere).
+Also in the data (not planted as such, but the dashboard will show them): JH016 published
+the 2025 list only on 门户网站 and JH006, JH018 not on 信用中国; JH007's only 行政许可 item has
+no nl_code (mapping_rate 0); 区教育局 and 区农业农村局 have few, slow, complex items.
 """
 
 from __future__ import annotations
