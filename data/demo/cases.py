@@ -150,6 +150,9 @@ def _random_cases(rng: np.random.Generator, cal: WorkCalendar, items: pd.DataFra
     depts = list(CASE_DEPTS)
     dept_p = np.array(list(CASE_DEPTS.values()))
     items_by_dept = {d: g["item_name"].tolist() for d, g in items.groupby("dept_code")}
+    licences_by_dept = {
+        d: g["item_name"].tolist() for d, g in items[items["item_type"] == "行政许可"].groupby("dept_code")
+    }
     categories = list(CATEGORY_P)
     cat_p = np.array(list(CATEGORY_P.values()))
     out: list[Case] = []
@@ -158,6 +161,8 @@ def _random_cases(rng: np.random.Generator, cal: WorkCalendar, items: pd.DataFra
         category = str(rng.choice(categories, p=cat_p))
         dept = str(rng.choice(depts, p=dept_p / dept_p.sum()))
         names = items_by_dept.get(dept) or ["市场准入相关事项"]
+        if category.startswith("违规审批"):  # unlawful approvals concern licences
+            names = licences_by_dept.get(dept) or names
         item = names[int(rng.integers(len(names)))]
         street = dept if dept in STREETS else (str(rng.choice(STREETS)) if rng.random() < 0.35 else None)
         summary = _summary(rng, category, source, dept, item)
