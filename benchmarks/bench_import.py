@@ -28,10 +28,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data import contract  # noqa: E402
-from data.db import Database  # noqa: E402
-from data.importer import ImportReport, import_files  # noqa: E402
-from data.values import USCC_CHARSET, uscc_expected  # noqa: E402
+from data import contract
+from data.db import Database
+from data.importer import ImportReport, import_files
+from data.values import USCC_CHARSET, uscc_expected
 
 N_DEPTS, N_STREETS, N_ITEMS = 30, 8, 600
 BASE = np.datetime64("2024-01-01T00:00:00", "s")

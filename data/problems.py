@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from data.contract import Column
+from data.contract import TABLES_BY_ID, Column
 
 
 def column_label(col: Column) -> str:
@@ -46,10 +46,21 @@ class Problem:
             text += f"，值「{self.value}」"
         return f"{text}：{self.reason}"
 
-    def sort_key(self) -> tuple[str, str, int, str, str]:
-        return (self.file, self.sheet or "", self.row or 0, self.column or "", self.reason)
+    def sort_key(self) -> tuple[str, str, int, int]:
+        """Reading order: file, sheet, row, then the column's position in the contract."""
+        return (self.file, self.sheet or "", self.row or 0, _column_position(self.table, self.column))
+
+
+def _column_position(table_id: str | None, label: str | None) -> int:
+    table = TABLES_BY_ID.get(table_id or "")
+    if table is None or label is None:
+        return -1
+    for i, col in enumerate(table.columns):
+        if column_label(col) == label:
+            return i
+    return len(table.columns)
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in reading order: by file, sheet, row, column."""
+    """Problems in reading order: by file, sheet, row and column (stable otherwise)."""
     return sorted(problems, key=Problem.sort_key)
