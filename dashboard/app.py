@@ -1,11 +1,16 @@
-"""Entry file: page config, the navigation, the shared sidebar; then the chosen page runs."""
+"""Entry file: page config, the navigation for the signed-in principal, the shared sidebar;
+then the chosen page runs.  Without a signed-in principal only the sign-in page exists."""
 
 import streamlit as st
 
-from dashboard import navigation, shell
+from dashboard import auth, navigation, shell
 from dashboard.labels import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
-page = st.navigation(navigation.build(), position="sidebar", expanded=True)
-shell.sidebar()
+user = auth.current()
+if user is None:
+    page = st.navigation([navigation.login_page()], position="hidden")
+else:
+    page = st.navigation(navigation.build(user), position="sidebar", expanded=True)
+    shell.sidebar(user)
 page.run()

@@ -121,6 +121,8 @@ def render(directory: Directory) -> Filters:
     else:
         as_of = d_to
     names = directory.names()
+    if st.session_state.get("f_dept") not in (ALL, *names):
+        st.session_state["f_dept"] = ALL  # the principal changed (demo role switch)
     dept = sb.selectbox(
         t("filters.dept"), [ALL, *names], key="f_dept",
         format_func=lambda c: t("filters.all_depts") if c == ALL else names.get(c, c),

@@ -8,6 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.labels import t
+from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER, Principal
+
+EVERYONE = frozenset({LEADER, ADMIN, DEPT_USER, DISPLAY})
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -19,6 +22,7 @@ class PageSpec:
     icon: str
     section: str
     url_path: str
+    roles: frozenset[str] = EVERYONE
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -33,20 +37,36 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("ledger.py", "ledger", ":material/assignment_late:", "section_mechanisms", "ledger"),
     PageSpec("negative_list.py", "negative_list", ":material/list_alt:", "section_mechanisms", "negative-list"),
     PageSpec("credit.py", "credit", ":material/verified_user:", "section_mechanisms", "credit"),
+    PageSpec("tasks.py", "tasks", ":material/task_alt:", "section_overview", "tasks"),
+    PageSpec("self_check.py", "self_check", ":material/rule:", "section_mechanisms", "self-check",
+             frozenset({DEPT_USER, ADMIN, LEADER})),
     PageSpec("data_quality.py", "data_quality", ":material/fact_check:", "section_admin", "data-quality"),
-    PageSpec("import.py", "import", ":material/upload_file:", "section_admin", "import"),
+    PageSpec("import.py", "import", ":material/upload_file:", "section_admin", "import", frozenset({ADMIN})),
+    PageSpec("users.py", "users", ":material/manage_accounts:", "section_admin", "users", frozenset({ADMIN})),
+    PageSpec("settings.py", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN})),
+    PageSpec("audit.py", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN})),
 )
+LOGIN = PageSpec("login.py", "login", ":material/login:", "section_overview", "login")
 
 
-def available(specs: tuple[PageSpec, ...] = PAGES) -> tuple[PageSpec, ...]:
-    """The pages whose script exists (pages are added issue by issue)."""
-    return tuple(s for s in specs if (VIEWS / s.file).exists())
+def available(specs: tuple[PageSpec, ...] = PAGES, role: str | None = None) -> tuple[PageSpec, ...]:
+    """The pages whose script exists (and that ``role`` may open, when given)."""
+    return tuple(s for s in specs if (VIEWS / s.file).exists() and (role is None or role in s.roles))
 
 
-def build() -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
-    """``st.Page`` objects grouped by section title, the first page the default."""
+def allowed(file: str, p: Principal | None) -> bool:
+    """Whether ``p`` may open the page ``file`` (pages check this again themselves)."""
+    return p is not None and any(s.file == file and p.role in s.roles for s in PAGES)
+
+
+def login_page() -> st.Page:  # type: ignore[valid-type]
+    return st.Page(VIEWS / LOGIN.file, title=t("auth.title"), icon=LOGIN.icon, url_path=LOGIN.url_path, default=True)
+
+
+def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
+    """The pages ``p`` may open as ``st.Page`` objects grouped by section, the first the default."""
     sections: dict[str, list[st.Page]] = {}  # type: ignore[valid-type]
-    for i, spec in enumerate(available()):
+    for i, spec in enumerate(available(role=p.role)):
         page = st.Page(
             VIEWS / spec.file, title=t(f"nav.{spec.label}"), icon=spec.icon,
             url_path=spec.url_path, default=(i == 0),

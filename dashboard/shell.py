@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, filters
+from dashboard import auth, context, filters
+from data.accounts import Principal
 from dashboard.labels import t
 from metrics.directory import Directory
 
 
-def sidebar() -> Directory:
-    """Brand, demo mark and filter bar in the sidebar; returns the data directory."""
+def sidebar(p: Principal) -> Directory:
+    """Brand, demo mark, account box and filter bar in the sidebar; returns the data directory."""
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
@@ -20,6 +21,7 @@ def sidebar() -> Directory:
                 f"<span style='color:#6b7785;font-size:0.85em'>{t('app.demo_note')}</span>",
                 unsafe_allow_html=True,
             )
+    auth.user_box(p)
     units = context.units()
     if units.empty:
         return units
@@ -33,3 +35,12 @@ def require_data(units: Directory) -> bool:
         st.info(f"**{t('app.no_data_title')}**\n\n{t('app.no_data_hint')}", icon=":material/database:")
         return False
     return True
+
+
+def require_role(file: str) -> None:
+    """Stop the page (with the reason) unless the signed-in principal may open ``file``."""
+    from dashboard.navigation import allowed
+
+    if not allowed(file, context.principal()):
+        st.warning(t("auth.forbidden"), icon=":material/lock:")
+        st.stop()

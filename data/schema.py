@@ -131,3 +131,100 @@ import_counts = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     comment="导入批次各表行数",
 )
+
+
+# ---------------------------------------------------------------- kept by the product itself
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # 领导 | 管理员 | 部门用户 | 展示
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=True),
+    Column("last_login_at", DateTime, nullable=True),
+    comment="用户",
+)
+
+rectification_tasks = Table(
+    "rectification_tasks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(200), nullable=False),
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=False),
+    Column("responsible", String(64), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("requirement", Text, nullable=False),  # what must be done
+    Column("status", String(16), nullable=False),  # 待整改 | 整改中 | 已完成 | 退回
+    Column("progress", Integer, nullable=False, default=0),  # percent, as the department reports it
+    Column("source_kind", String(16), nullable=False),  # 短板 | 重点案例 | 手工
+    Column("source_ref", String(200), nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("completed_at", DateTime, nullable=True),
+    Column("version", Integer, nullable=False, default=1),  # optimistic lock
+    comment="整改任务",
+)
+Index("ix_rectification_tasks_dept_code", rectification_tasks.c.dept_code)
+
+task_events = Table(
+    "task_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, ForeignKey("rectification_tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("from_status", String(16), nullable=True),
+    Column("to_status", String(16), nullable=False),
+    Column("progress", Integer, nullable=True),
+    Column("note", Text, nullable=True),
+    comment="整改任务进展",
+)
+Index("ix_task_events_task_id", task_events.c.task_id)
+
+self_checks = Table(
+    "self_checks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=False),
+    Column("period", String(16), nullable=False),  # e.g. 2026Q3
+    Column("submitted_by", String(64), nullable=False),
+    Column("submitted_at", DateTime, nullable=False),
+    Column("prohibited_approved", Boolean, nullable=False),  # 违规审批禁止准入类事项
+    Column("licensed_violations", Boolean, nullable=False),  # 违规审批许可准入类事项
+    Column("hidden_barriers", Boolean, nullable=False),  # 违规设置隐性壁垒
+    Column("scope_note", Text, nullable=True),  # 排查范围与方法
+    Column("case_ids", Text, nullable=True),  # cases created from the findings, comma separated
+    comment="部门自查（排查）填报",
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(200), nullable=True),
+    Column("detail", Text, nullable=True),
+    comment="操作日志",
+)
+Index("ix_audit_log_at", audit_log.c.at)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+    Column("updated_by", String(64), nullable=True),
+    Column("updated_at", DateTime, nullable=True),
+    comment="系统设置（指标阈值与权重等）",
+)

@@ -12,10 +12,19 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 @pytest.fixture
 def app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The app (not yet run) on this test's own demo database."""
+    """The app (not yet run) on this test's own demo database, in demo mode: signed in as a
+    leader; set ``app.session_state["demo_role"]`` (and ``"demo_dept"``) to act as another role."""
     monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
-    monkeypatch.delenv("MARKET_ACCESS_DEMO", raising=False)
+    monkeypatch.setenv("MARKET_ACCESS_DEMO", "1")
     return AppTest.from_file(str(APP), default_timeout=120)
+
+
+def as_role(app: AppTest, role: str, dept: str | None = None) -> AppTest:
+    """Act as ``role`` (demo mode's role switcher), e.g. 管理员 or 部门用户 with ``dept``."""
+    app.session_state["demo_role"] = role
+    if dept is not None:
+        app.session_state["demo_dept"] = dept
+    return app
 
 
 def open_page(app: AppTest, file: str, **query: str) -> AppTest:

@@ -1,0 +1,36 @@
+"""Settings the administrator changes through the interface (indicator floors, targets,
+weights).  Stored as JSON; validated by the caller (metrics.config) before saving."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from data import audit
+from data.schema import settings
+
+INDICATOR_OVERRIDES = "indicator_overrides"
+
+
+def get(session: Session, key: str) -> Any | None:
+    row = session.execute(select(settings.c.value).where(settings.c.key == key)).first()
+    return None if row is None else json.loads(row.value)
+
+
+def put(session: Session, key: str, value: Any, user: str) -> None:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    now = datetime.now().replace(microsecond=0)
+    if session.execute(select(settings.c.key).where(settings.c.key == key)).first():
+        session.execute(update(settings).where(settings.c.key == key).values(value=text, updated_by=user, updated_at=now))
+    else:
+        session.execute(insert(settings).values(key=key, value=text, updated_by=user, updated_at=now))
+    audit.record(session, user, "修改设置", key, value=value)
+
+
+def clear(session: Session, key: str, user: str) -> None:
+    session.execute(delete(settings).where(settings.c.key == key))
+    audit.record(session, user, "恢复默认设置", key)

@@ -1,0 +1,64 @@
+"""Who sees what: a department user's engine holds that department's records only.
+
+Scoping is enforced here, below the pages: :func:`restrict_frames` keeps a department's own
+applications, items, cases, disclosures and credit ratings (and the public negative list and
+the names of departments), so no page, parameter, drill-down, download or report built on
+the restricted engine can reach another department's records.  District figures a
+department sees are the published aggregates only: :func:`with_published_district` puts the
+whole district's values, computed on the full data, into the department's result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from data.frames import Frames
+from metrics.results import MetricsResult
+
+
+def _application_department(frames: Frames) -> pd.Series:
+    """Each application's department: its own dept_code, else its item's (indicators.md)."""
+    apps = frames.applications
+    item_dept = apps["item_code"].map(frames.service_items.set_index("item_code")["dept_code"])
+    return apps["dept_code"].fillna(item_dept)
+
+
+def restrict_frames(frames: Frames, dept: str) -> Frames:
+    """``frames`` with only ``dept``'s own records (see the module docstring)."""
+    app_dept = _application_department(frames)
+    apps = frames.applications[(app_dept == dept).fillna(False)]
+    items = frames.service_items
+    # the department's items, plus items its applications were made under (their time limits)
+    keep_items = (items["dept_code"] == dept).fillna(False) | items["item_code"].isin(apps["item_code"])
+    return replace(
+        frames,
+        applications=apps.reset_index(drop=True),
+        service_items=items[keep_items].reset_index(drop=True),
+        cases=frames.cases[(frames.cases["dept_code"] == dept).fillna(False)].reset_index(drop=True),
+        disclosures=frames.disclosures[(frames.disclosures["dept_code"] == dept).fillna(False)].reset_index(drop=True),
+        credit_ratings=frames.credit_ratings[(frames.credit_ratings["dept_code"] == dept).fillna(False)]
+        .reset_index(drop=True),
+        provincial_scores=frames.provincial_scores[(frames.provincial_scores["dept_code"] == dept).fillna(False)]
+        .reset_index(drop=True),
+    )
+
+
+def with_published_district(own: MetricsResult, published: MetricsResult, dept: str) -> MetricsResult:
+    """The department's result (computed on its restricted engine) with the district's
+    published values, limited to ``dept`` itself."""
+    links = tuple(
+        replace(w, district_value=published.district.get(w.indicator))
+        for w in own.weak_links if w.dept_code == dept
+    )
+    return replace(
+        own,
+        district=published.district,
+        previous_district=published.previous_district,
+        departments={k: v for k, v in own.departments.items() if k == dept},
+        scores={k: v for k, v in own.scores.items() if k == dept},
+        previous_departments={k: v for k, v in own.previous_departments.items() if k == dept},
+        previous_scores={k: v for k, v in own.previous_scores.items() if k == dept},
+        weak_links=links,
+    )
