@@ -1,0 +1,157 @@
+"""Sections of the 服务渠道 page (rendering only: every figure comes from ``metrics`` through
+``context``)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context, drill
+from dashboard.drill import Scope
+from dashboard.figures.channels import RATING_COLORS, VISIT_COLORS, distribution, monthly_mix, unit_mix
+from dashboard.figures.common import department_bars
+from dashboard.filters import Filters
+from dashboard.labels import t
+from metrics.results import MetricsRequest, MetricsResult
+from metrics.tables import department_values
+from metrics.views import channels as cv
+
+KPIS = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "avg_visits", "good_rating_rate",
+        "bad_rating_count", "online_item_rate", "full_online_item_rate")
+COMPARE = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "avg_visits", "good_rating_rate",
+           "bad_rating_count", "online_item_rate", "full_online_item_rate")
+STREET_COMPARE = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "good_rating_rate")
+LIST_LIMIT = 1000
+
+
+def department_compare(result: MetricsResult, s: Scope) -> None:
+    st.subheader(t("channels.depts_header"))
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("channels.compare"), COMPARE, key="ch_compare", format_func=ui.name)
+        ui.definition(ind, key="ch_compare_def")
+        st.caption(t("common.click_hint"))
+    cfg = ui.config().indicator(ind)
+    df = department_values(result, [ind])
+    with c1:
+        if df[ind].notna().any():
+            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
+                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            st.plotly_chart(fig, key="ch_depts", on_select=partial(drill.on_pick, "ch_depts", "dept"),
+                            selection_mode="points")
+        else:
+            ui.empty()
+
+
+def streets(request: MetricsRequest, result: MetricsResult, street: str | None) -> None:
+    st.subheader(t("channels.street_header"))
+    table = context.view(cv.street_channels, request)
+    if table.empty:
+        ui.empty(t("channels.street_none"))
+        return
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("channels.street_pick"), STREET_COMPARE, key="ch_street_ind", format_func=ui.name)
+        ui.definition(ind, key="ch_street_def")
+        st.caption(t("channels.street_note"))
+    cfg = ui.config().indicator(ind)
+    with c1:
+        if table[ind].notna().any():
+            fig = department_bars(table, ind, unit=cfg.unit, district=result.district.get(ind),
+                                  title=t("channels.street_title", name=cfg.name), highlight=street,
+                                  name_col="street_name", code_col="street_code")
+            st.plotly_chart(fig, key="ch_streets", on_select=partial(drill.on_pick, "ch_streets", "street"),
+                            selection_mode="points")
+        else:
+            ui.empty()
+    shown = drill.indicator_columns(table.drop(columns=["street_code"]), STREET_COMPARE)
+    ui.table(shown, "街道渠道指标", key="ch_street_table")
+
+
+def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street: str | None) -> None:
+    st.subheader(t("channels.units_header"))
+    by = st.segmented_control(t("channels.by"), ["dept", "street"], key="ch_by", default="dept",
+                              format_func=lambda b: t(f"channels.by_{b}")) or "dept"
+    df = context.view(cv.channel_mix, request, by)
+    if df.empty:
+        ui.empty()
+        return
+    fig = unit_mix(df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
+                   name_col="unit_name", highlight=s.dept if by == "dept" else street)
+    st.plotly_chart(fig, key=f"ch_mix_{by}", on_select=partial(drill.on_pick, f"ch_mix_{by}", by),
+                    selection_mode="points")
+    st.caption(t("channels.units_note"))
+    shown = drill.percent(df.rename(columns={"share": "channel_share", "count": "apps_count"}), ["channel_share"])
+    with st.expander(t("common.records")):
+        ui.table(shown.drop(columns=["unit_code"]), "渠道结构", key="ch_mix_table")
+
+
+def monthly(f: Filters, s: Scope) -> None:
+    st.subheader(t("channels.monthly_header"))
+    start = drill.trend_start(f.date_from, f.date_to)
+    df = context.view(cv.channel_monthly, start, f.date_to, s.dept, f.street)
+    if df.empty:
+        ui.empty()
+        return
+    st.plotly_chart(monthly_mix(df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly",
+                    config={"displayModeBar": False})
+    c1, c2 = st.columns([3, 1])
+    c1.caption(t("channels.monthly_note"))
+    with c2:
+        ui.definition("online_rate", key="ch_monthly_def")
+
+
+def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("channels.visits_header"))
+        visits = context.view(cv.visit_distribution, request, s.dept)
+        if int(visits["count"].sum()) == 0:
+            ui.empty()
+        else:
+            st.plotly_chart(distribution(visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
+                                         colors=VISIT_COLORS), key="ch_visits", config={"displayModeBar": False})
+            r = st.container(horizontal=True)
+            with r:
+                ui.definition("zero_visit_rate", key="ch_def_zero")
+                ui.definition("one_visit_rate", key="ch_def_one")
+    with right:
+        st.subheader(t("channels.ratings_header"))
+        ratings = context.view(cv.rating_distribution, request, s.dept)
+        if int(ratings["count"].sum()) == 0:
+            ui.empty()
+        else:
+            st.plotly_chart(distribution(ratings, title=t("channels.ratings_title", scope=s.name),
+                                         label_col="rating_label", colors=RATING_COLORS),
+                            key="ch_ratings", config={"displayModeBar": False})
+            r = st.container(horizontal=True)
+            with r:
+                ui.definition("good_rating_rate", key="ch_def_good")
+                ui.definition("bad_rating_count", key="ch_def_bad")
+
+
+def bad_ratings(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("channels.bad_header"))
+    frame = context.records(request, s.dept, "bad_rating_count")
+    if frame.empty:
+        st.success(t("channels.bad_none"), icon=":material/check_circle:")
+        return
+    ui.table(frame.head(LIST_LIMIT), f"差评清单_{s.name}", key="ch_bad",
+             columns=["app_id", "item_name", "dept_code", "street_code", "channel", "rating", "visits",
+                      "submitted_at", "completed_at", "processing_wd", "promised_limit_days", "overdue"])
+
+
+def items(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("channels.items_header"))
+    table = context.view(cv.item_channels, request, s.dept)
+    if table.empty:
+        ui.empty()
+        return
+    st.caption(t("channels.items_caption", scope=s.name))
+    gap = table[table["online_available"] & (table["submitted"] > 0) & (table["online_share"] < 0.5)]
+    if len(gap):
+        st.warning(t("channels.items_gap", n=len(gap)), icon=":material/warning:")
+    shown = drill.percent(table, ["online_share", "zero_visit_share"])
+    ui.table(shown.drop(columns=["dept_code"]), f"事项网办能力_{s.name}", key="ch_items")

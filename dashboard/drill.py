@@ -1,0 +1,145 @@
+"""Drill-down state of the 办事流程, 服务渠道 and 审批途径 pages, kept in the URL.
+
+A page's own drill level (``item``, ``stage`` …) is a query parameter, so a drilled view is
+a link; a department or street picked in a chart sets the global filter (``f_dept`` /
+``f_street``), as the overview does.  Also small presentation helpers those pages share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context
+from dashboard.filters import Filters
+from dashboard.labels import t
+from metrics.results import MetricsResult
+
+UNIT_WIDGETS = {"dept": "f_dept", "street": "f_street"}
+
+
+def param(name: str, valid: Collection[str] | None = None) -> str | None:
+    """The query parameter ``name`` if it is one of ``valid`` (any value when None); an
+    invalid value is dropped from the URL."""
+    value = st.query_params.get(name)
+    if not value:
+        return None
+    if valid is not None and value not in valid:
+        del st.query_params[name]
+        return None
+    return value
+
+
+def set_param(name: str, value: str | None, *, clear: Iterable[str] = ()) -> None:
+    """Set (or with None remove) a drill parameter, removing the deeper levels ``clear``."""
+    for k in (*clear, name):
+        if k in st.query_params:
+            del st.query_params[k]
+    if value:
+        st.query_params[name] = value
+
+
+def on_pick(chart_key: str, target: str, *, clear: Sequence[str] = ()) -> None:
+    """Callback of a chart whose points carry a code as customdata: ``target`` is a drill
+    parameter, or ``dept`` / ``street`` for the global filter."""
+    picked = ui.selected_points(st.session_state.get(chart_key))
+    if not picked:
+        return
+    code = str(picked[0])
+    if target in UNIT_WIDGETS:
+        st.session_state[UNIT_WIDGETS[target]] = code
+        for k in clear:
+            if k in st.query_params:
+                del st.query_params[k]
+    else:
+        set_param(target, code, clear=clear)
+
+
+def back_button(label: str, name: str, *, clear: Sequence[str] = (), key: str) -> None:
+    """A button that leaves one drill level (removes ``name`` and the deeper ``clear``)."""
+    st.button(label, key=key, icon=":material/arrow_back:", on_click=set_param, args=(name, None),
+              kwargs={"clear": clear})
+
+
+def indicator_columns(df: pd.DataFrame, ratios: Iterable[str] = (), values: Iterable[str] = ()) -> pd.DataFrame:
+    """``df`` with indicator columns headed by the indicator's Chinese name: ratios as
+    percentages to one decimal (header ``名称（%）``), other values to two decimals."""
+    out = df.copy()
+    names: dict[str, str] = {}
+    for col in ratios:
+        if col in out.columns:
+            out[col] = (pd.to_numeric(out[col], errors="coerce") * 100).round(1)
+            names[col] = f"{ui.name(col)}（%）"
+    for col in values:
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+            names[col] = ui.name(col)
+    return out.rename(columns=names)
+
+
+def percent(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Fractions as percentages to one decimal (for non-indicator share columns)."""
+    out = df.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = (pd.to_numeric(out[col], errors="coerce") * 100).round(1)
+    return out
+
+
+def rounded(df: pd.DataFrame, columns: Iterable[str], digits: int = 1) -> pd.DataFrame:
+    out = df.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(digits)
+    return out
+
+
+def trend_start(date_from: dt.date, date_to: dt.date) -> dt.date:
+    """First day of the trend window: the twelve months up to ``date_to``, or the period
+    itself when it is about a year or longer (as the overview)."""
+    if (date_to - date_from).days >= 330:
+        return date_from
+    return date_to.replace(year=date_to.year - 1, day=1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a page is drilled to: the district, a department, one of its items, a stage."""
+
+    dept: str | None
+    dept_name: str = ""
+    item: str | None = None
+    item_name: str = ""
+    stage: str | None = None
+    item_values: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The most specific level's name (全区 when nothing is selected)."""
+        return self.item_name or self.dept_name or t("common.district")
+
+    def values(self, result: MetricsResult) -> Mapping[str, Any]:
+        """The indicator values of this scope: the item's (as given), the department's or the district's."""
+        if self.item:
+            return self.item_values
+        if self.dept:
+            return result.departments.get(self.dept, {})
+        return result.district
+
+    def dept_values(self, result: MetricsResult) -> Mapping[str, Any]:
+        return result.departments.get(self.dept, {}) if self.dept else result.district
+
+
+def scope_dept(f: Filters) -> str | None:
+    """The department a page shows: the filter's, or a department user's own (never the
+    restricted engine's own data labelled as the district)."""
+    p = context.principal()
+    if p is not None and p.is_department:
+        return p.dept
+    return f.dept

@@ -1,0 +1,208 @@
+"""Sections of the 办事流程 page (rendering only: every figure comes from ``metrics`` through
+``context``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context, drill
+from dashboard.drill import Scope
+from dashboard.figures.common import department_bars
+from dashboard.figures.process import control_chart, processing_histogram, stage_flow
+from dashboard.labels import t
+from metrics.results import MetricsRequest, MetricsResult
+from metrics.tables import department_values
+from metrics.views import process as pv
+
+KPIS = ("on_time_rate", "median_processing_wd", "p90_processing_wd", "overdue_count", "legal_overdue_count",
+        "open_overdue_count")
+COMPARE = ("on_time_rate", "median_processing_wd", "p90_processing_wd", "overdue_count", "legal_overdue_count",
+           "open_overdue_count", "open_overdue_rate", "speedup_rate")
+ITEM_SORT = ("overdue_count", "on_time_rate", "median_processing_wd", "p90_processing_wd", "open_overdue_count")
+RATIOS = ("on_time_rate", "open_overdue_rate", "speedup_rate")
+VALUES = ("median_processing_wd", "p90_processing_wd", "avg_processing_wd")
+HIST_CAP = 40
+APP_LIMIT = 1000
+DRILL = ("item", "stage")
+
+
+def department_compare(result: MetricsResult, s: Scope) -> None:
+    st.subheader(t("process.depts_header"))
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("process.compare"), COMPARE, key="pr_compare", format_func=ui.name)
+        ui.definition(ind, key="pr_compare_def")
+        st.caption(t("common.click_hint"))
+    cfg = ui.config().indicator(ind)
+    df = department_values(result, [ind])
+    with c1:
+        if df[ind].notna().any():
+            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
+                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            st.plotly_chart(fig, key="pr_depts", on_select=partial(drill.on_pick, "pr_depts", "dept", clear=DRILL),
+                            selection_mode="points")
+        else:
+            ui.empty()
+
+
+def distribution(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
+    st.subheader(t("process.dist_header"))
+    dist = context.view(pv.processing_distribution, request, s.dept, s.item, HIST_CAP)
+    if dist.empty or int(dist["total"].sum()) == 0:
+        ui.empty()
+        return
+    values = s.values(result)
+    fig = processing_histogram(dist, title=f"{s.name}：{t('process.dist_title')}",
+                               median=values.get("median_processing_wd"), p90=values.get("p90_processing_wd"),
+                               cap=HIST_CAP)
+    st.plotly_chart(fig, key="pr_hist", config={"displayModeBar": False})
+    c1, c2, c3 = st.columns([2, 1, 1])
+    c1.caption(t("process.dist_note", cap=HIST_CAP))
+    with c2:
+        ui.definition("median_processing_wd", key="pr_def_median")
+    with c3:
+        ui.definition("p90_processing_wd", key="pr_def_p90")
+
+
+def stage_map(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
+    st.subheader(t("process.map_header"))
+    if s.item:
+        reference, ref_label = result.value("stage_hours", s.dept), t("process.ref_dept")
+    elif s.dept:
+        reference, ref_label = result.district.get("stage_hours"), t("process.ref_district")
+    else:
+        reference, ref_label = None, None
+    stages = context.view(pv.stage_map, request, s.dept, s.item, pv.stage_reference(reference))
+    if stages["median_hours"].isna().all():
+        ui.empty(t("process.map_empty"))
+        return
+    fig = stage_flow(stages, title=f"{s.name}：{t('process.map_title')}", reference_label=ref_label)
+    st.plotly_chart(fig, key="pr_stages", on_select=partial(drill.on_pick, "pr_stages", "stage"),
+                    selection_mode="points", config={"displayModeBar": False})
+    c1, c2, c3 = st.columns([4, 1, 1])
+    c1.caption(t("process.map_note_ref", ref=ref_label) if ref_label else t("process.map_note_district"))
+    with c2:
+        ui.definition("stage_hours", key="pr_def_stage")
+    with c3:
+        ui.definition("bottleneck_stage", key="pr_def_neck")
+    shown = drill.rounded(stages.rename(columns={"ratio": "stage_ratio"}),
+                          ["median_hours", "reference_hours", "stage_ratio"], 2)
+    cols = ["stage", "median_hours", "stage_count", "reference_hours", "stage_ratio", "slowness", "bottleneck"]
+    if not ref_label:
+        cols = ["stage", "median_hours", "stage_count", "bottleneck"]
+    with st.expander(t("common.records")):
+        ui.table(shown, f"环节用时_{s.name}", key="pr_stage_table", columns=cols)
+
+
+def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
+    st.subheader(t("process.items_header"))
+    if not s.dept or table is None:
+        st.info(t("process.items_need_dept"), icon=":material/touch_app:")
+        return
+    if table.empty:
+        ui.empty(t("process.items_empty"))
+        return
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("process.items_pick"), ITEM_SORT, key="pr_item_sort", format_func=ui.name)
+        ui.definition(ind, key="pr_item_def")
+        st.caption(t("process.items_hint"))
+    cfg = ui.config().indicator(ind)
+    bars = table.sort_values(ind, ascending=cfg.direction == "up", na_position="last").head(40)
+    with c1:
+        if bars[ind].notna().any():
+            fig = department_bars(bars, ind, unit=cfg.unit, district=s.dept_values(result).get(ind),
+                                  title=t("process.items_title", dept=s.dept_name, name=cfg.name),
+                                  highlight=s.item, name_col="item_name", code_col="item_code",
+                                  higher_is_better=cfg.direction != "down")
+            st.plotly_chart(fig, key="pr_items", selection_mode="points",
+                            on_select=partial(drill.on_pick, "pr_items", "item", clear=("stage",)))
+        else:
+            ui.empty()
+    shown = drill.indicator_columns(drill.rounded(table, [f"{x}_hours" for x in ("受理", "审查", "决定", "送达")]),
+                                    RATIOS, VALUES)
+    shown = shown.rename(columns={"bottleneck_stage": "bottleneck"})
+    ui.table(shown, f"事项办理情况_{s.dept_name}", key="pr_item_table")
+
+
+def applications(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("process.apps_header"))
+    if not s.item and not s.stage:
+        st.info(t("process.apps_need_drill"), icon=":material/touch_app:")
+        return
+    frame, total = context.view(pv.applications, request, s.dept, s.item, s.stage, APP_LIMIT)
+    if s.stage:
+        st.caption(t("process.apps_caption_stage", scope=s.name, stage=s.stage))
+    else:
+        st.caption(t("process.apps_caption", scope=s.name))
+    if total == 0:
+        ui.empty(t("process.apps_empty_stage", stage=s.stage) if s.stage else None)
+        return
+    if total > len(frame):
+        st.caption(t("process.apps_truncated", total=total, shown=len(frame)))
+    hours = [f"{x}_hours" for x in ("受理", "审查", "决定", "送达")]
+    ui.table(drill.rounded(frame, hours), f"办件清单_{s.name}", key="pr_apps")
+
+
+def control(date_to: dt.date, s: Scope, street: str | None) -> str:
+    st.subheader(t("process.control_header"))
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("process.control_pick"), tuple(pv.CONTROL_INDICATORS), key="pr_control",
+                           format_func=ui.name)
+        ui.definition(ind, key="pr_control_def")
+        kind = pv.CONTROL_INDICATORS[ind][0]
+        st.caption(t("process.control_note_p") if kind == "p" else t("process.control_note_x"))
+    rows = context.view(pv.control_chart, ind, date_to, s.dept, street)
+    with c1:
+        if rows.empty or rows["value"].isna().all():
+            ui.empty(t("process.control_empty"))
+        else:
+            cfg = ui.config().indicator(ind)
+            scope = s.dept_name or t("process.crumb_district")
+            st.plotly_chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
+                                                         n=len(rows)), unit=cfg.unit, name=cfg.name),
+                            key="pr_control_chart", config={"displayModeBar": False})
+    return ind
+
+
+def flags(request: MetricsRequest, ind: str, s: Scope) -> None:
+    st.markdown(f"**{t('process.flags_header')}**")
+    table = context.view(pv.control_flags, request, ind)
+    if s.dept:
+        table = table[table["dept_code"] == s.dept]
+    if table.empty:
+        st.success(t("process.flags_none"), icon=":material/check_circle:")
+        return
+    st.caption(t("process.flags_hint"))
+    shown = table.assign(
+        signal=[f"{sig}（{t('process.signal_worse') if w else t('process.signal_better')}）"
+                for sig, w in zip(table["signal"], table["worse"], strict=True)],
+        value=[ui.fmt(ind, v) for v in table["value"]],
+        centre=[ui.fmt(ind, v) for v in table["centre"]],
+        lcl=[ui.fmt(ind, v) for v in table["lcl"]],
+        ucl=[ui.fmt(ind, v) for v in table["ucl"]],
+    ).rename(columns={"completed": "completed_count"})
+    ui.table(shown, "超出控制限", key="pr_flags",
+             columns=["dept_name", "month", "completed_count", "value", "centre", "lcl", "ucl", "signal"])
+
+
+def backlog(request: MetricsRequest, s: Scope, as_of: dt.date) -> None:
+    st.subheader(t("process.backlog_header", asof=f"{as_of:%Y-%m-%d}"))
+    frame = context.records(request, s.dept, "open_overdue_count")
+    if s.item:
+        frame = frame[frame["item_code"] == s.item]
+    if frame.empty:
+        st.success(t("process.backlog_none"), icon=":material/check_circle:")
+        return
+    if len(frame) > APP_LIMIT:
+        st.caption(t("process.apps_truncated", total=len(frame), shown=APP_LIMIT))
+    ui.definition("open_overdue_count", key="pr_def_backlog")
+    ui.table(frame.head(APP_LIMIT), f"超期未办结_{s.name}", key="pr_backlog",
+             columns=["app_id", "item_name", "dept_code", "route", "accepted_at", "suspended_days", "open_wd",
+                      "promised_limit_days", "legal_limit_days"])

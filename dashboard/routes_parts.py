@@ -1,0 +1,114 @@
+"""Sections of the 审批途径 page (rendering only: every figure comes from ``metrics`` through
+``context``)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context, drill
+from dashboard.drill import Scope
+from dashboard.figures.channels import unit_mix
+from dashboard.figures.common import department_bars
+from dashboard.figures.routes import ROUTE_COLORS, item_compression, materials_histogram, route_timing
+from dashboard.labels import t
+from metrics.results import MetricsRequest, MetricsResult
+from metrics.tables import department_values
+from metrics.views import routes as rv
+
+KPIS = ("instant_rate", "commitment_rate", "tolerance_rate", "parallel_rate", "streamlined_rate",
+        "rejection_rate", "compression_rate", "avg_materials")
+LIST_LIMIT = 1000
+
+
+def mix(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("routes.mix_header"))
+    df = context.view(rv.route_mix, request)
+    if df.empty:
+        ui.empty()
+        return
+    fig = unit_mix(df, title=t("routes.mix_title"), label_col="route", code_col="dept_code", name_col="dept_name",
+                   highlight=s.dept, colors=ROUTE_COLORS)
+    st.plotly_chart(fig, key="rt_mix", on_select=partial(drill.on_pick, "rt_mix", "dept"), selection_mode="points")
+    c1, c2 = st.columns([3, 1])
+    c1.caption(t("routes.mix_note"))
+    with c2:
+        ui.definition("streamlined_rate", key="rt_mix_def")
+    shown = drill.percent(df.rename(columns={"share": "route_share", "count": "apps_count"}), ["route_share"])
+    with st.expander(t("common.records")):
+        ui.table(shown.drop(columns=["dept_code"]), "审批方式结构", key="rt_mix_table")
+
+
+def department_compare(result: MetricsResult, s: Scope) -> None:
+    st.subheader(t("routes.depts_header"))
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(t("routes.compare"), KPIS, key="rt_compare", format_func=ui.name, index=5)
+        ui.definition(ind, key="rt_compare_def")
+        st.caption(t("common.click_hint"))
+    cfg = ui.config().indicator(ind)
+    df = department_values(result, [ind])
+    with c1:
+        if df[ind].notna().any():
+            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
+                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            st.plotly_chart(fig, key="rt_depts", on_select=partial(drill.on_pick, "rt_depts", "dept"),
+                            selection_mode="points")
+        else:
+            ui.empty()
+
+
+def timing(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("routes.timing_header"))
+    table = context.view(rv.route_timing, request, s.dept)
+    if int(table["submitted"].sum()) == 0 and int(table["completed"].sum()) == 0:
+        ui.empty()
+        return
+    st.plotly_chart(route_timing(table, title=t("routes.timing_title", scope=s.name)), key="rt_timing",
+                    config={"displayModeBar": False})
+    c1, c2, c3 = st.columns([3, 1, 1])
+    c1.caption(t("routes.timing_note"))
+    with c2:
+        ui.definition("on_time_rate", key="rt_def_ontime")
+    with c3:
+        ui.definition("median_processing_wd", key="rt_def_median")
+    shown = drill.indicator_columns(drill.percent(table, ["limit_use"]), ("on_time_rate", "rejection_rate"),
+                                    ("avg_processing_wd", "median_processing_wd", "p90_processing_wd"))
+    ui.table(shown, f"审批方式用时_{s.name}", key="rt_timing_table")
+
+
+def rejections(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("routes.rejection_header"))
+    ui.definition("rejection_rate", key="rt_def_reject")
+    frame = context.records(request, s.dept, "rejection_rate")
+    if frame.empty:
+        st.success(t("routes.rejection_none"), icon=":material/check_circle:")
+        return
+    ui.table(frame.head(LIST_LIMIT), f"不予受理及不予许可_{s.name}", key="rt_rejected",
+             columns=["app_id", "item_name", "dept_code", "route", "channel", "status", "result", "submitted_at",
+                      "accepted_at", "completed_at"])
+
+
+def limits(request: MetricsRequest, s: Scope) -> None:
+    st.subheader(t("routes.limits_header"))
+    table = context.view(rv.item_limits, request, s.dept)
+    left, right = st.columns([3, 2])
+    with left:
+        if table["compression"].notna().any():
+            st.plotly_chart(item_compression(table, title=t("routes.limits_title", scope=s.name)),
+                            key="rt_compression", config={"displayModeBar": False})
+            st.caption(t("routes.limits_note"))
+            ui.definition("compression_rate", key="rt_def_compression")
+        else:
+            ui.empty(t("routes.limits_empty"))
+    with right:
+        if table["materials"].notna().any():
+            st.plotly_chart(materials_histogram(table, title=t("routes.materials_title", scope=s.name)),
+                            key="rt_materials", config={"displayModeBar": False})
+            ui.definition("avg_materials", key="rt_def_materials")
+        else:
+            ui.empty()
+    shown = drill.percent(table, ["compression"])
+    ui.table(shown.drop(columns=["dept_code"]), f"事项时限与材料_{s.name}", key="rt_items")

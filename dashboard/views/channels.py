@@ -1,0 +1,49 @@
+"""服务渠道: online and mobile application, visits, 好差评, the channel mix by month, by
+department and by street, and the online capability of items.
+
+A department or street picked in a chart sets the global filter (``dept`` / ``street``).
+"""
+
+import streamlit as st
+
+from dashboard import channels_parts as parts
+from dashboard import components as ui
+from dashboard import context, drill, filters, shell
+from dashboard.labels import t
+from metrics.results import MetricsRequest
+
+shell.require_role("channels.py")
+units = context.units()
+if not shell.require_data(units):
+    st.stop()
+f = filters.current()
+dept = drill.scope_dept(f)
+request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
+result = context.compute(request)
+s = drill.Scope(dept, units.name(dept) if dept else "")
+
+title_scope = " · ".join(x for x in (s.dept_name or t("common.district"), units.name(f.street) if f.street else "")
+                         if x)
+st.title(f"{t('nav.channels')} · {title_scope}")
+st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
+if result.calendar_note:
+    st.warning(result.calendar_note, icon=":material/calendar_month:")
+
+st.caption(t("channels.kpi_hint"))
+for row in (parts.KPIS[:5], parts.KPIS[5:]):
+    cols = st.columns(5)
+    for col, ind in zip(cols, row, strict=False):
+        with col:
+            if dept:
+                ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
+                       help_district=result.district.get(ind))
+            else:
+                ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+
+parts.department_compare(result, s)
+parts.streets(request, result, f.street)
+parts.unit_mixes(request, result, s, f.street)
+parts.monthly(f, s)
+parts.visits_and_ratings(request, s)
+parts.bad_ratings(request, s)
+parts.items(request, s)

@@ -1,0 +1,209 @@
+"""服务渠道 page: channel mix by month and by department or street, visits, 好差评 and the
+online capability of items.
+
+Engine first, hashable arguments (cached by ``context.view``).  S is the applications
+submitted in the period, C those completed in it (``indicators.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from data.contract import CHANNELS
+from metrics.catalog import APPLICATION_BASED
+from metrics.populations import Scope, Window
+from metrics.results import MetricsRequest, MetricsRequestError
+from metrics.series import months
+from metrics.views.process import dept_mask
+
+if TYPE_CHECKING:
+    from metrics.engine import MetricsEngine
+
+RATING_LABELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
+NO_RATING = "未评价"
+NO_VISITS = "未填报"
+
+
+def _scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
+    from metrics.engine import window_of
+
+    engine.check(request)
+    return Scope(engine.data, window_of(request), request.street)
+
+
+def mix(codes: np.ndarray, n_groups: int, values: np.ndarray, labels: Sequence[str],
+        mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of each value (``values`` index into ``labels``, -1 unknown) per group over
+    ``mask``: an array (groups × labels) and the group totals (unknown values included)."""
+    k = len(labels)
+    keep = mask & (codes < n_groups)
+    known = keep & (values >= 0)
+    flat = codes[known].astype(np.int64) * k + values[known].astype(np.int64)
+    counts = np.bincount(flat, minlength=n_groups * k)[: n_groups * k].reshape(n_groups, k)
+    totals = np.bincount(codes[keep], minlength=n_groups + 1)[:n_groups]
+    return counts, totals
+
+
+def long_mix(keys: Sequence[str], names: Sequence[str], labels: Sequence[str], counts: np.ndarray,
+             totals: np.ndarray, key_col: str, name_col: str, label_col: str) -> pd.DataFrame:
+    """The counts of :func:`mix` as rows (key, name, label, count, share of the key's total);
+    keys with no rows at all are left out."""
+    rows = []
+    for i, (key, name) in enumerate(zip(keys, names, strict=True)):
+        if totals[i] == 0:
+            continue
+        for j, label in enumerate(labels):
+            rows.append({key_col: key, name_col: name, label_col: label, "count": int(counts[i, j]),
+                         "share": float(counts[i, j]) / float(totals[i])})
+    return pd.DataFrame(rows, columns=[key_col, name_col, label_col, "count", "share"])
+
+
+def channel_mix(engine: MetricsEngine, request: MetricsRequest, by: str = "dept") -> pd.DataFrame:
+    """Applications submitted in the period (S) by channel, per department (``by="dept"``,
+    the application's department) or per street (``by="street"``, its street_code).
+
+    Columns: ``unit_code``, ``unit_name``, ``channel``, ``count``, ``share`` (of the unit's S);
+    units in descending order of their online share (网上办理 + 掌上办理), units without
+    applications left out.
+    """
+    if by not in ("dept", "street"):
+        raise MetricsRequestError(f"未知的分组方式 {by}。")
+    scope = _scope(engine, request)
+    g = engine.department_grouping if by == "dept" else engine.street_grouping
+    assert g.apps is not None
+    counts, totals = mix(g.apps, g.size, engine.data.apps.channel, CHANNELS, scope.submitted)
+    names = [engine.data.dept_names.get(k, k) for k in g.keys]
+    online = counts[:, [CHANNELS.index("网上办理"), CHANNELS.index("掌上办理")]].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(totals > 0, online / totals, 0.0)
+    order = np.argsort(-share, kind="stable")
+    return long_mix([g.keys[i] for i in order], [names[i] for i in order], CHANNELS, counts[order],
+                    totals[order], "unit_code", "unit_name", "channel")
+
+
+def channel_monthly(
+    engine: MetricsEngine, date_from: dt.date, date_to: dt.date, dept: str | None = None,
+    street: str | None = None,
+) -> pd.DataFrame:
+    """Applications submitted in each month by channel (each month its own S).
+
+    Columns: ``month`` ("2025-03"), ``channel``, ``count``, ``share`` (of the month's S);
+    months without applications are left out.
+    """
+    engine.check(MetricsRequest(date_from, date_to, None, dept, street))
+    spans = months(date_from, date_to)
+    scope = Scope(engine.data, Window(date_from, date_to, date_to), street)
+    a = engine.data.apps
+    starts = np.array([(s - dt.date(1970, 1, 1)).days for s, _ in spans], dtype=np.int64)
+    mask = scope.submitted & dept_mask(engine, dept)
+    month_idx = np.where(mask, np.clip(np.searchsorted(starts, a.sub_day, side="right") - 1, 0, len(spans) - 1),
+                         len(spans))
+    counts, totals = mix(month_idx, len(spans), a.channel, CHANNELS, mask)
+    labels = [s.strftime("%Y-%m") for s, _ in spans]
+    out = long_mix(labels, labels, CHANNELS, counts, totals, "month", "_name", "channel")
+    return out.drop(columns="_name")
+
+
+def street_channels(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
+    """The channel indicators of each street (applications by street_code), with S counts.
+
+    Columns: ``street_code``, ``street_name``, ``submitted``, ``online_rate``,
+    ``mobile_rate``, ``zero_visit_rate``, ``one_visit_rate``, ``good_rating_rate``.
+    """
+    values = engine.street_values(request)
+    scope = _scope(engine, request)
+    g = engine.street_grouping
+    assert g.apps is not None
+    submitted = np.bincount(g.apps[scope.submitted], minlength=g.size + 1)[: g.size]
+    inds = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "good_rating_rate")
+    assert all(i in APPLICATION_BASED for i in inds)
+    rows = [{"street_code": k, "street_name": engine.data.dept_names.get(k, k), "submitted": int(submitted[i]),
+             **{ind: values.get(k, {}).get(ind) for ind in inds}} for i, k in enumerate(g.keys)]
+    return pd.DataFrame(rows, columns=["street_code", "street_name", "submitted", *inds])
+
+
+def visit_distribution(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
+    """Applications submitted in the period (S) by on-site visits: 0, 1, 2, 3次及以上 and
+    未填报 (visits missing).  Columns ``visits``, ``count``, ``share`` (of S with visits
+    present; None for 未填报)."""
+    scope = _scope(engine, request)
+    v = engine.data.apps.visits[scope.submitted & dept_mask(engine, dept)]
+    missing = np.isnan(v)
+    known = v[~missing]
+    counts = [int((known == 0).sum()), int((known == 1).sum()), int((known == 2).sum()), int((known >= 3).sum())]
+    total = len(known)
+    rows = [{"visits": label, "count": n, "share": n / total if total else None}
+            for label, n in zip(("0次", "1次", "2次", "3次及以上"), counts, strict=True)]
+    rows.append({"visits": NO_VISITS, "count": int(missing.sum()), "share": None})
+    return pd.DataFrame(rows, columns=["visits", "count", "share"])
+
+
+def rating_distribution(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
+    """好差评 of the applications completed in the period (C): one row per rating 1–5 with its
+    label, then 未评价.  Columns ``rating``, ``rating_label``, ``count``, ``share`` (of C with
+    a rating; None for 未评价)."""
+    scope = _scope(engine, request)
+    r = engine.data.apps.rating[scope.completed & dept_mask(engine, dept)]
+    missing = np.isnan(r)
+    known = r[~missing].astype(np.int64)
+    counts = np.bincount(np.clip(known, 0, 5), minlength=6)
+    total = len(known)
+    rows = [{"rating": k, "rating_label": label, "count": int(counts[k]),
+             "share": int(counts[k]) / total if total else None} for k, label in RATING_LABELS.items()]
+    rows.append({"rating": None, "rating_label": NO_RATING, "count": int(missing.sum()), "share": None})
+    out = pd.DataFrame(rows, columns=["rating", "rating_label", "count", "share"])
+    out["rating"] = out["rating"].astype("Int64")
+    return out
+
+
+def item_channels(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
+    """Service items (of ``dept``, or all) with their online capability and how their
+    applications of the period came in.
+
+    Columns: ``item_code``, ``item_name``, ``dept_code``, ``online_available``,
+    ``full_online``, ``max_visits``, ``submitted`` (S), ``online_share`` (share of S via
+    网上办理 or 掌上办理; None without applications), ``zero_visit_share`` (of S with visits).
+    Items with the most applications first.
+    """
+    scope = _scope(engine, request)
+    d = engine.data
+    items = d.items.frame
+    a = d.apps
+    n = len(items)
+    s = scope.submitted & (a.item_pos >= 0)
+    pos = a.item_pos
+    submitted = np.bincount(pos[s], minlength=n)[:n]
+    online = np.bincount(pos[s & np.isin(a.channel, (CHANNELS.index("网上办理"), CHANNELS.index("掌上办理")))],
+                         minlength=n)[:n]
+    has_v = s & ~np.isnan(a.visits)
+    with_visits = np.bincount(pos[has_v], minlength=n)[:n]
+    zero = np.bincount(pos[has_v & (a.visits == 0)], minlength=n)[:n]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        online_share = np.where(submitted > 0, online / submitted, np.nan)
+        zero_share = np.where(with_visits > 0, zero / with_visits, np.nan)
+    out = pd.DataFrame({
+        "item_code": items["item_code"].to_numpy(),
+        "item_name": items["item_name"].to_numpy(),
+        "dept_code": items["dept_code"].to_numpy(),
+        "online_available": d.items.online,
+        "full_online": d.items.full_online,
+        "max_visits": items["max_visits"].to_numpy(),
+        "submitted": submitted.astype(np.int64),
+        "online_share": online_share,
+        "zero_visit_share": zero_share,
+    })
+    if dept is not None:
+        out = out[(out["dept_code"] == dept).fillna(False).to_numpy(dtype=bool)]
+    out = out.sort_values(["submitted", "item_code"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+__all__ = [
+    "channel_mix", "channel_monthly", "item_channels", "long_mix", "mix", "rating_distribution",
+    "street_channels", "visit_distribution",
+]
