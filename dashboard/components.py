@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.labels import has, t
 from data import contract
 from metrics.config import MetricsConfig, load_config
-from metrics.output import format_value
+from metrics.output import format_score, format_value
 
 
 @cache
@@ -32,6 +32,11 @@ def name(indicator_id: str) -> str:
 def fmt(indicator_id: str, value: Any) -> str:
     """A value as people read it (ratios as %, 无数据 for null)."""
     return format_value(value, config().indicator(indicator_id).unit)
+
+
+def score_text(score: float | None) -> str:
+    """A score to one decimal, or 数据不足."""
+    return format_score(score)
 
 
 def definition_text(indicator_id: str) -> str:

@@ -15,9 +15,13 @@ The engine works on these frames only; it never sees a session or SQL.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, fields
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,10 +66,24 @@ def typed_frame(spec: contract.Table, df: pd.DataFrame) -> pd.DataFrame:
         elif col.kind is Kind.NUMBER:
             out[col.id] = pd.to_numeric(s).astype("float64")
         elif col.kind is Kind.DATE:
-            out[col.id] = pd.to_datetime(s, format="mixed").dt.normalize().astype("datetime64[ns]")
+            out[col.id] = _to_datetime(s).dt.normalize()
         elif col.kind is Kind.DATETIME:
-            out[col.id] = pd.to_datetime(s, format="mixed").astype("datetime64[ns]")
+            out[col.id] = _to_datetime(s)
     return pd.DataFrame(out, index=df.index)
+
+
+def _to_datetime(s: pd.Series) -> pd.Series:
+    """datetime64[ns] from stored values: ISO strings (SQLite), datetime/date objects
+    (PostgreSQL), or anything pandas parses (hand-built test frames)."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return s.astype("datetime64[ns]")
+    present = s.dropna()
+    if len(present) and isinstance(present.iloc[0], str):
+        try:
+            return pd.to_datetime(s, format="ISO8601").astype("datetime64[ns]")
+        except (ValueError, TypeError):
+            return pd.to_datetime(s, format="mixed").astype("datetime64[ns]")
+    return pd.to_datetime(s).astype("datetime64[ns]")
 
 
 def empty_frames() -> Frames:
@@ -82,14 +100,130 @@ def frames_from(tables: dict[str, pd.DataFrame]) -> Frames:
     return Frames(**data)
 
 
+CHUNK_ROWS = 100_000
+"""Rows fetched and typed at a time: keeps the peak memory of a load near the typed result."""
+
+
+def _read_table(session: Session, spec: contract.Table) -> pd.DataFrame:
+    """One table through the session's DBAPI cursor, typed chunk by chunk.
+
+    Raw cursor rows skip SQLAlchemy's per-value result processing, and typing each chunk as
+    it arrives avoids holding a million rows of Python objects at once.
+    """
+    table = CONTRACT[spec.id]
+    sql = str(select(*[table.c[c] for c in spec.column_ids]).compile(dialect=session.get_bind().dialect))
+    dbapi_conn = session.connection().connection.dbapi_connection
+    assert dbapi_conn is not None
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(sql)
+        parts = []
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            parts.append(typed_frame(spec, pd.DataFrame.from_records(rows, columns=spec.column_ids)))
+    finally:
+        cursor.close()
+    if not parts:
+        return typed_frame(spec, pd.DataFrame(columns=spec.column_ids))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _arrow_column(col: contract.Column, arr: pa.ChunkedArray) -> pd.Series:
+    """One column of an Arrow result (strings from SQLite / CSV, native types otherwise) typed
+    as documented in the module docstring."""
+    kind = col.kind
+    if kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
+        return pd.Series(pc.cast(arr, pa.string()).to_pandas(types_mapper=_STRING_TYPES.get)).astype("string")
+    if kind is Kind.BOOL:
+        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            arr = pc.is_in(pc.utf8_lower(arr), value_set=pa.array(["1", "t", "true"]))
+        out = pc.fill_null(pc.cast(arr, pa.bool_()), bool(col.default))
+        return pd.Series(out.to_numpy(zero_copy_only=False), dtype=bool)
+    if kind in (Kind.INT, Kind.RATING):
+        ints = pc.cast(arr, pa.int64())
+        if col.id in _NEVER_MISSING_INTS:
+            return pd.Series(pc.fill_null(ints, 0).to_numpy(zero_copy_only=False), dtype="int64")
+        return pd.Series(ints.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get), dtype="Int64")
+    if kind is Kind.NUMBER:
+        return pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+    stamps = pc.cast(arr, pa.timestamp("us"))
+    s = pd.Series(stamps.to_numpy(zero_copy_only=False)).astype("datetime64[ns]")
+    return s.dt.normalize() if kind is Kind.DATE else s
+
+
+_STRING_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
+
+
+def arrow_to_frame(spec: contract.Table, table: pa.Table) -> pd.DataFrame:
+    """A typed frame from an Arrow table whose columns are ``spec``'s in order."""
+    return pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)})
+
+
+def _select_sql(session: Session, spec: contract.Table) -> str:
+    table = CONTRACT[spec.id]
+    return str(select(*[table.c[c] for c in spec.column_ids]).compile(dialect=session.get_bind().dialect))
+
+
+def _read_sqlite_arrow(session: Session, spec: contract.Table) -> pd.DataFrame | None:
+    """SQLite through ADBC straight into Arrow (no Python object per value); None if unavailable.
+
+    It opens its own read connection to the same file: it sees committed data, which is all
+    a load is for.
+    """
+    database = session.get_bind().url.database
+    if not database or database == ":memory:" or session.in_transaction() and session.new:
+        return None
+    try:
+        import adbc_driver_sqlite.dbapi as adbc_sqlite
+    except ImportError:
+        return None
+    with adbc_sqlite.connect(database) as conn, conn.cursor() as cur:
+        cur.execute(_select_sql(session, spec))
+        table = cur.fetch_arrow_table()
+    if table.num_rows == 0:
+        return None
+    return arrow_to_frame(spec, table)
+
+
+def _read_postgresql_copy(session: Session, spec: contract.Table) -> pd.DataFrame | None:
+    """PostgreSQL through ``COPY ... TO STDOUT`` (CSV) on the session's own connection, parsed
+    by Arrow's CSV reader; None if the driver is not psycopg 3."""
+    dbapi_conn = session.connection().connection.dbapi_connection
+    cursor = dbapi_conn.cursor()  # type: ignore[union-attr]
+    if not hasattr(cursor, "copy"):
+        cursor.close()
+        return None
+    buf = io.BytesIO()
+    try:
+        with cursor.copy(f"COPY ({_select_sql(session, spec)}) TO STDOUT (FORMAT CSV, NULL '')") as copy:
+            for block in copy:
+                buf.write(block)
+    finally:
+        cursor.close()
+    if buf.tell() == 0:
+        return typed_frame(spec, pd.DataFrame(columns=spec.column_ids))
+    buf.seek(0)
+    table = pv.read_csv(
+        buf,
+        read_options=pv.ReadOptions(column_names=spec.column_ids),
+        convert_options=pv.ConvertOptions(column_types={c: pa.string() for c in spec.column_ids},
+                                          strings_can_be_null=True, null_values=[""]),
+    )
+    return arrow_to_frame(spec, table)
+
+
 def load_frames(session: Session) -> Frames:
-    """Every contract table read through ``session`` into typed frames."""
-    data: dict[str, pd.DataFrame] = {}
-    conn = session.connection()
+    """Every contract table read through ``session`` into typed frames.
+
+    Fast paths read columnar data without a Python object per value (ADBC for SQLite, COPY
+    for PostgreSQL); any other database goes through the DBAPI cursor in chunks.
+    """
+    dialect = session.get_bind().dialect.name
+    out: dict[str, pd.DataFrame] = {}
     for spec in contract.TABLES:
-        table = CONTRACT[spec.id]
-        stmt = select(*[table.c[c] for c in spec.column_ids])
-        rows = conn.execute(stmt).all()
-        raw = pd.DataFrame.from_records(rows, columns=spec.column_ids)
-        data[spec.id] = typed_frame(spec, raw)
-    return Frames(**data)
+        frame: pd.DataFrame | None = None
+        if dialect == "sqlite":
+            frame = _read_sqlite_arrow(session, spec)
+        elif dialect == "postgresql":
+            frame = _read_postgresql_copy(session, spec)
+        out[spec.id] = frame if frame is not None else _read_table(session, spec)
+    return Frames(**out)
