@@ -1,0 +1,61 @@
+"""Scoping below the pages: a department's engine holds only its own records, computes the
+same values for it as the full engine, and sees the district as published aggregates only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data.db import Database
+from data.frames import Frames, load_frames
+from metrics.access import restrict_frames, with_published_district
+from metrics.engine import MetricsEngine
+from metrics.records import records_behind
+from metrics.results import MetricsRequest
+
+REQ = MetricsRequest(date(2026, 1, 1), date(2026, 6, 30))
+
+
+@pytest.fixture(scope="module")
+def frames(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Frames:
+    from tests.conftest import _copy_of
+
+    with _copy_of(_demo_template, tmp_path_factory.mktemp("access")) as url:
+        db = Database(url)
+        with db.session() as s:
+            f = load_frames(s)
+        db.dispose()
+    return f
+
+
+@pytest.mark.parametrize("dept", ["JH009", "JH010", "JH019"])
+def test_restricted_engine_matches_full_engine_for_its_department(frames: Frames, dept: str) -> None:
+    full = MetricsEngine(frames)
+    own = MetricsEngine(restrict_frames(frames, dept))
+    req = MetricsRequest(REQ.date_from, REQ.date_to, dept=dept)
+    a, b = full.compute(req), own.compute(req)
+    assert a.departments[dept] == b.departments[dept]
+    assert a.scores[dept] == b.scores[dept]
+    assert [w.to_json() | {"district_value": None} for w in a.weak_links] == \
+        [w.to_json() | {"district_value": None} for w in b.weak_links]
+    merged = with_published_district(b, a, dept)
+    assert merged.district == a.district
+    assert list(merged.departments) == [dept]
+    assert all(w.district_value == a.district.get(w.indicator) for w in merged.weak_links)
+
+
+def test_restricted_frames_hold_no_other_departments_records(frames: Frames) -> None:
+    f = restrict_frames(frames, "JH010")
+    item_dept = frames.service_items.set_index("item_code")["dept_code"]
+    app_dept = f.applications["dept_code"].fillna(f.applications["item_code"].map(item_dept))
+    assert len(f.applications) > 0 and set(app_dept) == {"JH010"}
+    assert set(f.cases["dept_code"]) == {"JH010"}
+    assert set(f.credit_ratings["dept_code"]) <= {"JH010"}
+    assert set(f.disclosures["dept_code"]) <= {"JH010"}
+    own = MetricsEngine(f)
+    # even asked for the district, the records behind are the department's own
+    recs = records_behind(own, REQ, None, "unreported_count")
+    assert len(recs) > 0 and set(recs["dept_code"]) == {"JH010"}
+    # another department's records are simply not there
+    assert records_behind(own, REQ, "JH009", "on_time_rate").empty
