@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import context
 from dashboard.labels import t
 from data import accounts
-from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER, AccountError, Principal
+from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER, Principal
 
 IDLE_LIMIT = 2 * 3600
 SESSION_LIMIT = 12 * 3600
@@ -67,11 +67,11 @@ def current() -> Principal | None:
 
 def sign_in(username: str, password: str) -> str | None:
     """Sign in; returns a Chinese error message, or None on success."""
-    try:
-        with context.database().session() as session:
-            p = accounts.authenticate(session, username, password)
-    except AccountError as err:
-        return str(err)
+    with context.database().session() as session:
+        outcome = accounts.authenticate(session, username, password)
+    if outcome.principal is None:
+        return outcome.message
+    p = outcome.principal
     now = time.time()
     st.session_state[_AUTH] = {"username": p.username, "login_at": now, "seen_at": now}
     st.session_state.pop("_expired", None)

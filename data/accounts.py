@@ -101,23 +101,36 @@ def add_user(session: Session, username: str, password: str, role: str, *, displ
     audit.record(session, actor, "新增用户", username, role=role, dept=dept)
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> Principal:
-    """The principal for valid credentials; AccountError (Chinese) otherwise.
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: the principal, or the Chinese reason it was refused."""
 
-    After MAX_FAILURES wrong passwords in a row the account is locked for LOCKOUT; the
-    message does not say whether the user name exists.
+    principal: Principal | None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.principal is not None
+
+
+def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> SignIn:
+    """Check credentials and record the attempt (failure count, lockout, audit).
+
+    Refusals are returned, not raised, so that the caller's transaction commits the failure
+    count.  After MAX_FAILURES wrong passwords in a row the account is locked for LOCKOUT;
+    the message does not say whether the user name exists.
     """
     now = now or datetime.now()
     row = session.execute(select(users).where(users.c.username == username.strip())).first()
-    wrong = AccountError("用户名或密码错误。")
+    wrong = SignIn(None, "用户名或密码错误。")
     if row is None:
         _hasher.hash(password)  # same work whether or not the user exists
-        raise wrong
+        return wrong
     if not row.active:
-        raise AccountError("该账户已停用，请联系管理员。")
+        return SignIn(None, "该账户已停用，请联系管理员。")
     if row.locked_until is not None and row.locked_until > now:
         minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountError(f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试。")
+        return SignIn(None, f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试。")
     try:
         _hasher.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -127,12 +140,12 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
             failed_attempts=0 if locked else failures, locked_until=locked))
         audit.record(session, row.username, "登录失败", row.username, locked=locked is not None)
         if locked:
-            raise AccountError(f"密码连续错误 {MAX_FAILURES} 次，账户已锁定 {int(LOCKOUT.total_seconds() // 60)} 分钟。") from None
-        raise wrong from None
+            return SignIn(None, f"密码连续错误 {MAX_FAILURES} 次，账户已锁定 {int(LOCKOUT.total_seconds() // 60)} 分钟。")
+        return wrong
     session.execute(update(users).where(users.c.id == row.id).values(
         failed_attempts=0, locked_until=None, last_login_at=now.replace(microsecond=0)))
     audit.record(session, row.username, "登录", row.username)
-    return Principal(row.username, row.display_name, row.role, row.dept_code)
+    return SignIn(Principal(row.username, row.display_name, row.role, row.dept_code))
 
 
 def principal(session: Session, username: str) -> Principal | None:

@@ -34,11 +34,11 @@ else:
         done = self_checks.submissions(session, period)
     st.subheader(t("self_check.submissions", period=f.label))
     status = pd.DataFrame({"dept_code": list(names), "dept_name": list(names.values())})
-    status["submitted"] = status["dept_code"].isin(done["dept_code"])
+    status["self_check_submitted"] = status["dept_code"].isin(done["dept_code"])
     c1, c2 = st.columns([1, 3])
-    c1.metric(t("self_check.submitted_count"), f"{int(status['submitted'].sum())} / {len(status)}", border=True)
+    c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}", border=True)
     with c2:
-        ui.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "submitted"], height=240)
+        ui.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"], height=240)
     dept = f.dept or st.selectbox(t("self_check.pick_dept"), list(names), format_func=names.get, key="sc_dept")
 assert dept is not None
 dept_name = names.get(dept, dept)

@@ -80,7 +80,10 @@ with d2:
     else:
         options = [task["status"], *[b for (a, b), roles in task_store.TRANSITIONS.items()
                                      if a == task["status"] and p.role in roles]]
-        with st.form(f"task_update_{task['id']}_{task['version']}", border=True):
+        # the version this editor loaded: a save against it is refused if someone saved since
+        loaded_key = f"task_loaded_version_{task['id']}"
+        st.session_state.setdefault(loaded_key, int(task["version"]))
+        with st.form(f"task_update_{task['id']}", border=True):
             st.markdown(f"**{t('tasks.update')}**")
             status = st.selectbox(t("tasks.new_status"), options, key="task_new_status")
             progress = st.slider(t("tasks.progress"), 0, 100, int(task["progress"]), step=5, key="task_progress")
@@ -88,10 +91,14 @@ with d2:
             if st.form_submit_button(t("tasks.save"), type="primary"):
                 try:
                     with context.database().session() as session:
-                        task_store.update_task(session, p, int(task["id"]), expected_version=int(task["version"]),
-                                               status=status, progress=progress, note=note)
+                        new_version = task_store.update_task(
+                            session, p, int(task["id"]), expected_version=st.session_state[loaded_key],
+                            status=status, progress=progress, note=note)
                 except task_store.TaskError as err:
                     st.error(str(err), icon=":material/sync_problem:")
+                    # the editor has now been shown the latest version and may save again
+                    st.session_state[loaded_key] = int(task["version"])
                 else:
+                    st.session_state[loaded_key] = new_version
                     st.success(t("tasks.saved"))
                     st.rerun()

@@ -1,0 +1,113 @@
+"""Sign-in, lockout, department scoping and the rectification loop through the app."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data import accounts, audit
+from data import tasks as task_store
+from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
+from data.db import Database
+from tests.dashboard.conftest import APP, as_role, assert_clean, open_page
+
+
+@pytest.fixture
+def secure_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Database]:
+    """The app as `market-access serve` runs it: sign-in required."""
+    monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
+    monkeypatch.delenv("MARKET_ACCESS_DEMO", raising=False)
+    db = Database(demo_db_url)
+    with db.session() as s:
+        accounts.add_user(s, "zhujian", "Secret123", DEPT_USER, dept="JH009", display_name="住建局联络员")
+    return AppTest.from_file(str(APP), default_timeout=120), db
+
+
+def _sign_in(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="login_user").input(user)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def test_sign_in_required_then_lockout(secure_app: tuple[AppTest, Database]) -> None:
+    at, _ = secure_app
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value.endswith("登录")
+    for _ in range(4):
+        _sign_in(at, "zhujian", "wrong-pass1")
+        assert at.error[0].value == "用户名或密码错误。"
+    _sign_in(at, "zhujian", "wrong-pass1")
+    assert "账户已锁定" in at.error[0].value
+    _sign_in(at, "zhujian", "Secret123")
+    assert "账户已锁定" in at.error[0].value
+
+
+def test_department_user_signs_in_and_sees_only_itself(secure_app: tuple[AppTest, Database]) -> None:
+    at, _ = secure_app
+    at.query_params["dept"] = "JH010"  # another department's deep link
+    at.run()
+    _sign_in(at, "zhujian", "Secret123")
+    assert not at.exception
+    assert at.title[0].value.startswith("总览")
+    dept_box = at.selectbox(key="f_dept")
+    assert dept_box.options == ["全区", "区住房城乡建设局"]
+    assert dept_box.value == ""  # the other department's code was not accepted
+    assert all("文化广电" not in str(df.value) for df in at.dataframe)
+    assert any("住建局联络员" in c.value for c in at.sidebar.caption)
+
+
+def test_role_pages_are_refused_to_others(app: AppTest) -> None:
+    as_role(app, DEPT_USER, "JH009")
+    open_page(app, "users.py")
+    assert not app.exception
+    assert any("无权访问" in w.value for w in app.warning) or app.title[0].value != "用户管理"
+
+
+def test_weak_link_task_done_by_department_seen_closed_by_leader(app: AppTest, demo_db_url: str) -> None:
+    db = Database(demo_db_url)
+    admin = Principal("demo-管理员", "演示管理员", ADMIN)
+    with db.session() as s:
+        task_id = task_store.create_task(s, admin, title="区住房城乡建设局：按时办结率低于60分整改", dept="JH009",
+                                         responsible="李四", deadline=date(2026, 12, 31),
+                                         requirement="查明审查环节超时原因", source_kind="短板",
+                                         source_ref="短板:JH009:on_time_rate:2026-07-01:2026-09-30")
+    # the department completes it through the tasks page
+    as_role(app, DEPT_USER, "JH009")
+    open_page(app, "tasks.py", task=str(task_id))
+    assert_clean(app)
+    app.selectbox(key="task_new_status").set_value("已完成")
+    app.text_area(key="task_note").input("已优化审查流程")
+    next(b for b in app.button if b.label == "保存").click()
+    app.run()
+    assert not app.exception
+    # the leader sees it closed, with its history
+    as_role(app, LEADER)
+    open_page(app, "tasks.py", task=str(task_id))
+    assert_clean(app)
+    table = app.dataframe[0].value
+    assert table.loc[table["编号"] == task_id, "办理状态"].item() == "已完成"
+    with db.session() as s:
+        actions = audit.entries(s)["action"].tolist()
+    assert actions[:2] == ["更新整改任务", "下达整改任务"]
+
+
+def test_concurrent_edit_shows_clear_message(app: AppTest, demo_db_url: str) -> None:
+    db = Database(demo_db_url)
+    admin = Principal("demo-管理员", "演示管理员", ADMIN)
+    with db.session() as s:
+        task_id = task_store.create_task(s, admin, title="整改", dept="JH009", responsible="李四",
+                                         deadline=date(2026, 12, 31), requirement="整改要求")
+    as_role(app, DEPT_USER, "JH009")
+    open_page(app, "tasks.py", task=str(task_id))
+    # meanwhile someone else saves the task
+    with db.session() as s:
+        task_store.update_task(s, Principal("other", "他人", DEPT_USER, "JH009"), task_id,
+                               expected_version=1, status="整改中", note="他人先保存")
+    app.text_area(key="task_note").input("我的进展")
+    next(b for b in app.button if b.label == "保存").click()
+    app.run()
+    assert any("已被他人修改" in e.value for e in app.error)
