@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -332,13 +332,7 @@ def _plan(session: Session, validated: Validated) -> _Plan:
     frame = validated.frame
     canonical = canonical_columns(table, frame)
     hashes = row_hashes(table, canonical)
-    cur = _driver(session).cursor()  # type: ignore[attr-defined]
-    try:
-        cols = ", ".join(f'"{c}"' for c in table.key)
-        cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}"')
-        stored = cur.fetchall()
-    finally:
-        cur.close()
+    stored, total = _stored_hashes(session, table, frame)
     if not stored:
         added = np.ones(len(frame), dtype=bool)
         replaced = np.zeros(len(frame), dtype=bool)
@@ -359,7 +353,40 @@ def _plan(session: Session, validated: Validated) -> _Plan:
         replaced = ~added & ~same
     n_added, n_replaced = int(added.sum()), int(replaced.sum())
     counts = TableCounts(table.id, n_added, n_replaced, len(frame) - n_added - n_replaced)
-    return _Plan(table, frame, canonical, hashes, added, replaced, len(stored), counts)
+    return _Plan(table, frame, canonical, hashes, added, replaced, total, counts)
+
+
+LOOKUP_CHUNK = 500
+
+
+def _stored_hashes(session: Session, table: Table, frame: pd.DataFrame) -> tuple[list[tuple[object, ...]], int]:
+    """Stored (key..., row_hash) rows that may match the batch, and the table's row count.
+
+    A small batch against a large table looks its keys up (single-column keys); otherwise
+    the whole key column is read, which is faster than millions of lookups."""
+    cols = ", ".join(f'"{c}"' for c in table.key)
+    marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    cur = _driver(session).cursor()  # type: ignore[attr-defined]
+    try:
+        cur.execute(f'SELECT count(*) FROM "{table.id}"')
+        total = int(cur.fetchone()[0])
+        if not total:
+            return [], 0
+        if len(table.key) == 1 and len(frame) * 20 < total:
+            keys = pd.unique(frame[table.key[0]].to_numpy(dtype=object, na_value=None))
+            stored: list[tuple[object, ...]] = []
+            for start in range(0, len(keys), LOOKUP_CHUNK):
+                chunk = [k for k in keys[start:start + LOOKUP_CHUNK].tolist() if k is not None]
+                if not chunk:
+                    continue
+                marks = ", ".join(marker for _ in chunk)
+                cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}" WHERE {cols} IN ({marks})', chunk)
+                stored += cur.fetchall()
+            return stored, total
+        cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}"')
+        return cur.fetchall(), total
+    finally:
+        cur.close()
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -436,6 +463,7 @@ def _write_sqlite(session: Session, plan: _Plan, todo: np.ndarray, batch_id: int
     cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
         cur.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for large index updates
+        cur.execute("PRAGMA threads = 2")  # helper threads for sorting when indexes are rebuilt
         indexes: list[tuple[str, str]] = []
         if bulk:
             cur.execute(
@@ -494,6 +522,7 @@ def _copy(cursor: object, target: str, data: pa.Table) -> None:
 def _write_postgresql(session: Session, plan: _Plan, todo: np.ndarray, batch_id: int, bulk: bool) -> None:
     table = plan.table
     with _driver(session).cursor() as cur:  # type: ignore[attr-defined]
+        rebuild = _pg_suspend_indexes(cur, table.id) if bulk else None
         added = np.flatnonzero(plan.added)
         if len(added):
             _copy(cur, f'"{table.id}"', _arrow_table(plan, added, batch_id))
@@ -506,3 +535,45 @@ def _write_postgresql(session: Session, plan: _Plan, todo: np.ndarray, batch_id:
             cols = ", ".join(f'"{c}"' for c in data.column_names)
             cur.execute(_upsert_sql(table, data.column_names, f"SELECT {cols} FROM {temp}"))
             cur.execute(f"DROP TABLE {temp}")
+        if rebuild is not None:
+            rebuild()
+
+
+def _pg_suspend_indexes(cur: object, table_id: str) -> Callable[[], None] | None:
+    """Drop the table's secondary indexes and its foreign keys for a bulk load; return the
+    function that recreates them (which checks every foreign key in one query, far faster
+    than a trigger per row).  ``None`` when that is not allowed (e.g. not the table's owner):
+    the load then goes through the indexes and triggers as usual."""
+    import psycopg  # the PostgreSQL driver, present whenever this runs
+
+    run = cur.execute  # type: ignore[attr-defined]
+    indexes = run(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+        "AND i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname "
+        "AND c.conrelid = (quote_ident(current_schema()) || '.' || quote_ident(%s))::regclass)",
+        (table_id, table_id),
+    ).fetchall()
+    foreign = run(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND conrelid = (quote_ident(current_schema()) || '.' || quote_ident(%s))::regclass",
+        (table_id,),
+    ).fetchall()
+    run("SAVEPOINT import_bulk")
+    try:
+        for name, _ in foreign:
+            run(f'ALTER TABLE "{table_id}" DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            run(f'DROP INDEX "{name}"')
+    except psycopg.Error:  # e.g. not the owner: load through the indexes instead
+        run("ROLLBACK TO SAVEPOINT import_bulk")
+        return None
+    run("RELEASE SAVEPOINT import_bulk")
+
+    def rebuild() -> None:
+        run("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            run(definition)
+        for name, definition in foreign:
+            run(f'ALTER TABLE "{table_id}" ADD CONSTRAINT "{name}" {definition}')
+
+    return rebuild

@@ -160,7 +160,23 @@ def test_large_batch_rebuilds_indexes(db: Database, tmp_path: Path) -> None:
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'applications'")}
             assert {"ix_applications_submitted_at", "ix_applications_item_code"} <= names
+        else:
+            names = {r[0] for r in conn.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'applications'")}
+            assert {"ix_applications_submitted_at", "ix_applications_item_code", "pk_applications"} <= names
+            fks = {r[0] for r in conn.exec_driver_sql(
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = 'applications'::regclass")}
+            assert len(fks) == 3
     changed = [{**r, "rating": "3"} for r in data["applications"]]
     report = run(db, [write_csv(tmp_path / "applications.csv", "applications", changed)])
     assert report.count("applications").replaced == n
     assert set(_frames(db).applications["rating"]) == {3}
+
+
+def test_small_batch_against_large_table_looks_keys_up(db: Database, tmp_path: Path) -> None:
+    depts = [{"dept_code": f"D{i:03d}", "dept_name": f"部门{i}", "dept_type": "区直部门"} for i in range(60)]
+    assert run(db, [write_csv(tmp_path / "departments.csv", "departments", depts)]).ok
+    again = [depts[5], {**depts[7], "dept_name": "改名"}, {"dept_code": "NEW", "dept_name": "新", "dept_type": "街道"}]
+    report = run(db, [write_csv(tmp_path / "部门.csv", "departments", again)])
+    assert report.count("departments") == type(report.count("departments"))("departments", 1, 1, 1)
+    assert _frames(db).departments.set_index("dept_code").loc["D007", "dept_name"] == "改名"
