@@ -54,6 +54,11 @@ def slide_figure(fig: go.Figure, width_in: float, height_in: float, *, base_font
     font = base_font or (16 if h >= 360 else 14)
     out.update_layout(width=w, height=h, font={"size": font}, title={"font": {"size": font + 4}},
                       margin={"l": 10, "r": 24, "t": 64, "b": 10})
+    if sum(1 for t in out.data if t.showlegend is not False) > 1 and out.layout.polar.domain.y is None:
+        # the legend on its own line under the title, never beside it
+        out.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+                                  "font": {"size": font - 2}},
+                          margin={"t": 100})
     for trace in out.data:
         if trace.type == "bar":
             # every category labelled (Plotly skips labels when crowded) and bar labels never shrunk

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -151,6 +151,7 @@ class Deck:
     dept: str | None
     dept_name: str
     slides: tuple[Slide, ...]
+    names: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # dept_code -> name
 
     def __len__(self) -> int:
         return len(self.slides)
@@ -440,12 +441,14 @@ def _candidates(c: _Ctx) -> list[Slide]:
     return table_slides("通报候选（应报未报案例）", cols, rows, None, summary, empty="本期没有应报未报案例。")
 
 
-def _tasks(c: _Ctx, source: TasksSource) -> list[Slide]:
-    title = "整改任务（未完成及逾期）"
-    frame = open_tasks(source(c.request, c.dept), c.dept)
+TASKS_TITLE = "整改任务（未完成及逾期）"
+
+
+def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str, str]) -> list[Slide]:
+    """The tasks slide(s) for a frame of open tasks (None: no tasks data at all)."""
+    frame = open_tasks(frame, dept)
     if frame is None:
-        return [MessageSlide(title=title, message=NO_TASKS_DATA)]
-    names = c.engine.data.dept_names
+        return [MessageSlide(title=TASKS_TITLE, message=NO_TASKS_DATA)]
     cols = [Column("整改任务", 4.4, max_lines=3), Column("责任单位", 2.0, max_lines=2),
             Column("责任人", 1.7, max_lines=2), Column("完成时限", 1.45, "center"),
             Column("状态", 1.3, "center", max_lines=2), Column("是否逾期", 1.1, "center")]
@@ -455,7 +458,21 @@ def _tasks(c: _Ctx, source: TasksSource) -> list[Slide]:
                      _date(r.deadline), _text(r.status), "逾期" if r.overdue else "否"))
         tones.append(("",) * 5 + ("bad" if r.overdue else "",))
     summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项。",)
-    return table_slides(title, cols, rows, tones, summary, empty=NO_OPEN_TASKS)
+    return table_slides(TASKS_TITLE, cols, rows, tones, summary, empty=NO_OPEN_TASKS)
+
+
+def _tasks(c: _Ctx, source: TasksSource) -> list[Slide]:
+    return task_slides(source(c.request, c.dept), c.dept, c.engine.data.dept_names)
+
+
+def with_tasks(deck: Deck, frame: pd.DataFrame | None) -> Deck:
+    """``deck`` with its tasks slide(s) rebuilt from ``frame`` (open tasks; None = no data)."""
+    idx = [i for i, s in enumerate(deck.slides) if s.title.startswith(TASKS_TITLE)]
+    if not idx:
+        return deck
+    new = task_slides(frame, deck.dept, deck.names)
+    slides = (*deck.slides[:idx[0]], *new, *deck.slides[idx[-1] + 1:])
+    return replace(deck, slides=slides)
 
 
 APPENDIX_EXTRA = (
@@ -487,7 +504,7 @@ def _cover(c: _Ctx, label: str) -> Slide:
         date_line += f" · 街道：{c.engine.data.dept_names.get(req.street, req.street)}"
     if c.dept:
         return CoverSlide(title=SELF_CHECK_TITLE, subtitle=c.dept_name, period=period,
-                          issuer=f"{ISSUER} · {MEETING}", date_line=date_line)
+                          issuer=f"{ISSUER}\n{MEETING}", date_line=date_line)
     return CoverSlide(title=DECK_TITLE, subtitle=MEETING, period=period, issuer=ISSUER, date_line=date_line)
 
 
@@ -512,4 +529,4 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     cover = slides[0]
     assert isinstance(cover, CoverSlide)
     return Deck(title=cover.title, subtitle=cover.subtitle, period_label=label, issuer=ISSUER, request=req,
-                dept=dept, dept_name=name, slides=tuple(slides))
+                dept=dept, dept_name=name, slides=tuple(slides), names=dict(engine.data.dept_names))

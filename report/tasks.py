@@ -13,17 +13,27 @@ rectification tasks (not yet completed) at the request's as_of, with the columns
     overdue      bool       past its deadline at as_of and not completed
 
 ``None`` means there is no tasks data at all (the slide says 暂无整改任务数据); an empty
-frame means there is none open (the slide says so).  Until the tasks module exists,
-:data:`DEFAULT_SOURCE` is :func:`no_tasks`.
+frame means there is none open (the slide says so).  :func:`database_source` reads the
+tasks module (:func:`data.tasks.list_tasks`); :data:`DEFAULT_SOURCE` (used when no source
+is given) is :func:`no_tasks`, since a deck built from frames alone has no database.
+The dashboard builds the deck once per data version and puts the live tasks in with
+:func:`report.slides.with_tasks`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from metrics.results import MetricsRequest
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from data.db import Database
 
 TASK_COLUMNS = ("title", "dept_code", "responsible", "deadline", "status", "overdue")
 
@@ -54,3 +64,26 @@ def open_tasks(frame: pd.DataFrame | None, dept: str | None = None) -> pd.DataFr
     out = out.assign(_o=(~out["overdue"]).astype(int))
     out = out.sort_values(["_o", "deadline"], kind="stable", na_position="last").drop(columns="_o")
     return out.reset_index(drop=True)
+
+
+def database_tasks(session: Session, as_of: date, dept: str | None = None) -> pd.DataFrame:
+    """The open (not completed) rectification tasks in the database, overdue judged at ``as_of``."""
+    from data import tasks as store
+    from data.accounts import LEADER, Principal
+
+    reader = Principal("report", "汇报材料", LEADER)  # reads every department's tasks, changes none
+    frame = store.list_tasks(session, reader, as_of)
+    frame = frame[frame["status"] != store.DONE]
+    if dept is not None:
+        frame = frame[frame["dept_code"] == dept]
+    return frame.loc[:, list(TASK_COLUMNS)].reset_index(drop=True)
+
+
+def database_source(db: Database) -> TasksSource:
+    """A :data:`TasksSource` reading the open tasks from ``db`` at the request's as_of."""
+
+    def source(request: MetricsRequest, dept: str | None) -> pd.DataFrame | None:
+        with db.session() as session:
+            return database_tasks(session, request.effective_as_of, dept)
+
+    return source

@@ -1,0 +1,79 @@
+"""``market-access report``: the joint meeting's deck (or a department's self-check report)
+for a period, as PowerPoint or PDF (shared/spec/cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from cli.cmd_metrics import parse_date
+from cli.dbargs import open_database
+from cli.errors import CliError
+
+FORMATS = ("pptx", "pdf")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "report",
+        help="生成联席会议汇报材料 PPTX/PDF (joint-meeting deck)",
+        description="生成统计期间的联席会议汇报材料（全区），或指定部门的自查报告，格式为 PPTX 或 PDF。",
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="日期", help="统计期间开始日期（含），YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="日期", help="统计期间结束日期（含），YYYY-MM-DD")
+    p.add_argument("--as-of", dest="as_of", metavar="日期", help="评估基准日（判断在办与逾期的日期），默认为结束日期")
+    p.add_argument("--dept", metavar="部门编码", help="生成该部门的自查报告（默认生成全区汇报材料）")
+    p.add_argument("--format", dest="fmt", choices=FORMATS, help="输出格式：pptx 或 pdf（默认取输出文件扩展名）")
+    p.add_argument("--out", required=True, metavar="文件", help="输出文件路径，例如 汇报.pptx")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from data.frames import load_frames
+    from metrics.config import ConfigError, load_config
+    from metrics.engine import MetricsEngine
+    from metrics.results import MetricsRequest, MetricsRequestError
+    from report import build_deck, render
+    from report.tasks import database_source
+
+    started = time.perf_counter()
+    date_from = parse_date(args.date_from, "开始日期 --from ")
+    date_to = parse_date(args.date_to, "结束日期 --to ")
+    as_of = parse_date(args.as_of, "评估基准日 --as-of ") if args.as_of else None
+    if date_from > date_to:
+        raise CliError(f"开始日期 {date_from.isoformat()} 晚于结束日期 {date_to.isoformat()}。", exit_code=2)
+    out = Path(args.out)
+    fmt = args.fmt or out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise CliError(f"无法确定输出格式：请用 --format pptx 或 --format pdf，或使用 .pptx / .pdf 扩展名（{out}）。",
+                       exit_code=2)
+    if not out.parent.exists():
+        raise CliError(f"输出目录 {out.parent} 不存在。")
+    try:
+        config = load_config()
+    except ConfigError as err:
+        raise CliError(str(err)) from err
+
+    db = open_database(args)
+    try:
+        with db.session() as session:
+            frames = load_frames(session)
+        if frames.applications.empty and frames.cases.empty:
+            raise CliError("数据库中还没有业务数据，请先导入数据（market-access import）。")
+        engine = MetricsEngine(frames, config)
+        try:
+            deck = build_deck(engine, MetricsRequest(date_from, date_to, as_of), args.dept, database_source(db))
+        except MetricsRequestError as err:
+            raise CliError(str(err)) from err
+        data = render(deck, fmt)
+    finally:
+        db.dispose()
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        raise CliError(f"无法写入 {out}：{err.strerror or err}") from err
+    scope = deck.dept_name if deck.dept else "全区"
+    print(f"已生成{scope}{deck.period_label}汇报材料：{out}（{fmt.upper()}，{len(deck)} 页，"
+          f"用时 {time.perf_counter() - started:.1f} 秒）")
+    return 0
