@@ -165,14 +165,10 @@ def _file_summaries(reads: Iterable[FileRead]) -> tuple[FileSummary, ...]:
 
 
 def _insert_batch(session: Session, outcome: str, started: dt.datetime, user: str | None, problem_count: int) -> int:
-    result = session.execute(
-        insert(import_batches).values(
-            started_at=started, user_name=user, outcome=outcome, problem_count=problem_count
-        )
-    )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    stmt = insert(import_batches).values(
+        started_at=started, user_name=user, outcome=outcome, problem_count=problem_count
+    ).returning(import_batches.c.id)
+    return int(session.execute(stmt).scalar_one())
 
 
 def _record(
@@ -244,7 +240,7 @@ def _objects(s: pd.Series, few: bool) -> np.ndarray:
     each is converted once (much faster for Chinese enumeration values)."""
     if few:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        table = np.append(np.asarray(uniques, dtype=object), None)
+        table = np.concatenate([np.asarray(uniques, dtype=object), np.array([None], dtype=object)])
         return table[codes]  # type: ignore[no-any-return]
     return s.to_numpy(dtype=object, na_value=None)  # type: ignore[no-any-return]
 
@@ -255,7 +251,7 @@ _NULL_HASH = np.uint64(0x5BD1E9955BD1E995)
 
 def _hash_strings(values: np.ndarray, few: bool) -> np.ndarray:
     """Hash of each ``str`` (``None`` → a fixed value); with few distinct values each is hashed once."""
-    missing = np.equal(values, None)
+    missing = pd.isna(values)
     if few:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         hashed = pd.util.hash_array(np.asarray(uniques, dtype=object), categorize=False)
@@ -429,9 +425,9 @@ def _stamp_strings(values: np.ndarray, kind: Kind) -> np.ndarray:
     return arr.cast(pa.string()).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
 
 
-def _sqlite_columns(plan: _Plan, rows: np.ndarray, batch_id: int) -> list[Sequence[object]]:
+def _sqlite_columns(plan: _Plan, rows: np.ndarray, batch_id: int) -> list[Sequence[object] | np.ndarray]:
     """The columns of ``rows`` as Python values in SQLAlchemy's SQLite storage format."""
-    out: list[Sequence[object]] = []
+    out: list[Sequence[object] | np.ndarray] = []
     for col in plan.table.columns:
         values = plan.canonical[col.id][rows]
         if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):

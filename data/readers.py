@@ -19,6 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 def build_sheet(
-    file: str, sheet: str | None, table: contract.Table, headers: list[object], body: pd.DataFrame,
+    file: str, sheet: str | None, table: contract.Table, headers: Sequence[object], body: pd.DataFrame,
     first_row: int = 2,
 ) -> tuple[Sheet | None, list[Problem], list[Problem]]:
     """Match ``headers`` to ``table``'s columns and keep the non-blank data rows of ``body``.
@@ -117,30 +118,33 @@ def build_sheet(
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    where = {"file": file, "sheet": sheet, "table": table.id}
+
+    def at(reason: str, row: int | None = 1, column: str | None = None) -> Problem:
+        return Problem(file=file, reason=reason, sheet=sheet, table=table.id, row=row, column=column)
+
     lookup = _column_lookup(table)
     chosen: dict[str, int] = {}
     for pos, header in enumerate(headers):
         name = "" if header is None else str(header).strip()
         if not name:
             if pos < body.shape[1] and not _is_blank(body.iloc[:, pos]).all():
-                warnings.append(Problem(reason=f"第 {pos + 1} 列没有表头，已忽略该列", row=1, **where))
+                warnings.append(at(f"第 {pos + 1} 列没有表头，已忽略该列"))
             continue
         col = lookup.get(normalize_name(name))
         if col is None:
-            warnings.append(Problem(reason="不是该表的列，已忽略", row=1, column=name, **where))
+            warnings.append(at("不是该表的列，已忽略", column=name))
             continue
         if col.id in chosen:
             first = headers[chosen[col.id]]
-            problems.append(Problem(
-                reason=f"列重复：第 {chosen[col.id] + 1} 列「{first}」与第 {pos + 1} 列「{name}」是同一列",
-                row=1, column=column_label(col), **where,
+            problems.append(at(
+                f"列重复：第 {chosen[col.id] + 1} 列「{first}」与第 {pos + 1} 列「{name}」是同一列",
+                column=column_label(col),
             ))
             continue
         chosen[col.id] = pos
     for col in table.columns:
         if (col.required or col.id in table.key) and col.id not in chosen:
-            problems.append(Problem(reason="缺少必填列", row=1, column=column_label(col), **where))
+            problems.append(at("缺少必填列", column=column_label(col)))
     if problems:
         return None, problems, warnings
     ordered = [c.id for c in table.columns if c.id in chosen]
@@ -152,7 +156,7 @@ def build_sheet(
         rows = rows[~blank]
     frame = frame.reset_index(drop=True)
     if frame.empty:
-        warnings.append(Problem(reason="没有数据行", **where))
+        warnings.append(at("没有数据行", row=None))
     return Sheet(file, sheet, table, frame, rows), problems, warnings
 
 

@@ -305,9 +305,9 @@ def _check_duplicates(table: Table, values: dict[str, pd.Series], problems: _Col
     second_of: dict[int, int] = {}
     for g, pos in zip(group, positions, strict=True):
         if g not in first_of:
-            first_of[g] = pos
+            first_of[g] = int(pos)
         elif g not in second_of:
-            second_of[g] = pos
+            second_of[g] = int(pos)
 
     def where(pos: int) -> str:
         file, sheet = raw.origins[raw.origin[pos]]

@@ -32,7 +32,7 @@ def test_bad_row_in_second_file_leaves_first_table_unchanged(db: Database, tmp_p
     assert run(db, write_dataset(tmp_path / "before", {"departments": data["departments"]})).ok
     before = _frames(db).departments
 
-    depts = [{**data["departments"][0], "dept_name": "改名后的发改局"},  # would be replaced
+    depts: list[dict[str, object]] = [{**data["departments"][0], "dept_name": "改名后的发改局"},  # would be replaced
              *data["departments"][1:], {"dept_code": "D03", "dept_name": "新部门", "dept_type": "其他"}]
     items = [*data["service_items"], {**data["service_items"][1], "item_code": "I03", "item_type": "不存在"}]
     files = [

@@ -129,7 +129,7 @@ def test_quoted_values_with_line_breaks(db: Database, tmp_path: Path) -> None:
 
 def _sheet(table_id: str, rows: list[dict[str, object]], by: str = "zh") -> tuple[str, list[list[object]]]:
     table = contract.TABLES_BY_ID[table_id]
-    head = [c.id if by == "id" else c.zh for c in table.columns]
+    head: list[object] = [c.id if by == "id" else c.zh for c in table.columns]
     return table_id, [head, *[[r.get(c.id) for c in table.columns] for r in rows]]
 
 

@@ -168,7 +168,7 @@ def test_every_bad_row_is_reported(db: Database, tmp_path: Path) -> None:
         data["applications"].append({**template, "app_id": f"B{i}", "channel": "电话"})
     data["applications"].append({**template, "app_id": "B9", "rating": "9", "visits": "-1"})
     report = run(db, write_dataset(tmp_path, data))
-    rows = sorted(p.row for p in problems_at(report, table="applications", column="channel"))
+    rows = sorted(p.row or 0 for p in problems_at(report, table="applications", column="channel"))
     assert rows == [5, 6, 7, 8, 9]
     assert {p.column for p in problems_at(report, table="applications", row=10)} == {
         "好差评 (rating)", "到现场次数 (visits)"
