@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,8 +34,17 @@ def streamlit_command(host: str, port: int) -> list[str]:
     ]
 
 
+def check_port(host: str, port: int) -> None:
+    """A clear message instead of Streamlit's when the port is taken."""
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        if s.connect_ex((host if host not in ("0.0.0.0", "") else "127.0.0.1", port)) == 0:
+            raise CliError(f"端口 {port} 已被占用，请用 --port 指定其他端口。")
+
+
 def run_streamlit(url: str, host: str, port: int, *, demo: bool) -> int:
     """Run the dashboard on ``url`` until interrupted (cwd = the project, for .streamlit/)."""
+    check_port(host, port)
     env = {**os.environ, ENV_VAR: url}
     if demo:
         env[DEMO_ENV] = "1"
@@ -70,6 +80,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     url = args.db or os.environ.get(ENV_VAR) or demo_url()
+    check_port(args.host, args.port)
     db = Database(url)
     print("正在准备演示数据……", flush=True)
     loaded = load_demo_if_empty(db, seed=args.seed)
