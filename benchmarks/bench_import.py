@@ -2,7 +2,7 @@
 
 Builds a contract-valid dataset (departments, service items and N applications as UTF-8
 CSV with Chinese headers) with numpy, or takes one from ``--dir`` or ``--from-demo``
-(``market-access demo-data OUTDIR --scale 30``), imports it into a fresh database and
+(``market-access demo-data OUTDIR --scale 30``, about a million applications), imports it into a fresh database and
 prints rows/s for applications and for all rows; then imports it again (every row
 unchanged) and prints that time too.
 
@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="导入性能基准 (validated import benchmark)")
     parser.add_argument("--apps", type=int, default=1_000_000, help="办件行数（生成数据时）")
     parser.add_argument("--dir", type=Path, help="使用该目录中已有的导入文件（CSV/xlsx），或把生成的数据保存在这里")
-    parser.add_argument("--from-demo", action="store_true", help="用 market-access demo-data --scale 30 生成数据")
+    parser.add_argument("--from-demo", action="store_true", help="用 market-access demo-data 生成数据（见 --scale）")
+    parser.add_argument("--scale", type=int, default=30, help="--from-demo 时 demo-data 的 --scale（默认 30，约一百万办件）")
     parser.add_argument("--pg", metavar="ADMIN_URL", help="在该 PostgreSQL 服务器上建临时库测试")
     args = parser.parse_args(argv)
 
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.from_demo:
                 from cli.main import main as cli_main
 
-                code = cli_main(["demo-data", str(data_dir), "--scale", "30"])
+                code = cli_main(["demo-data", str(data_dir), "--scale", str(args.scale)])
                 if code:
                     return code
                 files = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".csv", ".xlsx"))

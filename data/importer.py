@@ -425,17 +425,17 @@ def _stamp_strings(values: np.ndarray, kind: Kind) -> np.ndarray:
     return arr.cast(pa.string()).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
 
 
-def _sqlite_columns(plan: _Plan, rows: np.ndarray, batch_id: int) -> list[Sequence[object] | np.ndarray]:
-    """The columns of ``rows`` as Python values in SQLAlchemy's SQLite storage format."""
-    out: list[Sequence[object] | np.ndarray] = []
+def _sqlite_columns(plan: _Plan, rows: np.ndarray, batch_id: int) -> list[list[object]]:
+    """The columns of ``rows`` as lists of Python values in SQLAlchemy's SQLite storage format."""
+    out: list[list[object]] = []
     for col in plan.table.columns:
         values = plan.canonical[col.id][rows]
         if col.kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
-            out.append(values)
+            out.append(values.tolist())
         elif col.kind is Kind.BOOL:
             out.append(values.astype(np.int8).tolist())
         elif col.kind in (Kind.DATE, Kind.DATETIME):
-            out.append(_stamp_strings(values, col.kind))
+            out.append(_stamp_strings(values, col.kind).tolist())
         else:
             missing = np.isnan(values)
             if col.kind is Kind.NUMBER:
