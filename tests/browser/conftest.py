@@ -3,16 +3,12 @@ database, driven by Playwright in Debian's Chromium (no downloaded browser)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from cli.server import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -25,40 +21,6 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(db_url: str, *, demo: bool = True, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``streamlit run dashboard/app.py`` on ``db_url``; return the process and base URL."""
-    port = _free_port()
-    env = {**os.environ, "MARKET_ACCESS_DB": db_url, **(extra_env or {})}
-    if demo:
-        env["MARKET_ACCESS_DEMO"] = "1"
-    else:
-        env.pop("MARKET_ACCESS_DEMO", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.3)
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "streamlit exited")
-    proc.kill()
-    raise RuntimeError("streamlit did not come up in 90 s")
-
-
 @pytest.fixture(scope="module")
 def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the dashboard on a demo database of this module's own."""
@@ -69,11 +31,7 @@ def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         try:
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,56 @@
+"""Start the dashboard as a background Streamlit process (tests, benchmarks, scripts).
+
+`market-access serve` runs Streamlit in the foreground; this starts the same command in the
+background on a free port and waits until its health endpoint answers.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+from cli.cmd_serve import APP, DEMO_ENV, streamlit_command
+from data.db import ENV_VAR
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db_url: str, *, demo: bool = True, port: int | None = None, timeout: float = 90.0,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the dashboard on ``db_url``; return the process and its base URL once healthy."""
+    port = port or free_port()
+    env = {**os.environ, ENV_VAR: db_url, **(extra_env or {})}
+    if demo:
+        env[DEMO_ENV] = "1"
+    else:
+        env.pop(DEMO_ENV, None)
+    proc = subprocess.Popen(streamlit_command("127.0.0.1", port), cwd=APP.parent.parent, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "streamlit exited")
+    proc.kill()
+    raise RuntimeError(f"streamlit did not come up in {timeout:.0f} s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
