@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("MARKET_ACCESS_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PG_PORT = int(os.environ.get("MARKET_ACCESS_PG_PORT", "54329"))
-APT_PACKAGES_BROWSER = ["chromium", "fonts-noto-cjk"]
+# chromium also draws the deck's charts (kaleido); fonts-wqy-microhei is the TrueType CJK font the PDF embeds
+APT_PACKAGES_BROWSER = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei"]
 APT_PACKAGES_PG = ["postgresql"]
 
 
@@ -79,7 +80,8 @@ def apt_install(packages: list[str]) -> None:
 
 def ensure_browser() -> None:
     """Debian's Chromium and CJK fonts for the real-browser tests."""
-    have_fonts = any(Path(p).exists() for p in ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"])
+    have_fonts = all(Path(p).exists() for p in ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                                 "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"])
     if not Path("/usr/bin/chromium").exists() or not have_fonts:
         apt_install(APT_PACKAGES_BROWSER)
 

@@ -63,6 +63,8 @@ def slide_figure(fig: go.Figure, width_in: float, height_in: float, *, base_font
         if trace.type == "bar":
             # every category labelled (Plotly skips labels when crowded) and bar labels never shrunk
             trace.update(textfont={"size": font - 2}, constraintext="none")
+            if trace.orientation == "h":  # room for the value labels right of the longest bar
+                out.update_layout(margin={"r": 56})
             axis = out.layout.yaxis if trace.orientation == "h" else out.layout.xaxis
             cats = trace.y if trace.orientation == "h" else trace.x
             if cats is not None and len(cats) > 0 and isinstance(cats[0], str):

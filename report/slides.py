@@ -190,15 +190,17 @@ def delta_text(value: Any, previous: Any, unit: str) -> str | None:
     if math.isclose(diff, 0.0, abs_tol=1e-12):
         return "持平"
     if unit == "ratio":
-        return f"{diff * 100:+.1f}个百分点"
-    return f"{diff:+.2f}".rstrip("0").rstrip(".")
+        text = f"{diff * 100:+.1f}"
+        return "持平" if text in ("+0.0", "-0.0") else f"{text}个百分点"
+    text = f"{diff:+.2f}".rstrip("0").rstrip(".")
+    return "持平" if text in ("+0", "-0") else text
 
 
-def delta_tone(value: Any, previous: Any, direction: str) -> str:
+def delta_tone(value: Any, previous: Any, direction: str, unit: str = "") -> str:
     if not _number(value) or not _number(previous) or direction not in ("up", "down"):
         return "neutral"
     diff = float(value) - float(previous)
-    if math.isclose(diff, 0.0, abs_tol=1e-12):
+    if math.isclose(diff, 0.0, abs_tol=1e-12) or delta_text(value, previous, unit) == "持平":
         return "neutral"
     return "good" if (diff > 0) == (direction == "up") else "bad"
 
@@ -304,7 +306,7 @@ def _headlines(c: _Ctx) -> Slide:
             value, prev = r.district.get(ind), r.previous_district.get(ind)
             compare = f"上期 {c.fmt(ind, prev)}"
         cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
-                              delta_tone(value, prev, cfg.direction), compare))
+                              delta_tone(value, prev, cfg.direction, cfg.unit), compare))
     pp = r.previous_period
     summary = [f"较上期：与 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d} 相比；绿色为改善，红色为退步。"]
     if c.dept:

@@ -1,0 +1,283 @@
+"""The joint meeting's deck: slide model, PowerPoint, PDF and the report command, checked
+against the metrics of the period on the demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pypdf import PdfReader
+
+from data.frames import load_frames
+from metrics.config import load_config
+from metrics.engine import MetricsEngine
+from metrics.output import format_value
+from metrics.records import records_behind
+from metrics.results import MetricsRequest, MetricsRequestError
+from metrics.tables import HEADLINE_INDICATORS, weak_link_table
+from report import build_deck, layout, pdf_bytes, pptx_bytes
+from report.cases import key_case_ledger, report_candidates
+from report.charts import deck_images
+from report.slides import (
+    NO_TASKS_DATA,
+    ChartSlide,
+    HeadlineSlide,
+    MessageSlide,
+    TableSlide,
+    delta_text,
+    period_label,
+    with_tasks,
+)
+
+Q3 = MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+
+
+@pytest.fixture(scope="module")
+def demo(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, MetricsEngine]]:
+    """(database URL, engine) on a demo database of this module's own."""
+    from data.db import Database
+    from tests.conftest import _copy_of
+
+    with _copy_of(_demo_template, tmp_path_factory.mktemp("report")) as url:
+        db = Database(url)
+        with db.session() as session:
+            frames = load_frames(session)
+        db.dispose()
+        yield url, MetricsEngine(frames)
+
+
+@pytest.fixture(scope="module")
+def files(demo: tuple[str, MetricsEngine]) -> dict[str, Any]:
+    """The district deck of 2026Q3, its chart images, PPTX and PDF (built once)."""
+    engine = demo[1]
+    deck = build_deck(engine, Q3)
+    images = deck_images(deck)
+    return {"deck": deck, "images": images, "pptx": pptx_bytes(deck, images), "pdf": pdf_bytes(deck, images),
+            "result": engine.compute(Q3)}
+
+
+def _texts(slide: Any) -> str:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return "\n".join(out)
+
+
+def _tables(slide: Any) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in s.table.rows] for s in slide.shapes if s.has_table]
+
+
+def test_deck_structure(files: dict[str, Any]) -> None:
+    deck = files["deck"]
+    kinds = [s.kind for s in deck.slides]
+    assert kinds[0] == "cover" and kinds[1] == "headline"
+    assert sum(k == "chart" for k in kinds) == 3
+    titles = [s.title for s in deck.slides]
+    for wanted in ("核心指标", "五维效能评分", "效能评分表", "主要短板", "督查督办台账", "通报候选", "整改任务", "附录"):
+        assert any(t.startswith(wanted) for t in titles), wanted
+    assert deck.period_label == "2026年第三季度"
+    assert "江门高新区（江海区）发展和改革局" in deck.slides[0].issuer  # type: ignore[attr-defined]
+
+
+def test_pptx_slides_pictures_and_chinese(files: dict[str, Any]) -> None:
+    deck = files["deck"]
+    prs = Presentation(io.BytesIO(files["pptx"]))
+    assert len(prs.slides) == len(deck)
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
+    for model, slide in zip(deck.slides, prs.slides, strict=True):
+        text = _texts(slide)
+        assert model.title in text
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        if isinstance(model, ChartSlide):
+            assert len(pictures) == len(model.charts), model.title
+        else:
+            assert not pictures
+    cover = _texts(prs.slides[0])
+    assert "市场准入效能评估情况汇报" in cover and "江门高新区（江海区）发展和改革局" in cover
+    assert "2026年第三季度（2026-07-01 至 2026-09-30）" in cover
+    # every run names the CJK font for East Asian text
+    run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
+    ea = run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
+    assert ea is not None and ea.get("typeface") == layout.FONT_CJK
+    assert all(files["images"].values()), "every chart was drawn"
+
+
+def test_headline_figures_are_the_metrics(files: dict[str, Any]) -> None:
+    deck, result = files["deck"], files["result"]
+    prs = Presentation(io.BytesIO(files["pptx"]))
+    idx = next(i for i, s in enumerate(deck.slides) if isinstance(s, HeadlineSlide))
+    text = _texts(prs.slides[idx])
+    cfg = load_config()
+    for ind in HEADLINE_INDICATORS:
+        unit = cfg.indicator(ind).unit
+        value = format_value(result.district[ind], unit)
+        assert f"{cfg.indicator(ind).name}\n{value}" in text, ind
+        assert f"上期 {format_value(result.previous_district[ind], unit)}" in text
+        delta = delta_text(result.district[ind], result.previous_district[ind], unit)
+        assert f"较上期 {delta}" in text
+
+
+def test_weak_link_tables_are_the_metrics(files: dict[str, Any]) -> None:
+    deck, result = files["deck"], files["result"]
+    prs = Presentation(io.BytesIO(files["pptx"]))
+    rows = []
+    for model, slide in zip(deck.slides, prs.slides, strict=True):
+        if model.title.startswith("主要短板"):
+            (table,) = _tables(slide)
+            assert table[0] == ["部门", "维度", "指标", "本期值", "得分", "全区值", "上期值", "原因", "程度"]
+            rows.extend(table[1:])
+    links = weak_link_table(result)
+    assert len(links) > 10 and len(rows) == len(links)
+    cfg = load_config()
+    for row, link in zip(rows, links.itertuples(index=False), strict=True):
+        unit = cfg.indicator(link.indicator).unit
+        assert row[0] == link.dept_name
+        assert row[1] == link.dimension
+        assert row[2] == link.indicator_name
+        assert row[3] == format_value(link.value, unit)
+        assert row[5] == format_value(link.district_value, unit)
+        assert row[7] == link.reason and row[8] == link.severity
+    # the planted weak links are on the slides
+    assert any(r[0] == "区文化广电旅游体育局" and r[7] == "应报未报" for r in rows)
+    assert any(r[0] == "区应急管理局" and r[7] == "重点督办逾期" for r in rows)
+
+
+def test_ledger_and_candidates_agree_with_the_indicators(demo: tuple[str, MetricsEngine],
+                                                         files: dict[str, Any]) -> None:
+    engine, result = demo[1], files["result"]
+    ledger = key_case_ledger(engine, Q3)
+    assert int(ledger["overdue"].sum()) == result.district["key_overdue_count"]
+    overdue = ledger[ledger["overdue"]]
+    assert set(overdue["case_id"]) == set(records_behind(engine, Q3, None, "key_overdue_count")["case_id"])
+    assert (overdue["dept_code"] == "JH012").all()
+    candidates = report_candidates(engine, Q3)
+    assert len(candidates) == result.district["unreported_count"]
+    deck, prs = files["deck"], Presentation(io.BytesIO(files["pptx"]))
+    for model, slide in zip(deck.slides, prs.slides, strict=True):
+        if model.title == "督查督办台账":
+            (table,) = _tables(slide)
+            assert len(table) - 1 == len(ledger)
+            assert any(r[0] == "区应急管理局" and r[4] == "2026-08-31" and "逾期" in r[5] for r in table[1:])
+        if model.title.startswith("通报候选"):
+            if candidates.empty:
+                assert isinstance(model, MessageSlide)
+            else:
+                (table,) = _tables(slide)
+                assert [r[0] for r in table[1:]] == candidates["case_id"].tolist()
+
+
+def test_pdf_has_a_page_per_slide(files: dict[str, Any]) -> None:
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    assert len(reader.pages) == len(files["deck"])
+    first = reader.pages[0].extract_text()
+    assert "市场准入效能评估情况汇报" in first
+    assert "核心指标" in reader.pages[1].extract_text()
+
+
+def test_tasks_slide(files: dict[str, Any]) -> None:
+    deck = files["deck"]
+    tasks_slides = [s for s in deck.slides if s.title.startswith("整改任务")]
+    assert len(tasks_slides) == 1 and isinstance(tasks_slides[0], MessageSlide)
+    assert tasks_slides[0].message == NO_TASKS_DATA
+    frame = pd.DataFrame({
+        "title": ["压缩审查环节用时", "补齐办事指南"], "dept_code": ["JH009", "JH011"],
+        "responsible": ["张三", "李四"], "deadline": [dt.date(2026, 9, 1), dt.date(2026, 12, 31)],
+        "status": ["整改中", "待整改"], "overdue": [True, False],
+    })
+    new = with_tasks(deck, frame)
+    assert len(new) == len(deck)
+    (slide,) = [s for s in new.slides if s.title.startswith("整改任务")]
+    assert isinstance(slide, TableSlide)
+    assert slide.table.rows[0] == ("压缩审查环节用时", "区住房城乡建设局", "张三", "2026-09-01", "整改中", "逾期")
+    assert slide.table.tone(0, 5) == "bad"
+    empty = with_tasks(deck, frame.iloc[0:0])
+    (msg,) = [s for s in empty.slides if s.title.startswith("整改任务")]
+    assert isinstance(msg, MessageSlide) and "没有未完成" in msg.message
+
+
+def test_tasks_from_the_database(demo: tuple[str, MetricsEngine]) -> None:
+    from data import tasks as store
+    from data.accounts import ADMIN, Principal
+    from data.db import Database
+    from report.tasks import database_source
+
+    db = Database(demo[0])
+    try:
+        with db.session() as session:
+            store.create_task(session, Principal("admin", "管理员", ADMIN), title="清理隐性壁垒", dept="JH012",
+                              responsible="何志强", deadline=dt.date(2026, 9, 15), requirement="按期整改")
+        deck = build_deck(demo[1], Q3, "JH012", database_source(db))
+    finally:
+        db.dispose()
+    (slide,) = [s for s in deck.slides if s.title.startswith("整改任务")]
+    assert isinstance(slide, TableSlide)
+    assert slide.table.rows == (("清理隐性壁垒", "区应急管理局", "何志强", "2026-09-15", "待整改", "逾期"),)
+
+
+def test_department_report(demo: tuple[str, MetricsEngine]) -> None:
+    engine = demo[1]
+    deck = build_deck(engine, Q3, "JH010")
+    assert deck.dept == "JH010" and deck.slides[0].title == "市场准入效能部门自查报告"
+    assert not any(s.title.startswith("效能评分表") for s in deck.slides)
+    result = engine.compute(MetricsRequest(Q3.date_from, Q3.date_to, dept="JH010"))
+    links = [s for s in deck.slides if s.title.startswith("主要短板")]
+    rows = [r for s in links if isinstance(s, TableSlide) for r in s.table.rows]
+    assert len(rows) == len(result.weak_links)
+    assert all(r[0] == "区文化广电旅游体育局" for r in rows)
+    headlines = next(s for s in deck.slides if isinstance(s, HeadlineSlide))
+    assert headlines.headlines[0].value == format_value(result.departments["JH010"]["on_time_rate"], "ratio")
+    with pytest.raises(MetricsRequestError):
+        build_deck(engine, Q3, "NOPE")
+
+
+def test_report_command(demo: tuple[str, MetricsEngine], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    out = tmp_path / "自查.pdf"
+    assert main(["--db", demo[0], "report", "--from", "2026-07-01", "--to", "2026-09-30", "--dept", "JH009",
+                 "--out", str(out)]) == 0
+    assert "已生成区住房城乡建设局2026年第三季度" in capsys.readouterr().out
+    deck = build_deck(demo[1], Q3, "JH009")
+    assert len(PdfReader(out).pages) == len(deck)
+    assert main(["--db", demo[0], "report", "--from", "2026-07-01", "--to", "2026-09-30",
+                 "--out", str(tmp_path / "x.txt")]) == 2
+    assert "pptx" in capsys.readouterr().err
+    assert main(["--db", demo[0], "report", "--from", "2026-09-30", "--to", "2026-07-01", "--format", "pptx",
+                 "--out", str(tmp_path / "x.pptx")]) == 2
+
+
+# ---------------------------------------------------------------- layout (no database)
+
+
+def test_wrap_and_fit() -> None:
+    assert layout.wrap_lines("", 1.0, 14) == [""]
+    lines = layout.wrap_lines("市场准入效能评估看板" * 3, 1.5, 14)
+    assert "".join(lines) == "市场准入效能评估看板" * 3
+    assert all(layout.text_em(x) * 14 / 72 <= 1.5 for x in lines)
+    short = layout.fit_text("一二三四五六七八九十" * 5, 1.5, 14, 2)
+    assert short.endswith("…") and len(layout.wrap_lines(short, 1.5, 14)) == 2
+    assert layout.fit_text("短", 1.5, 14, 1) == "短"
+
+
+def test_pagination_and_widths() -> None:
+    pages = layout.paginate([0.5] * 30, 0.4, 4.0)
+    assert [len(p) for p in pages] == [7, 7, 7, 7, 2]
+    assert layout.paginate([0.3] * 30, 0.3, 10.0)[0] == range(0, layout.MAX_TABLE_ROWS)
+    widths = layout.column_widths([1, 1, 1], 9.0, [0.0, 4.0, 0.0])
+    assert widths == pytest.approx((2.5, 4.0, 2.5))
+    assert period_label(dt.date(2026, 7, 1), dt.date(2026, 9, 30)) == "2026年第三季度"
+    assert period_label(dt.date(2026, 7, 1), dt.date(2026, 7, 31)) == "2026年7月"
+    assert period_label(dt.date(2026, 7, 2), dt.date(2026, 7, 31)) == "2026-07-02 至 2026-07-31"
+    assert delta_text(0.9, 0.8, "ratio") == "+10.0个百分点"
+    assert delta_text(0.9, 0.90001, "ratio") == "持平"
+    assert delta_text(None, 1, "count") is None
