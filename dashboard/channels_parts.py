@@ -37,8 +37,9 @@ def department_compare(result: MetricsResult, s: Scope) -> None:
     df = department_values(result, [ind])
     with c1:
         if df[ind].notna().any():
-            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
-                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            fig = drill.room_for_labels(department_bars(
+                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
+                higher_is_better=cfg.direction != "down"))
             st.plotly_chart(fig, key="ch_depts", on_select=partial(drill.on_pick, "ch_depts", "dept"),
                             selection_mode="points")
         else:
@@ -59,15 +60,16 @@ def streets(request: MetricsRequest, result: MetricsResult, street: str | None) 
     cfg = ui.config().indicator(ind)
     with c1:
         if table[ind].notna().any():
-            fig = department_bars(table, ind, unit=cfg.unit, district=result.district.get(ind),
-                                  title=t("channels.street_title", name=cfg.name), highlight=street,
-                                  name_col="street_name", code_col="street_code")
+            fig = drill.room_for_labels(department_bars(
+                table, ind, unit=cfg.unit, district=result.district.get(ind), highlight=street,
+                title=t("channels.street_title", name=cfg.name), name_col="street_name", code_col="street_code"))
+            fig.update_layout(height=150 + 42 * len(table), bargap=0.35)
             st.plotly_chart(fig, key="ch_streets", on_select=partial(drill.on_pick, "ch_streets", "street"),
                             selection_mode="points")
         else:
             ui.empty()
     shown = drill.indicator_columns(table.drop(columns=["street_code"]), STREET_COMPARE)
-    ui.table(shown, "街道渠道指标", key="ch_street_table")
+    drill.table(shown, "街道渠道指标", key="ch_street_table")
 
 
 def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street: str | None) -> None:
@@ -85,7 +87,7 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
     st.caption(t("channels.units_note"))
     shown = drill.percent(df.rename(columns={"share": "channel_share", "count": "apps_count"}), ["channel_share"])
     with st.expander(t("common.records")):
-        ui.table(shown.drop(columns=["unit_code"]), "渠道结构", key="ch_mix_table")
+        drill.table(shown.drop(columns=["unit_code"]), "渠道结构", key="ch_mix_table")
 
 
 def monthly(f: Filters, s: Scope) -> None:
@@ -113,10 +115,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         else:
             st.plotly_chart(distribution(visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
                                          colors=VISIT_COLORS), key="ch_visits", config={"displayModeBar": False})
-            r = st.container(horizontal=True)
-            with r:
-                ui.definition("zero_visit_rate", key="ch_def_zero")
-                ui.definition("one_visit_rate", key="ch_def_one")
+            drill.definitions("zero_visit_rate", "one_visit_rate", "avg_visits", key="ch_def_visits")
     with right:
         st.subheader(t("channels.ratings_header"))
         ratings = context.view(cv.rating_distribution, request, s.dept)
@@ -126,10 +125,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
             st.plotly_chart(distribution(ratings, title=t("channels.ratings_title", scope=s.name),
                                          label_col="rating_label", colors=RATING_COLORS),
                             key="ch_ratings", config={"displayModeBar": False})
-            r = st.container(horizontal=True)
-            with r:
-                ui.definition("good_rating_rate", key="ch_def_good")
-                ui.definition("bad_rating_count", key="ch_def_bad")
+            drill.definitions("good_rating_rate", "bad_rating_count", key="ch_def_ratings")
 
 
 def bad_ratings(request: MetricsRequest, s: Scope) -> None:
@@ -138,7 +134,7 @@ def bad_ratings(request: MetricsRequest, s: Scope) -> None:
     if frame.empty:
         st.success(t("channels.bad_none"), icon=":material/check_circle:")
         return
-    ui.table(frame.head(LIST_LIMIT), f"差评清单_{s.name}", key="ch_bad",
+    drill.table(frame.head(LIST_LIMIT), f"差评清单_{s.name}", key="ch_bad",
              columns=["app_id", "item_name", "dept_code", "street_code", "channel", "rating", "visits",
                       "submitted_at", "completed_at", "processing_wd", "promised_limit_days", "overdue"])
 
@@ -154,4 +150,4 @@ def items(request: MetricsRequest, s: Scope) -> None:
     if len(gap):
         st.warning(t("channels.items_gap", n=len(gap)), icon=":material/warning:")
     shown = drill.percent(table, ["online_share", "zero_visit_share"])
-    ui.table(shown.drop(columns=["dept_code"]), f"事项网办能力_{s.name}", key="ch_items")
+    drill.table(shown.drop(columns=["dept_code"]), f"事项网办能力_{s.name}", key="ch_items")

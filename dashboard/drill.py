@@ -100,6 +100,38 @@ def rounded(df: pd.DataFrame, columns: Iterable[str], digits: int = 1) -> pd.Dat
     return out
 
 
+NA = "—"  # how a table shows a missing value (never English "None")
+
+
+# Application columns whose id the catalogue heads for another table (公开渠道, 完成时间).
+APP_COLUMNS = {"channel": "app_channel", "completed_at": "app_completed_at"}
+
+
+def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
+          **kw: Any) -> Any:
+    """:func:`components.table` with missing values shown as a dash and application columns
+    headed as in the 办件 table."""
+    renamed = df.rename(columns=APP_COLUMNS)
+    cols = None if columns is None else [APP_COLUMNS.get(c, c) for c in columns]
+    return ui.table(renamed, filename, key=key, columns=cols, placeholder=NA, **kw)
+
+
+def definitions(*indicator_ids: str, key: str) -> None:
+    """One 口径说明 popover holding the definitions of several indicators of one figure."""
+    with st.popover(t("common.definition"), icon=":material/info:", key=key):
+        st.markdown("\n\n---\n\n".join(ui.definition_text(i) for i in indicator_ids))
+
+
+def room_for_labels(fig: Any, share: float = 0.14) -> Any:
+    """Widen the value axis of horizontal bars so that the value written outside the longest
+    bar is not cut off at the figure's edge."""
+    values = [float(v) for tr in fig.data if getattr(tr, "orientation", None) == "h" and tr.x is not None
+              for v in tr.x if v is not None and v == v]
+    if values and min(values) >= 0:
+        fig.update_xaxes(range=[0, max(values) * (1 + share) or 1])
+    return fig
+
+
 def trend_start(date_from: dt.date, date_to: dt.date) -> dt.date:
     """First day of the trend window: the twelve months up to ``date_to``, or the period
     itself when it is about a year or longer (as the overview)."""

@@ -42,8 +42,9 @@ def department_compare(result: MetricsResult, s: Scope) -> None:
     df = department_values(result, [ind])
     with c1:
         if df[ind].notna().any():
-            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
-                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            fig = drill.room_for_labels(department_bars(
+                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
+                higher_is_better=cfg.direction != "down"))
             st.plotly_chart(fig, key="pr_depts", on_select=partial(drill.on_pick, "pr_depts", "dept", clear=DRILL),
                             selection_mode="points")
         else:
@@ -57,16 +58,12 @@ def distribution(request: MetricsRequest, result: MetricsResult, s: Scope) -> No
         ui.empty()
         return
     values = s.values(result)
-    fig = processing_histogram(dist, title=f"{s.name}：{t('process.dist_title')}",
+    fig = processing_histogram(dist, title=t("process.dist_title", scope=s.name),
                                median=values.get("median_processing_wd"), p90=values.get("p90_processing_wd"),
                                cap=HIST_CAP)
     st.plotly_chart(fig, key="pr_hist", config={"displayModeBar": False})
-    c1, c2, c3 = st.columns([2, 1, 1])
-    c1.caption(t("process.dist_note", cap=HIST_CAP))
-    with c2:
-        ui.definition("median_processing_wd", key="pr_def_median")
-    with c3:
-        ui.definition("p90_processing_wd", key="pr_def_p90")
+    st.caption(t("process.dist_note", cap=HIST_CAP))
+    drill.definitions("median_processing_wd", "p90_processing_wd", "overdue_count", key="pr_def_dist")
 
 
 def stage_map(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
@@ -84,19 +81,15 @@ def stage_map(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
     fig = stage_flow(stages, title=f"{s.name}：{t('process.map_title')}", reference_label=ref_label)
     st.plotly_chart(fig, key="pr_stages", on_select=partial(drill.on_pick, "pr_stages", "stage"),
                     selection_mode="points", config={"displayModeBar": False})
-    c1, c2, c3 = st.columns([4, 1, 1])
-    c1.caption(t("process.map_note_ref", ref=ref_label) if ref_label else t("process.map_note_district"))
-    with c2:
-        ui.definition("stage_hours", key="pr_def_stage")
-    with c3:
-        ui.definition("bottleneck_stage", key="pr_def_neck")
+    st.caption(t("process.map_note_ref", ref=ref_label) if ref_label else t("process.map_note_district"))
+    drill.definitions("stage_hours", "bottleneck_stage", key="pr_def_stage")
     shown = drill.rounded(stages.rename(columns={"ratio": "stage_ratio"}),
                           ["median_hours", "reference_hours", "stage_ratio"], 2)
     cols = ["stage", "median_hours", "stage_count", "reference_hours", "stage_ratio", "slowness", "bottleneck"]
     if not ref_label:
         cols = ["stage", "median_hours", "stage_count", "bottleneck"]
     with st.expander(t("common.records")):
-        ui.table(shown, f"环节用时_{s.name}", key="pr_stage_table", columns=cols)
+        drill.table(shown, f"环节用时_{s.name}", key="pr_stage_table", columns=cols)
 
 
 def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
@@ -116,10 +109,10 @@ def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
     bars = table.sort_values(ind, ascending=cfg.direction == "up", na_position="last").head(40)
     with c1:
         if bars[ind].notna().any():
-            fig = department_bars(bars, ind, unit=cfg.unit, district=s.dept_values(result).get(ind),
-                                  title=t("process.items_title", dept=s.dept_name, name=cfg.name),
-                                  highlight=s.item, name_col="item_name", code_col="item_code",
-                                  higher_is_better=cfg.direction != "down")
+            fig = drill.room_for_labels(department_bars(
+                bars, ind, unit=cfg.unit, district=None, highlight=s.item, name_col="item_name",
+                code_col="item_code", higher_is_better=cfg.direction != "down",
+                title=t("process.items_title", dept=s.dept_name, name=cfg.name)))
             st.plotly_chart(fig, key="pr_items", selection_mode="points",
                             on_select=partial(drill.on_pick, "pr_items", "item", clear=("stage",)))
         else:
@@ -127,7 +120,7 @@ def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
     shown = drill.indicator_columns(drill.rounded(table, [f"{x}_hours" for x in ("受理", "审查", "决定", "送达")]),
                                     RATIOS, VALUES)
     shown = shown.rename(columns={"bottleneck_stage": "bottleneck"})
-    ui.table(shown, f"事项办理情况_{s.dept_name}", key="pr_item_table")
+    drill.table(shown, f"事项办理情况_{s.dept_name}", key="pr_item_table")
 
 
 def applications(request: MetricsRequest, s: Scope) -> None:
@@ -146,28 +139,26 @@ def applications(request: MetricsRequest, s: Scope) -> None:
     if total > len(frame):
         st.caption(t("process.apps_truncated", total=total, shown=len(frame)))
     hours = [f"{x}_hours" for x in ("受理", "审查", "决定", "送达")]
-    ui.table(drill.rounded(frame, hours), f"办件清单_{s.name}", key="pr_apps")
+    drill.table(drill.rounded(frame, hours), f"办件清单_{s.name}", key="pr_apps")
 
 
 def control(date_to: dt.date, s: Scope, street: str | None) -> str:
     st.subheader(t("process.control_header"))
-    c1, c2 = st.columns([3, 1])
-    with c2:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
         ind = st.selectbox(t("process.control_pick"), tuple(pv.CONTROL_INDICATORS), key="pr_control",
-                           format_func=ui.name)
+                           format_func=ui.name, width=260)
         ui.definition(ind, key="pr_control_def")
-        kind = pv.CONTROL_INDICATORS[ind][0]
-        st.caption(t("process.control_note_p") if kind == "p" else t("process.control_note_x"))
     rows = context.view(pv.control_chart, ind, date_to, s.dept, street)
-    with c1:
-        if rows.empty or rows["value"].isna().all():
-            ui.empty(t("process.control_empty"))
-        else:
-            cfg = ui.config().indicator(ind)
-            scope = s.dept_name or t("process.crumb_district")
-            st.plotly_chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
-                                                         n=len(rows)), unit=cfg.unit, name=cfg.name),
-                            key="pr_control_chart", config={"displayModeBar": False})
+    if rows.empty or rows["value"].isna().all():
+        ui.empty(t("process.control_empty"))
+    else:
+        cfg = ui.config().indicator(ind)
+        scope = s.dept_name or t("process.crumb_district")
+        st.plotly_chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
+                                                     n=len(rows)), unit=cfg.unit, name=cfg.name),
+                        key="pr_control_chart", config={"displayModeBar": False})
+    kind = pv.CONTROL_INDICATORS[ind][0]
+    st.caption(t("process.control_note_p") if kind == "p" else t("process.control_note_x"))
     return ind
 
 
@@ -188,7 +179,7 @@ def flags(request: MetricsRequest, ind: str, s: Scope) -> None:
         lcl=[ui.fmt(ind, v) for v in table["lcl"]],
         ucl=[ui.fmt(ind, v) for v in table["ucl"]],
     ).rename(columns={"completed": "completed_count"})
-    ui.table(shown, "超出控制限", key="pr_flags",
+    drill.table(shown, "超出控制限", key="pr_flags",
              columns=["dept_name", "month", "completed_count", "value", "centre", "lcl", "ucl", "signal"])
 
 
@@ -203,6 +194,6 @@ def backlog(request: MetricsRequest, s: Scope, as_of: dt.date) -> None:
     if len(frame) > APP_LIMIT:
         st.caption(t("process.apps_truncated", total=len(frame), shown=APP_LIMIT))
     ui.definition("open_overdue_count", key="pr_def_backlog")
-    ui.table(frame.head(APP_LIMIT), f"超期未办结_{s.name}", key="pr_backlog",
+    drill.table(frame.head(APP_LIMIT), f"超期未办结_{s.name}", key="pr_backlog",
              columns=["app_id", "item_name", "dept_code", "route", "accepted_at", "suspended_days", "open_wd",
                       "promised_limit_days", "legal_limit_days"])

@@ -38,7 +38,7 @@ def mix(request: MetricsRequest, s: Scope) -> None:
         ui.definition("streamlined_rate", key="rt_mix_def")
     shown = drill.percent(df.rename(columns={"share": "route_share", "count": "apps_count"}), ["route_share"])
     with st.expander(t("common.records")):
-        ui.table(shown.drop(columns=["dept_code"]), "审批方式结构", key="rt_mix_table")
+        drill.table(shown.drop(columns=["dept_code"]), "审批方式结构", key="rt_mix_table")
 
 
 def department_compare(result: MetricsResult, s: Scope) -> None:
@@ -52,8 +52,9 @@ def department_compare(result: MetricsResult, s: Scope) -> None:
     df = department_values(result, [ind])
     with c1:
         if df[ind].notna().any():
-            fig = department_bars(df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name,
-                                  highlight=s.dept, higher_is_better=cfg.direction != "down")
+            fig = drill.room_for_labels(department_bars(
+                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
+                higher_is_better=cfg.direction != "down"))
             st.plotly_chart(fig, key="rt_depts", on_select=partial(drill.on_pick, "rt_depts", "dept"),
                             selection_mode="points")
         else:
@@ -68,15 +69,12 @@ def timing(request: MetricsRequest, s: Scope) -> None:
         return
     st.plotly_chart(route_timing(table, title=t("routes.timing_title", scope=s.name)), key="rt_timing",
                     config={"displayModeBar": False})
-    c1, c2, c3 = st.columns([3, 1, 1])
-    c1.caption(t("routes.timing_note"))
-    with c2:
-        ui.definition("on_time_rate", key="rt_def_ontime")
-    with c3:
-        ui.definition("median_processing_wd", key="rt_def_median")
+    st.caption(t("routes.timing_note"))
+    drill.definitions("on_time_rate", "median_processing_wd", "p90_processing_wd", "avg_processing_wd",
+                      key="rt_def_timing")
     shown = drill.indicator_columns(drill.percent(table, ["limit_use"]), ("on_time_rate", "rejection_rate"),
                                     ("avg_processing_wd", "median_processing_wd", "p90_processing_wd"))
-    ui.table(shown, f"审批方式用时_{s.name}", key="rt_timing_table")
+    drill.table(shown, f"审批方式用时_{s.name}", key="rt_timing_table")
 
 
 def rejections(request: MetricsRequest, s: Scope) -> None:
@@ -86,7 +84,7 @@ def rejections(request: MetricsRequest, s: Scope) -> None:
     if frame.empty:
         st.success(t("routes.rejection_none"), icon=":material/check_circle:")
         return
-    ui.table(frame.head(LIST_LIMIT), f"不予受理及不予许可_{s.name}", key="rt_rejected",
+    drill.table(frame.head(LIST_LIMIT), f"不予受理及不予许可_{s.name}", key="rt_rejected",
              columns=["app_id", "item_name", "dept_code", "route", "channel", "status", "result", "submitted_at",
                       "accepted_at", "completed_at"])
 
@@ -111,4 +109,4 @@ def limits(request: MetricsRequest, s: Scope) -> None:
         else:
             ui.empty()
     shown = drill.percent(table, ["compression"])
-    ui.table(shown.drop(columns=["dept_code"]), f"事项时限与材料_{s.name}", key="rt_items")
+    drill.table(shown.drop(columns=["dept_code"]), f"事项时限与材料_{s.name}", key="rt_items")

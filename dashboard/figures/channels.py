@@ -29,7 +29,7 @@ def monthly_mix(df: pd.DataFrame, *, title: str, label_col: str = "channel",
             hovertemplate="%{x} " + str(label) + "：%{y:.1f}%（%{customdata[0]} 件）<extra></extra>",
         ))
     fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None,
-                      legend={"y": -0.3, "yanchor": "top", "x": 0.5, "xanchor": "center"})
+                      legend={"y": -0.3, "yanchor": "top", "x": 0.5, "xanchor": "center", "traceorder": "normal"})
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(ticksuffix="%", range=[0, 100])
     return styled(fig, title=title, height=380)
@@ -54,7 +54,7 @@ def unit_mix(df: pd.DataFrame, *, title: str, label_col: str, code_col: str, nam
             hovertemplate="%{y} " + str(label) + "：%{x:.1f}%（%{customdata[1]} 件）<extra></extra>",
         ))
     fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, clickmode="event+select",
-                      legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
+                      legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left", "traceorder": "normal"})
     fig.update_xaxes(ticksuffix="%", range=[0, 100])
     fig.update_yaxes(autorange="reversed")
     return styled(fig, title=title, height=max(320, 28 * len(units) + 130))
@@ -63,12 +63,11 @@ def unit_mix(df: pd.DataFrame, *, title: str, label_col: str, code_col: str, nam
 def distribution(df: pd.DataFrame, *, title: str, label_col: str, colors: Mapping[str, str]) -> go.Figure:
     """Counts per category (``count``, optional ``share`` shown as text)."""
     shares = df["share"] if "share" in df.columns else pd.Series([None] * len(df))
-    text = [f"{int(c)} 件" + ("" if pd.isna(s) else f"（{s * 100:.1f}%）")
-            for c, s in zip(df["count"], shares, strict=True)]
+    text = [f"{int(c)} 件" if pd.isna(s) else f"{s * 100:.1f}%" for c, s in zip(df["count"], shares, strict=True)]
     fig = go.Figure(go.Bar(
         x=df[label_col].astype(str), y=df["count"], text=text, textposition="outside", cliponaxis=False,
         marker_color=[colors.get(str(v), PRIMARY) for v in df[label_col]],
-        hovertemplate="%{x}：%{y} 件<extra></extra>",
+        hovertemplate="%{x}：%{y} 件<extra></extra>", textfont={"size": 13},
     ))
     fig.update_layout(showlegend=False, xaxis_title=None, yaxis_title="件数")
     fig.update_xaxes(type="category")

@@ -48,7 +48,7 @@ def stage_flow(stages: pd.DataFrame, *, title: str, reference_label: str | None)
         x=x, y=[0] * len(x), mode="markers+text", text=texts, textposition="middle center",
         textfont={"color": ["#1f2933" if c in (SEQUENTIAL[1], SEQUENTIAL[2]) else "white" for c in colors],
                   "size": 15},
-        marker={"symbol": "square", "size": 118, "color": colors,
+        marker={"symbol": "square", "size": 104, "color": colors,
                 "line": {"color": ACCENT, "width": widths}},
         customdata=stages[["stage"]].to_numpy(), hovertext=hovers, hoverinfo="text",
         selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.55}},
@@ -86,9 +86,14 @@ def processing_histogram(dist: pd.DataFrame, *, title: str, median: float | None
         if value is None:
             continue
         x = min(float(value), float(cap))
+        if pos == "top right" and x > 0.8 * (len(dist) - 1):
+            pos = "bottom left"
         fig.add_vline(x=x, line_dash="dash", line_color=MUTED, annotation_text=f"{name} {value:g}",
-                      annotation_position=pos)
-    fig.update_layout(barmode="stack", xaxis_title="办理用时（工作日）", yaxis_title="件数", bargap=0.1)
+                      annotation_position=pos, annotation_font={"size": 12, "color": "#52606d"})
+    top = float(dist["total"].max()) if len(dist) else 1.0
+    fig.update_yaxes(range=[0, max(1.0, top) * 1.22])
+    fig.update_layout(barmode="stack", xaxis_title="办理用时（工作日）", yaxis_title="件数", bargap=0.1,
+                      legend={"y": -0.22, "yanchor": "top", "x": 0.5, "xanchor": "center"})
     fig.update_xaxes(type="category")
     return styled(fig, title=title, height=340)
 

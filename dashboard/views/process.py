@@ -48,9 +48,9 @@ if len(crumbs) > 1:
 
 # headline figures of the department (or the district)
 st.caption(t("process.kpi_hint"))
-cols = st.columns(len(parts.KPIS))
-for col, ind in zip(cols, parts.KPIS, strict=True):
-    with col:
+cols = st.columns(3)
+for i, ind in enumerate(parts.KPIS):
+    with cols[i % 3]:
         if dept:
             ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
                    help_district=result.district.get(ind))
@@ -58,13 +58,13 @@ for col, ind in zip(cols, parts.KPIS, strict=True):
             ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
 
 parts.department_compare(result, s)
+parts.items(result, s, item_table)
+parts.stage_map(request, result, s)
+parts.applications(request, s)
 left, right = st.columns(2)
 with left:
     parts.distribution(request, result, s)
 with right:
-    parts.stage_map(request, result, s)
-parts.items(result, s, item_table)
-parts.applications(request, s)
-indicator = parts.control(f.date_to, s, f.street)
+    indicator = parts.control(f.date_to, s, f.street)
 parts.flags(request, indicator, s)
 parts.backlog(request, s, f.as_of)

@@ -308,7 +308,7 @@ MIN_BASELINE = 6  # fewer earlier months with data: no limits for that month
 SIGMAS = 3.0
 
 
-def _limits(values: pd.DataFrame, indicator: str) -> pd.DataFrame:
+def control_limits(values: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Centre line and control limits of each month of one unit from its trailing months.
 
     p-chart for a rate (``on_time_rate``): p̄ = Σ on time / Σ completed over the baseline
@@ -376,7 +376,7 @@ def control_table(
         raise MetricsRequestError(f"指标 {indicator} 不支持控制图。")
     first, last = _control_span(date_to, shown)
     monthly = monthly_process(engine, first, last, street)
-    parts = [_limits(grp.reset_index(drop=True), indicator)
+    parts = [control_limits(grp.reset_index(drop=True), indicator)
              for _, grp in monthly.groupby("dept_code", sort=False)]
     table = pd.concat(parts, ignore_index=True)
     months_shown = sorted(table["month"].unique())[-shown:]
@@ -409,7 +409,7 @@ def control_flags(engine: MetricsEngine, request: MetricsRequest, indicator: str
 
 
 __all__ = [
-    "CONTROL_INDICATORS", "applications", "control_chart", "control_flags", "control_table", "dept_mask",
+    "CONTROL_INDICATORS", "applications", "control_chart", "control_flags", "control_limits", "control_table", "dept_mask",
     "item_department", "item_mask", "item_process", "monthly_process", "processing_distribution",
     "stage_map", "stage_reference",
 ]
