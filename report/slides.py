@@ -29,7 +29,7 @@ from metrics.results import MetricsRequest, MetricsResult
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
 from report import layout
 from report import tasks as task_source
-from report.cases import OVERDUE, key_case_ledger, report_candidates
+from report.cases import DONE, IN_PROGRESS, OVERDUE, key_case_ledger, report_candidates
 from report.tasks import TasksSource, open_tasks
 
 ISSUER = "江门高新区（江海区）发展和改革局"
@@ -419,15 +419,17 @@ def _ledger(c: _Ctx) -> list[Slide]:
         days = None if pd.isna(r.days) else int(r.days)
         if r.progress == OVERDUE:
             progress = r.progress if days is None else f"逾期{-days}天未整改"
+        elif r.progress == DONE:
+            progress = f"已于{_date(r.rectified_date)}整改"
         elif days is not None:
             progress = f"整改中，剩余{days}天"
         else:
-            progress = f"已于{_date(r.rectified_date)}整改"
+            progress = IN_PROGRESS
         rows.append((r.dept_name, _text(r.summary), _text(r.rectify_tasks), _text(r.responsible_person),
                      _date(r.rectify_deadline), progress))
-        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if days is None else "",))
+        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "",))
     overdue = int(df["overdue"].sum()) if len(df) else 0
-    summary = (f"重点督办案例 {len(df)} 件（截至 {c.request.effective_as_of:%Y-%m-%d} 未整改或本期完成整改），"
+    summary = (f"重点督办案例 {len(df)} 件（截至 {c.request.effective_as_of:%Y-%m-%d} 已接收、本期前未办结），"
                f"其中逾期未整改 {overdue} 件。",)
     return table_slides("督查督办台账", cols, rows, tones, summary, empty="本期没有重点督办案例。")
 
