@@ -197,9 +197,20 @@ def cell_text(value: object) -> object:
 def to_text(raw: pd.Series) -> pd.Series:
     """Raw cells as trimmed strings (pandas ``str`` dtype); empty cells become NA."""
     if raw.dtype == object:
-        raw = raw.map(cell_text, na_action="ignore")
-    s = raw.astype("str").str.strip()
-    return s.mask(s == "")
+        raw = raw.map(cell_text, na_action="ignore").astype("str")
+    arr = pc.utf8_trim_whitespace(arrow_strings(raw))
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    return pd.Series(arr, dtype="str", index=raw.index)
+
+
+def _lookup(text: pd.Series, words: dict[str, float], lower: bool = False) -> np.ndarray:
+    """The value of each string in ``words`` (NaN where it is not one of them), by hash lookup."""
+    arr = arrow_strings(text)
+    if lower:
+        arr = pc.utf8_lower(arr)
+    positions = pc.index_in(arr, value_set=pa.array(list(words), type=arr.type))
+    table = np.append(np.array(list(words.values()), dtype=np.float64), np.nan)
+    return table[positions.fill_null(len(words)).to_numpy(zero_copy_only=False)]  # type: ignore[no-any-return]
 
 
 def _present(text: pd.Series) -> np.ndarray:
@@ -225,7 +236,7 @@ def parse_bool(col: Column, raw: pd.Series) -> Parsed:
     """Boolean: 是/否, true/false, 1/0, Y/N (any case)."""
     text = to_text(raw)
     present = _present(text)
-    mapped = text.str.lower().map(_BOOL_WORDS).to_numpy(dtype=np.float64, na_value=np.nan)
+    mapped = _lookup(text, _BOOL_WORDS, lower=True)
     ok = ~np.isnan(mapped)
     bad = present & ~ok
     values = pd.Series(pd.arrays.BooleanArray(mapped == 1.0, ~ok), index=raw.index)
@@ -271,7 +282,7 @@ def parse_rating(col: Column, raw: pd.Series) -> Parsed:
     """Rating: 1..5 or one of the five Chinese satisfaction words."""
     text = to_text(raw)
     present = _present(text)
-    words = text.map(RATING_WORDS).to_numpy(dtype=np.float64, na_value=np.nan)
+    words = _lookup(text, {k: float(v) for k, v in RATING_WORDS.items()})
     is_word = ~np.isnan(words)
     num = np.where(is_word, words, _numbers(text.mask(is_word)))
     with np.errstate(invalid="ignore"):
@@ -347,17 +358,18 @@ def _from_parts(groups: pd.DataFrame, ymd: Sequence[tuple[int, int, int]], hms: 
     return out
 
 
+def _calendar_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Days from 1970-01-01 to 1 January of each year 0..9999, leap-year flags, and days before
+    each month (index 1..12) in a common year."""
+    years = np.arange(10000)
+    leap = ((years % 4 == 0) & (years % 100 != 0)) | (years % 400 == 0)
+    jan1 = np.array([f"{y:04d}-01-01" for y in years], dtype="datetime64[D]").astype(np.int64)
+    before = np.array([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], dtype=np.int64)
+    return jan1, leap, before
+
+
+_JAN1, _LEAP, _DAYS_BEFORE_MONTH = _calendar_tables()
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-
-
-def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of valid proleptic Gregorian dates (years >= 0), vectorised."""
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468  # type: ignore[no-any-return]
 
 
 def _iso_fast(arr: pa.LargeStringArray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -367,14 +379,14 @@ def _iso_fast(arr: pa.LargeStringArray, width: int) -> tuple[np.ndarray, np.ndar
     m = len(idx)
     if not m:
         return idx, np.zeros(0, dtype="datetime64[s]")
-    ok = np.ones(m, dtype=bool)
+    d = b - np.uint8(48)  # digits become 0..9; every other byte wraps to a larger value
+    digits = [0, 1, 2, 3, 5, 6, 8, 9] + ([11, 12, 14, 15] if width >= 16 else []) + ([17, 18] if width == 19 else [])
+    ok = (d[:, digits] <= 9).all(axis=1)
 
     def num(*positions: int) -> np.ndarray:
-        out = np.zeros(m, dtype=np.int64)
-        for pos in positions:
-            digit = b[:, pos].astype(np.int64) - 48
-            ok[:] &= (digit >= 0) & (digit <= 9)
-            out = out * 10 + digit
+        out = d[:, positions[0]].astype(np.int64)
+        for pos in positions[1:]:
+            out = out * 10 + d[:, pos]
         return out
 
     year, month, day = num(0, 1, 2, 3), num(5, 6), num(8, 9)
@@ -389,12 +401,12 @@ def _iso_fast(arr: pa.LargeStringArray, width: int) -> tuple[np.ndarray, np.ndar
             second = num(17, 18)
             ok &= (b[:, 16] == ord(":")) & (second <= 59)
             seconds += second
-    month_ok = (month >= 1) & (month <= 12)
-    safe_month = np.where(month_ok, month, 1)
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    dim = _DAYS_IN_MONTH[safe_month] + ((safe_month == 2) & leap)
-    ok &= month_ok & (day >= 1) & (day <= dim)
-    days = _days_from_civil(year, safe_month, np.where(ok, day, 1))
+    ok &= (month >= 1) & (month <= 12)
+    year = np.where(ok, year, 1970)
+    month = np.where(ok, month, 1)
+    leap = _LEAP[year]
+    ok &= (day >= 1) & (day <= _DAYS_IN_MONTH[month] + ((month == 2) & leap))
+    days = _JAN1[year] + _DAYS_BEFORE_MONTH[month] + ((month > 2) & leap) + day - 1
     stamps = (days * 86400 + seconds).astype("datetime64[s]")
     return idx[ok], stamps[ok]
 
