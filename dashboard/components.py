@@ -69,11 +69,12 @@ def _delta(indicator_id: str, value: Any, previous: Any) -> tuple[str | None, st
 def kpi(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
     """A headline figure with its change from the previous period and its definition as help."""
     delta, color = _delta(indicator_id, value, previous)
+    arrow = "off" if delta == "持平" else "auto"
     help_text = definition_text(indicator_id)
     if help_district is not None:
         help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta, delta_color=color,  # type: ignore[arg-type]
-              help=help_text, border=True)
+              delta_arrow=arrow, help=help_text, border=True)  # type: ignore[arg-type]
 
 
 @cache

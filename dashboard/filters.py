@@ -77,7 +77,8 @@ def _init_from_url(directory: Directory) -> None:
     if asof:
         st.session_state["f_asof"] = asof
     dept = qp.get(QP_DEPT)
-    st.session_state["f_dept"] = dept if dept in codes else ALL
+    own = directory.units[0].code if len(directory.units) == 1 else ALL  # a department user: itself
+    st.session_state["f_dept"] = dept if dept in codes else own
     street = qp.get(QP_STREET)
     st.session_state["f_street"] = street if street in {u.code for u in directory.streets} else ALL
     st.session_state[_STATE] = True
