@@ -93,7 +93,7 @@ def render(directory: Directory) -> Filters:
     sb = st.sidebar
     sb.subheader(t("filters.header"))
     kind = sb.segmented_control(
-        t("filters.period_kind"), options=[*KINDS, CUSTOM], format_func=_KIND_LABELS.get, key="f_kind",
+        t("filters.period_kind"), options=[*KINDS, CUSTOM], format_func=lambda k: _KIND_LABELS[k], key="f_kind",
     ) or "quarter"
     if kind == CUSTOM:
         c1, c2 = sb.columns(2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,7 +45,7 @@ def department_bars(
     return styled(fig, title=title, height=max(320, 26 * len(data) + 90))
 
 
-def trend_lines(series: dict[str, pd.DataFrame], *, unit: str, title: str) -> go.Figure:
+def trend_lines(series: Mapping[str, pd.DataFrame], *, unit: str, title: str) -> go.Figure:
     """Monthly lines (``month``, ``value``), one per name in ``series``."""
     fig = go.Figure()
     k = _scale(unit)
@@ -60,7 +60,7 @@ def trend_lines(series: dict[str, pd.DataFrame], *, unit: str, title: str) -> go
     return styled(fig, title=title, height=300)
 
 
-def dimension_radar(dimensions: Sequence[str], series: dict[str, Sequence[float | None]], *, title: str) -> go.Figure:
+def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str) -> go.Figure:
     """Radar of the five dimension scores (0–100) for each named series."""
     fig = go.Figure()
     theta = [*dimensions, dimensions[0]]

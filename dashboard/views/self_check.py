@@ -39,7 +39,8 @@ else:
     c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}", border=True)
     with c2:
         ui.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"], height=240)
-    dept = f.dept or st.selectbox(t("self_check.pick_dept"), list(names), format_func=names.get, key="sc_dept")
+    dept = f.dept or st.selectbox(t("self_check.pick_dept"), list(names.keys()), format_func=lambda c: names[c],
+                                  key="sc_dept")
 assert dept is not None
 dept_name = names.get(dept, dept)
 

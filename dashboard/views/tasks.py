@@ -32,7 +32,8 @@ c[3].metric(t("tasks.done"), int((all_tasks["status"] == task_store.DONE).sum())
 
 if p.can_edit_tasks:
     with st.expander(t("tasks.manual"), icon=":material/add_task:"):
-        dept = st.selectbox(t("common.department"), list(names), format_func=names.get, key="task_new_dept")
+        dept = str(st.selectbox(t("common.department"), list(names.keys()), format_func=lambda c: names[c],
+                                key="task_new_dept"))
         task_actions.task_form(key="task_new", dept=dept, title="", requirement="",
                                source_kind=task_store.SOURCE_MANUAL, source_ref=None, as_of=as_of)
 
