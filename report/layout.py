@@ -86,6 +86,14 @@ def _gap(prev: str, ch: str) -> float:
     return AUTOSPACE if (_wide(prev) != _wide(ch)) and (prev.isalnum() or ch.isalnum()) else 0.0
 
 
+NO_LINE_START = frozenset("，。、；：？！）》」』”’…%")
+
+
+def _word(ch: str) -> bool:
+    """Part of a number or Latin word (not broken across lines when avoidable)."""
+    return ch.isascii() and (ch.isalnum() or ch in "-.%:/+")
+
+
 def text_em(text: str) -> float:
     return sum(char_em(ch) + _gap(prev, ch) for prev, ch in zip(" " + text, text, strict=False))
 
@@ -108,8 +116,19 @@ def wrap_lines(text: str, width_in: float, pt: float) -> list[str]:
         for ch in para:
             w = char_em(ch) + _gap(current[-1:], ch)
             if used + w > capacity and current:
-                lines.append(current)
-                current, used, w = "", 0.0, char_em(ch)
+                # keep a number or Latin word whole: carry its start over to the next line
+                cut = len(current)
+                if _word(ch):
+                    while cut > 0 and _word(current[cut - 1]):
+                        cut -= 1
+                    if cut == 0:
+                        cut = len(current)
+                elif ch in NO_LINE_START and len(current) > 1:
+                    cut = len(current) - 1  # punctuation never starts a line: take a character along
+                lines.append(current[:cut])
+                current = current[cut:]
+                used = text_em(current)
+                w = char_em(ch) + _gap(current[-1:], ch)
             current += ch
             used += w
         lines.append(current)

@@ -411,16 +411,16 @@ def _weak_links(c: _Ctx) -> list[Slide]:
 
 def _ledger(c: _Ctx) -> list[Slide]:
     df = key_case_ledger(c.engine, c.request, c.dept)
-    cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.2, max_lines=3),
-            Column("整改任务", 3.2, max_lines=3), Column("责任人", 1.8, max_lines=2),
-            Column("整改时限", 1.45, "center"), Column("进展", 1.75, "center", max_lines=2)]
+    cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
+            Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
+            Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2)]
     rows, tones = [], []
     for r in df.itertuples(index=False):
         days = None if pd.isna(r.days) else int(r.days)
         if r.progress == OVERDUE:
             progress = r.progress if days is None else f"逾期{-days}天未整改"
         elif r.progress == DONE:
-            progress = f"已于{_date(r.rectified_date)}整改"
+            progress = f"{_date(r.rectified_date)}已整改"
         elif days is not None:
             progress = f"整改中，剩余{days}天"
         else:
