@@ -68,8 +68,9 @@ def back_button(label: str, name: str, *, clear: Sequence[str] = (), key: str) -
 
 
 def indicator_columns(df: pd.DataFrame, ratios: Iterable[str] = (), values: Iterable[str] = ()) -> pd.DataFrame:
-    """``df`` with indicator columns headed by the indicator's Chinese name: ratios as
-    percentages to one decimal (header ``名称（%）``), other values to two decimals."""
+    """``df`` with indicator columns headed by the indicator's Chinese name: ``ratios`` as
+    percentages to one decimal (header ``名称（%）``), ``values`` to two decimals, any other
+    indicator column (a count) as it is."""
     out = df.copy()
     names: dict[str, str] = {}
     for col in ratios:
@@ -80,6 +81,8 @@ def indicator_columns(df: pd.DataFrame, ratios: Iterable[str] = (), values: Iter
         if col in out.columns:
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
             names[col] = ui.name(col)
+    known = ui.config().indicators
+    names.update({c: ui.name(c) for c in out.columns if c in known and c not in names})
     return out.rename(columns=names)
 
 

@@ -220,3 +220,9 @@ def test_unknown_codes_are_refused(engine: MetricsEngine) -> None:
     with pytest.raises(MetricsRequestError):
         pv.processing_distribution(engine, MARCH, "D1", "I9")
     assert pv.item_department(engine, "I3") == "D2" and pv.item_department(engine, "I9") is None
+
+
+def test_item_process_without_applications_is_empty(engine: MetricsEngine) -> None:
+    january = MetricsRequest(D(2025, 1, 1), D(2025, 1, 31))
+    table = pv.item_process(engine, january, "D2")
+    assert table.empty and list(table.columns) == list(pv.ITEM_COLUMNS)

@@ -185,6 +185,7 @@ def item_process(engine: MetricsEngine, request: MetricsRequest, dept: str) -> p
     table["promised_limit_days"] = items["promised_limit_days"].reindex(table["item_code"]).to_numpy()
     table["legal_limit_days"] = items["legal_limit_days"].reindex(table["item_code"]).to_numpy()
     table = table[(table["completed_count"] > 0) | (table["open_count"] > 0)]
+    table = table.reindex(columns=list(dict.fromkeys([*table.columns, *ITEM_COLUMNS])))  # none at all: empty
     table = table.sort_values(["overdue_count", "on_time_rate", "item_code"], ascending=[False, True, True],
                               na_position="last", kind="stable")
     return table.loc[:, list(ITEM_COLUMNS)].reset_index(drop=True)
@@ -205,7 +206,7 @@ def applications(
 
     Without ``stage``: the applications completed in the period (C) or open at as_of (O) of
     the department and/or item, by working days used (processing_wd when completed, open_wd
-    when open).  With ``stage``: the completed ones whose stage has both timestamps, by that
+    when open; an open one shows no processing_wd, even if it was completed after as_of).  With ``stage``: the completed ones whose stage has both timestamps, by that
     stage's hours.  Ties keep the table order.  At most ``limit`` rows (None: all).
     """
     if stage is not None and stage not in STAGES:
@@ -231,8 +232,12 @@ def applications(
     frame = _apps(scope, top)
     rank = np.empty(a.n, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    frame = frame.iloc[np.argsort(rank[np.flatnonzero(top)], kind="stable")]
-    return frame.loc[:, list(APPLICATION_COLUMNS)].reset_index(drop=True), total
+    frame = frame.iloc[np.argsort(rank[np.flatnonzero(top)], kind="stable")].reset_index(drop=True)
+    # work still open at as_of has used open_wd so far; its later completion is not yet known
+    still_open = ~frame["in_C"].to_numpy(dtype=bool)
+    frame.loc[still_open, "processing_wd"] = pd.NA
+    frame.loc[still_open, ["overdue", "legal_overdue"]] = False
+    return frame.loc[:, list(APPLICATION_COLUMNS)], total
 
 
 # ---------------------------------------------------------------------------- monthly control charts

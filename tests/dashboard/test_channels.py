@@ -1,0 +1,73 @@
+"""服务渠道 page (AppTest on the demo data): filters, street comparison with the planted low
+online rate of 礼乐街道, a department or street picked in a chart, empty states."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.demo.planted import LOW_ONLINE_STREET
+from tests.dashboard.conftest import assert_clean, open_page
+
+
+def texts(app: AppTest, kind: str) -> list[str]:
+    return [str(e.value) for e in getattr(app, kind)]
+
+
+def frame_with(app: AppTest, column: str):  # type: ignore[no-untyped-def]
+    found = [d.value for d in app.dataframe if column in d.value.columns]
+    assert len(found) == 1, f"{column}: {len(found)} tables"
+    return found[0]
+
+
+def test_district_view_and_low_online_street(app: AppTest) -> None:
+    open_page(app, "channels.py", period="2025Q3")
+    assert_clean(app)
+    assert texts(app, "title") == ["服务渠道 · 全区"]
+    assert len(app.metric) == 9
+    for section in ("街道对比", "各部门、各街道渠道结构", "渠道结构月度变化", "到现场次数", "好差评",
+                    "差评清单（1—2 分）", "事项网办能力"):
+        assert section in texts(app, "subheader")
+    streets = frame_with(app, "街道名称").set_index("街道名称")
+    online = streets["网上申办率（%）"]
+    # 礼乐街道 (JH019) is planted with about a fifth of the other streets' online rate
+    assert online.idxmin() == "礼乐街道"
+    assert online["礼乐街道"] < 0.5 * online.drop("礼乐街道").min()
+
+
+def test_filters_and_picks(app: AppTest) -> None:
+    open_page(app, "channels.py", period="2025Q3")
+    app.segmented_control(key="f_kind").set_value("month").run()
+    assert_clean(app)
+    assert "-" in app.query_params["period"]
+    # a click on the street bar picks the street filter (what the callback does)
+    app.session_state["f_street"] = LOW_ONLINE_STREET
+    app.run()
+    assert_clean(app)
+    assert app.query_params["street"] == LOW_ONLINE_STREET
+    assert texts(app, "title") == ["服务渠道 · 全区 · 礼乐街道"]
+    # a click on a department bar picks the department
+    app.session_state["f_dept"] = "JH004"
+    app.run()
+    assert_clean(app)
+    assert texts(app, "title") == ["服务渠道 · 区市场监管局 · 礼乐街道"]
+    assert app.query_params["dept"] == "JH004"
+    app.segmented_control(key="ch_by").set_value("street").run()
+    app.selectbox(key="ch_compare").set_value("full_online_item_rate").run()
+    app.selectbox(key="ch_street_ind").set_value("zero_visit_rate").run()
+    assert_clean(app)
+
+
+def test_department_deep_link(app: AppTest) -> None:
+    open_page(app, "channels.py", period="2025Q3", dept=LOW_ONLINE_STREET)
+    assert_clean(app)
+    assert texts(app, "title") == ["服务渠道 · 礼乐街道"]
+    items = frame_with(app, "网上申请占比（%）")
+    assert len(items) > 0
+    ratings = [c for c in texts(app, "subheader") if c == "好差评"]
+    assert ratings
+
+
+def test_empty_selection_explains_itself(app: AppTest) -> None:
+    open_page(app, "channels.py", period="2024-11", dept="JH006", street=LOW_ONLINE_STREET)
+    assert_clean(app)
+    assert app.info or app.success

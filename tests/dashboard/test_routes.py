@@ -1,0 +1,56 @@
+"""审批途径 page (AppTest on the demo data): route mix, timing by route, rejections, limits and
+materials; filters and a department picked in a chart."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.demo.planted import SLOW_REVIEW_DEPT
+from tests.dashboard.conftest import assert_clean, open_page
+
+
+def texts(app: AppTest, kind: str) -> list[str]:
+    return [str(e.value) for e in getattr(app, kind)]
+
+
+def frame_with(app: AppTest, column: str):  # type: ignore[no-untyped-def]
+    found = [d.value for d in app.dataframe if column in d.value.columns]
+    assert len(found) == 1, f"{column}: {len(found)} tables"
+    return found[0]
+
+
+def test_district_view(app: AppTest) -> None:
+    open_page(app, "routes.py", period="2025Q3")
+    assert_clean(app)
+    assert texts(app, "title") == ["审批途径 · 全区"]
+    assert len(app.metric) == 8
+    for section in ("各部门审批方式结构", "各部门对比", "审批方式与办理用时", "不予受理及不予许可",
+                    "承诺时限压缩与申请材料"):
+        assert section in texts(app, "subheader")
+    timing = frame_with(app, "时限使用率（%）").set_index("审批方式")
+    assert list(timing.index) == ["即办件", "承诺件", "告知承诺", "容缺受理", "并联审批"]
+    assert timing.loc["即办件", "办理用时中位数"] == 0
+    mix = frame_with(app, "占比（%）")
+    assert set(mix.columns) >= {"部门名称", "审批方式", "件数"}
+    assert mix.groupby("部门名称")["占比（%）"].sum().round(0).eq(100).all()
+
+
+def test_department_pick_and_filters(app: AppTest) -> None:
+    open_page(app, "routes.py", period="2025Q3")
+    app.session_state["f_dept"] = SLOW_REVIEW_DEPT  # what a click on the department's bar does
+    app.run()
+    assert_clean(app)
+    assert texts(app, "title") == ["审批途径 · 区住房城乡建设局"]
+    assert app.query_params["dept"] == SLOW_REVIEW_DEPT
+    limits = frame_with(app, "压缩率（%）")
+    assert len(limits) > 0 and list(limits["压缩率（%）"].dropna()) == sorted(limits["压缩率（%）"].dropna())
+    app.segmented_control(key="f_kind").set_value("half").run()
+    app.selectbox(key="rt_compare").set_value("compression_rate").run()
+    assert_clean(app)
+    assert "H" in app.query_params["period"]
+
+
+def test_empty_selection_explains_itself(app: AppTest) -> None:
+    open_page(app, "routes.py", period="2024-11", dept="JH006", street="JH019")
+    assert_clean(app)
+    assert app.info or app.success
