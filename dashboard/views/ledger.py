@@ -1,0 +1,80 @@
+"""督查督办台账: key cases with deadline, tasks, responsible person, progress and the days
+left or overdue at as_of (late rows red, due-soon rows amber); and the 通报候选 of the
+period — verified cases found by others that the department did not report itself.
+
+Drill state: the selected case is the query parameter ``case`` (shared with 案例线索).
+"""
+
+import streamlit as st
+
+from dashboard import cases_parts as parts
+from dashboard import components as ui
+from dashboard import context, filters, shell
+from dashboard import scorecard_parts as sp
+from dashboard.figures.cases import candidate_bars
+from dashboard.labels import t
+from metrics.results import MetricsRequest
+from metrics.views import cases as case_views
+from metrics.views import ledger as views
+
+shell.require_role("ledger.py")
+units = context.units()
+if not shell.require_data(units):
+    st.stop()
+f = filters.current()
+request = MetricsRequest(f.date_from, f.date_to, f.as_of, f.dept, f.street)
+result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street))
+scope = units.name(f.dept) if f.dept else t("common.district")
+
+st.title(f"{t('nav.ledger')} · {scope}")
+st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
+c0, c1 = st.columns([6, 1])
+c0.caption(t("ledger.caption"))
+with c1:
+    sp.text_definition(t("ledger.definition"), key="lg_def")
+
+# ---- headline counts
+counts = context.view(views.ledger_counts, request)
+k = st.columns(4)
+k[0].metric(t("ledger.kpi_total"), counts["total"], help=t("ledger.kpi_total_help"), border=True)
+with k[1]:
+    value = result.value("key_overdue_count", f.dept) if f.dept else result.district.get("key_overdue_count")
+    ui.kpi("key_overdue_count", value)
+k[2].metric(t("ledger.kpi_due_soon"), counts["due_soon"], help=t("ledger.kpi_due_soon_help"), border=True)
+k[3].metric(t("ledger.kpi_rectified"), counts["rectified"], border=True,
+            help=t("ledger.kpi_rectified_help", late=counts["late_done"]))
+
+# ---- the ledger (late rows highlighted) → case detail
+st.subheader(t("ledger.ledger_header"))
+ledger = context.view(views.key_cases, request)
+if ledger.empty:
+    ui.empty(t("ledger.ledger_empty"))
+else:
+    st.caption(t("ledger.ledger_hint"))
+    parts.case_list(parts.with_alerts(ledger), f"督查督办台账_{f.label}", key="lg_ledger",
+                    columns=parts.LEDGER_COLUMNS, styler=parts.ledger_styler(ledger))
+
+# ---- 通报候选
+st.subheader(t("ledger.candidates_header"))
+ui.definition("unreported_count", key="lg_def_unreported")
+st.caption(t("ledger.candidates_caption"))
+candidates = context.view(views.notification_candidates, request)
+if candidates.empty:
+    ui.empty(t("ledger.candidates_empty"))
+else:
+    by_dept = context.view(views.candidates_by_dept, request)
+    g1, g2 = st.columns([2, 3])
+    with g1:
+        st.plotly_chart(candidate_bars(by_dept, title=t("ledger.candidates_chart")), key="lg_cand_chart",
+                        config={"displayModeBar": False})
+    with g2:
+        st.caption(t("ledger.candidates_list", n=len(candidates)))
+        parts.case_list(candidates, f"通报候选_{f.label}", key="lg_candidates", columns=parts.CANDIDATE_COLUMNS,
+                        height=300)
+
+st.subheader(t("ledger.detail_header"))
+case_id = sp.get_param("case")
+if case_id is None:
+    ui.empty(t("ledger.detail_pick"))
+else:
+    parts.case_detail(context.view(case_views.case_record, case_id, f.as_of), f.as_of, key="lg_detail")

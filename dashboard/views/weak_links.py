@@ -1,0 +1,123 @@
+"""短板清单: every weak link of the period by severity, dimension and department, each
+explaining itself and opening the records behind it; CSV / Excel and the meeting export.
+
+Drill state: the selected weak link is the query parameter ``link`` (``<dept_code>.<indicator>``).
+"""
+
+import zlib
+
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import context, filters, shell
+from dashboard import scorecard_parts as sp
+from dashboard import weak_links_parts as parts
+from dashboard.figures.scorecard import weak_link_bars
+from dashboard.labels import t
+from metrics.results import MetricsRequest
+from metrics.views import scorecard as views
+
+shell.require_role("weak_links.py")
+units = context.units()
+if not shell.require_data(units):
+    st.stop()
+f = filters.current()
+request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
+result = context.compute(request)
+config = context.engine().config
+links = views.weak_links(result, config)
+scope = units.name(f.dept) if f.dept else t("common.district")
+
+st.title(f"{t('nav.weak_links')} · {scope}")
+st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）"
+           f" · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 {result.previous_period.date_to:%Y-%m-%d}")
+if result.calendar_note:
+    st.warning(result.calendar_note, icon=":material/calendar_month:")
+c0, c1 = st.columns([6, 1])
+c0.caption(t("weak_links.caption"))
+with c1:
+    sp.text_definition(t("weak_links.definition"), key="wl_def")
+if links.empty:
+    st.success(t("weak_links.none_in_period"), icon=":material/check_circle:")
+    st.stop()
+
+# ---- filters on the page (the global department filter preselects its department)
+dept_names = dict(zip(links["dept_code"], links["dept_name"], strict=False))
+if f.dept and "wl_dept" not in st.session_state and f.dept in dept_names:
+    st.session_state["wl_dept"] = [f.dept]
+fc = st.columns(3)
+sev = fc[0].multiselect(t("weak_links.filter_severity"), ["严重", "一般"], key="wl_sev",
+                        placeholder=t("weak_links.filter_placeholder"))
+dims = fc[1].multiselect(t("weak_links.filter_dimension"), [d.name for d in config.dimensions], key="wl_dim",
+                         placeholder=t("weak_links.filter_placeholder"))
+depts = fc[2].multiselect(t("weak_links.filter_dept"), sorted(dept_names), key="wl_dept",
+                          format_func=lambda c: dept_names.get(c, c), placeholder=t("weak_links.filter_placeholder"))
+shown = views.filter_links(links, sev, dims, depts)
+
+k = st.columns(4)
+k[0].metric(t("weak_links.count_total"), len(shown), border=True)
+k[1].metric(t("weak_links.count_serious"), int((shown["severity"] == "严重").sum()), border=True)
+k[2].metric(t("weak_links.count_ordinary"), int((shown["severity"] == "一般").sum()), border=True)
+k[3].metric(t("weak_links.count_depts"), shown["dept_code"].nunique(), border=True)
+
+
+def _filter_from(chart: str, widget: str) -> None:
+    picked = ui.selected_points(st.session_state.get(chart))
+    if picked:
+        st.session_state[widget] = [str(picked[0])]
+
+
+g1, g2 = st.columns([2, 3])
+with g1:
+    by_dim = views.weak_link_counts(shown, config, "dimension")
+    st.plotly_chart(weak_link_bars(by_dim, "dimension", "dimension", title=t("weak_links.by_dimension"),
+                                   horizontal=False),
+                    key="wl_by_dim", on_select=lambda: _filter_from("wl_by_dim", "wl_dim"),
+                    selection_mode="points", config={"displayModeBar": False})
+with g2:
+    by_dept = views.weak_link_counts(shown, config, "dept_name")
+    st.plotly_chart(weak_link_bars(by_dept, "dept_code", "dept_name", title=t("weak_links.by_dept")),
+                    key="wl_by_dept", on_select=lambda: _filter_from("wl_by_dept", "wl_dept"),
+                    selection_mode="points", config={"displayModeBar": False})
+st.caption(t("weak_links.chart_hint"))
+
+# ---- the list: select a row → the link's detail and records
+st.subheader(t("weak_links.list_header"))
+if shown.empty:
+    ui.empty(t("weak_links.none_after_filter"))
+    st.stop()
+link = sp.get_param("link", list(shown["link"]))
+ids = tuple(shown["link"])
+list_key = f"wl_list_{zlib.crc32('|'.join(ids).encode()):08x}"
+
+
+def _pick_link() -> None:
+    rows = st.session_state[list_key].selection.rows
+    sp.set_param("link", ids[rows[0]] if rows else None)
+
+
+st.caption(t("weak_links.list_hint"))
+default = {"selection": {"rows": [ids.index(link)]}} if link else None
+ui.table(parts.list_frame(shown, config.deductions), f"短板清单_{f.label}", key=list_key, placeholder="—",
+         height=min(420, 35 * len(shown) + 38), column_config=sp.score_format(ui.header("score")),
+         on_select=_pick_link, selection_mode="single-row", selection_default=default)
+st.download_button(t("weak_links.meeting_export"),
+                   parts.meeting_workbook(shown, period=f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}）",
+                                          as_of=f"{f.as_of:%Y-%m-%d}", deductions=config.deductions),
+                   f"会议材料_短板清单_{f.label}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="wl_meeting", icon=":material/co_present:", help=t("weak_links.meeting_help"), type="primary")
+
+st.subheader(t("weak_links.detail_header"))
+if link is None:
+    ui.empty(t("weak_links.detail_missing") if st.query_params.get("link") else t("weak_links.detail_pick"))
+else:
+    row = shown[shown["link"] == link].iloc[0]
+    box = st.container(border=True)
+    title = sp.escape_md(f"{row['dept_name']} · {row['dimension']} · {row['indicator_name']}")
+    box.markdown(f"**{title}** :{'red' if row['severity'] == '严重' else 'orange'}-badge[{row['severity']}]")
+    box.markdown(sp.escape_md(parts.explain(row, config.deductions)))
+    with box:
+        ui.definition(str(row["indicator"]), key="wl_ind_def")
+    sp.records_table(request, str(row["dept_code"]), str(row["indicator"]), key="wl_records",
+                     scope=str(row["dept_name"]))

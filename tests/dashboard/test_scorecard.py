@@ -1,0 +1,126 @@
+"""效能评估 (AppTest on the demo data): the heatmap and score table, the ranking toggle, the
+drill dimension → indicators → records by URL and by widget, the provincial comparison, and a
+department user's own view."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import as_role, assert_clean
+
+PAGE = "scorecard.py"
+
+
+def visit(app: AppTest, file: str, **query: str) -> AppTest:
+    """Open ``dashboard/views/<file>`` with ``query`` in the URL.
+
+    The app runs once on its default page first: before a first run AppTest identifies pages
+    by file name, which misses pages whose url_path differs from it (weak-links)."""
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.run()
+    app.switch_page(f"views/{file}")
+    app.run()
+    return app
+
+
+def frame(app: AppTest, header: str) -> pd.DataFrame:
+    """The first dataframe on the page with a column headed ``header``."""
+    for df in app.dataframe:
+        value = df.value
+        data = value.data if hasattr(value, "data") else value  # a Styler shows its frame
+        if header in data.columns:
+            return data
+    raise AssertionError(f"no table with column {header}")
+
+
+def texts(app: AppTest) -> str:
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info]
+                     + [w.value for w in app.warning])
+
+
+def test_scorecard_on_demo_data(app: AppTest) -> None:
+    visit(app, PAGE, period="2026Q3")
+    assert_clean(app)
+    assert app.title[0].value.startswith("效能评估")
+    assert app.get("plotly_chart"), "the heatmap is drawn"
+    scores = frame(app, "综合得分")
+    assert len(scores) == 20  # 19 departments and the district
+    assert "名次" not in scores.columns  # ranking off by default
+    row = scores[scores["部门名称"] == "区文化广电旅游体育局"].iloc[0]
+    assert row["扣分"] == 2.0 and row["应报未报（件）"] == 1  # planted: an unreported case this quarter
+    row = scores[scores["部门名称"] == "区应急管理局"].iloc[0]
+    assert row["重点督办逾期（件）"] == 1  # planted: the overdue key case
+    assert scores.iloc[-1]["部门名称"] == "全区（基准）"
+    assert any("数据不足" not in str(v) for v in scores["办事流程"])
+
+
+def test_ranking_toggle(app: AppTest) -> None:
+    visit(app, PAGE, period="2026Q3")
+    app.toggle(key="sc_rank").set_value(True).run()
+    assert_clean(app)
+    scores = frame(app, "名次")
+    assert scores["名次"].iloc[0] == 1
+    ranked = scores["综合得分"].iloc[:-1].dropna().tolist()
+    assert ranked == sorted(ranked, reverse=True)
+
+
+def test_drill_by_url_dimension_indicator_records(app: AppTest) -> None:
+    visit(app, PAGE, period="2026Q3", dept="JH009", dim="process", indicator="on_time_rate")
+    assert_clean(app)
+    assert app.title[0].value == "效能评估 · 区住房城乡建设局"
+    assert app.selectbox(key="sc_dim").value == "process"
+    assert app.selectbox(key="sc_ind").value == "on_time_rate"
+    indicators = frame(app, "指标名称")
+    on_time = indicators[indicators["指标名称"] == "按时办结率"].iloc[0]
+    assert on_time["得分"] == "0.0" and on_time["本期值"].endswith("%")  # planted slow review: JH009 scores 0
+    records = frame(app, "办理用时（工作日）")
+    assert len(records) > 0
+    assert (records["超期办结"] == "是").all()  # the applications that missed the promised limit
+    assert "明细记录：按时办结率" in texts(app)
+
+
+def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
+    visit(app, PAGE, period="2026Q3", dept="JH011")
+    assert any("选择评估维度" in i.value or "各项指标" in i.value for i in app.info)
+    app.selectbox(key="sc_dim").set_value("publicity").run()
+    assert app.query_params["dim"] == ["publicity"] or app.query_params["dim"] == "publicity"
+    app.selectbox(key="sc_ind").set_value("guide_update_rate").run()
+    assert_clean(app)
+    indicators = frame(app, "指标名称")
+    guide = indicators[indicators["指标名称"] == "办事指南及时更新率"].iloc[0]
+    assert guide["本期值"] == "0.0%"  # planted stale guides
+    records = frame(app, "办事指南更新日期")
+    assert len(records) > 0 and set(records["部门编码"]) == {"JH011"}
+    # choosing another dimension clears the indicator
+    app.selectbox(key="sc_dim").set_value("routes").run()
+    assert "indicator" not in app.query_params
+    assert_clean(app)
+
+
+def test_district_row_drill(app: AppTest) -> None:
+    visit(app, PAGE, period="2026Q3", dim="supervision")
+    assert_clean(app)
+    indicators = frame(app, "指标名称")
+    assert "应报未报案例数（通报候选）" in set(indicators["指标名称"])
+    assert "以下为全区在“监管手段”维度的各项指标" in texts(app)
+
+
+def test_provincial_scores_side_by_side(app: AppTest) -> None:
+    visit(app, PAGE, period="2026H1", dept="JH009")
+    assert_clean(app)
+    prov = frame(app, "办事流程（省平台）")
+    assert len(prov) == 18  # every department but the 群团组织 JH006, which the platform does not evaluate
+    assert {"办事流程（本系统）", "维度均分（省平台）"} <= set(prov.columns)
+    app.selectbox(key="f_period").set_value("2026H2").run()  # not evaluated by the platform (yet)
+    assert_clean(app)
+    assert any("本时段没有导入省平台评估结果" in i.value and "2026H1" in i.value for i in app.info)
+
+
+def test_department_user_sees_itself_and_the_district(app: AppTest) -> None:
+    as_role(app, "部门用户", "JH010")
+    visit(app, PAGE, period="2026Q3")
+    assert_clean(app)
+    scores = frame(app, "综合得分")
+    assert list(scores["部门名称"]) == ["区文化广电旅游体育局", "全区（基准）"]
