@@ -19,7 +19,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import venv
@@ -78,12 +77,18 @@ def apt_install(packages: list[str]) -> None:
     run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], env=env)
 
 
-def ensure_browser() -> None:
-    """Debian's Chromium and CJK fonts for the real-browser tests."""
+def ensure_browser(required: bool = True) -> None:
+    """Debian's Chromium and CJK fonts: for the real-browser tests, and for the charts and
+    fonts of the meeting deck.  Where it cannot be installed (not root) and is not
+    ``required``, say what the deck will lack and go on."""
     have_fonts = all(Path(p).exists() for p in ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                                                  "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"])
-    if not Path("/usr/bin/chromium").exists() or not have_fonts:
-        apt_install(APT_PACKAGES_BROWSER)
+    if Path("/usr/bin/chromium").exists() and have_fonts:
+        return
+    if not required and not (is_root() and shutil.which("apt-get")):
+        log("未安装 chromium / 中文字体：汇报材料中的图表将以文字说明代替。")
+        return
+    apt_install(APT_PACKAGES_BROWSER)
 
 
 def pg_bin() -> Path:
@@ -153,13 +158,14 @@ def cmd_lint(_args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    py = ensure_venv()
+    ensure_venv()
+    ensure_browser(required=False)
     run([BIN / "market-access", "demo", "--port", str(args.port), "--host", args.host], cwd=ROOT)
-    del py
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     ensure_venv()
+    ensure_browser(required=False)
     run([BIN / "market-access", "serve", "--port", str(args.port), "--host", args.host], cwd=ROOT)
 
 

@@ -206,6 +206,23 @@ def view(fn: Callable[..., T], *args: Any) -> T:
     return _view(*_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
+@st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
+def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
+          dept: str | None, result: MetricsResult) -> Any:
+    from report.slides import build_deck
+
+    return build_deck(_engine_for(url, v, overrides, scope), request, dept, None, result,
+                      district_engine=_full_engine(url, v, overrides))
+
+
+def deck(request: MetricsRequest, dept: str | None) -> Any:
+    """The meeting deck (or a department's self-check report) for the principal: its own
+    records, with the district's published figures and trend lines."""
+    dept = _scope_dept() or dept
+    result = compute(replace(request, dept=dept))
+    return _deck(*_key(), request, dept, result)
+
+
 # ---------------------------------------------------------------- product-kept data
 
 

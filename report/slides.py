@@ -286,6 +286,7 @@ class _Ctx:
     result: MetricsResult
     dept: str | None
     dept_name: str
+    district: MetricsEngine  # the engine of the district's published figures (trend lines)
 
     def unit(self, ind: str) -> str:
         return self.config.indicator(ind).unit
@@ -333,7 +334,7 @@ def _trends(c: _Ctx) -> list[Slide]:
     start, end = _trend_from(c), c.request.date_to
     charts = []
     for ind in HEADLINE_INDICATORS:
-        lines = {DISTRICT: c.engine.monthly_series(ind, start, end, street=c.request.street)}
+        lines = {DISTRICT: c.district.monthly_series(ind, start, end, street=c.request.street)}
         if c.dept:
             lines[c.dept_name] = c.engine.monthly_series(ind, start, end, dept=c.dept, street=c.request.street)
         fig = trend_lines(lines, unit=c.unit(ind), title=c.config.indicator(ind).name)
@@ -513,18 +514,24 @@ def _cover(c: _Ctx, label: str) -> Slide:
 
 
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
-               tasks: TasksSource | None = None) -> Deck:
+               tasks: TasksSource | None = None, result: MetricsResult | None = None,
+               district_engine: MetricsEngine | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
-    :data:`report.tasks.DEFAULT_SOURCE`.  Raises :class:`metrics.results.MetricsRequestError`
-    (a Chinese message) for an unknown department.
+    :data:`report.tasks.DEFAULT_SOURCE`.  ``result`` is the period's computed result when
+    the caller has it already — e.g. a department's, with the district's published figures
+    (:func:`metrics.access.with_published_district`), when ``engine`` holds only that
+    department's records.  Raises :class:`metrics.results.MetricsRequestError` (a Chinese
+    message) for an unknown department.  ``district_engine`` draws the district's trend lines
+    when ``engine`` is restricted to one department (published aggregates only).
     """
     dept = dept if dept is not None else request.dept
     req = MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
-    result = engine.compute(req)
+    if result is None or result.request != req:
+        result = engine.compute(req)
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
-    c = _Ctx(engine, engine.config, req, result, dept, name)
+    c = _Ctx(engine, engine.config, req, result, dept, name, district_engine or engine)
     label = period_label(req.date_from, req.date_to)
     slides: list[Slide] = [_cover(c, label), _headlines(c), *_trends(c), *_scores(c)]
     if not dept:

@@ -11,7 +11,7 @@ from dashboard import present_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsRequestError
 from report.export import MIME, file_name
-from report.slides import build_deck, with_tasks
+from report.slides import with_tasks
 from report.tasks import database_tasks
 
 QP_SLIDE = "slide"
@@ -25,7 +25,7 @@ f = filters.current()
 dept = p.dept if p is not None and p.is_department else f.dept
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
 try:
-    deck = context.view(build_deck, request, dept)
+    deck = context.deck(request, dept)
 except MetricsRequestError as err:
     st.warning(str(err), icon=":material/warning:")
     st.stop()
