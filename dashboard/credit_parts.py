@@ -1,7 +1,7 @@
 """Rendering pieces of the 信用分类 page (dashboard/views/credit.py).
 
 A department picked in the grade chart sets the global filter; a cell of the transition
-matrix sets the drill parameter ``cr_move`` (``C-D`` = from C to D) and a month of the
+matrix sets the drill parameter ``cr_move`` (``C→D`` = from C to D) and a month of the
 movement chart ``cr_month``: both are bound widgets, so a drilled view is a link.
 """
 
@@ -26,7 +26,7 @@ from metrics.views import credit as views
 
 KPIS = ("credit_entities", "high_risk_share")
 MOVE_PARAM, MONTH_PARAM = "cr_move", "cr_month"
-MOVES = [f"{a}-{b}" for a in views.GRADES for b in views.GRADES]
+MOVES = [f"{a}→{b}" for a in views.GRADES for b in views.GRADES]  # option = label = URL value
 
 table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
 
@@ -69,7 +69,7 @@ def _pick_dept(chart_key: str) -> None:
 def _pick_move(chart_key: str) -> None:
     data = _customdata(chart_key)
     if data and len(data) > 1:
-        st.session_state[MOVE_PARAM] = f"{data[0]}-{data[1]}"
+        st.session_state[MOVE_PARAM] = f"{data[0]}→{data[1]}"
 
 
 def _pick_month(chart_key: str) -> None:
@@ -149,8 +149,7 @@ def movements(f: Filters, dept: str | None, dept_name: str) -> None:
     month_keys = [a.strftime("%Y-%m") for a, _ in months(start, f.date_to)]
     p1, p2, _ = st.columns([1, 1, 2])
     move = p1.selectbox(t("credit.move_pick"), ["", *MOVES], key=MOVE_PARAM, bind="query-params",
-                        format_func=lambda m: t("credit.move_all") if not m else
-                        t("credit.move_label", a=m[0], b=m[-1]))
+                        format_func=lambda m: m or t("credit.move_all"))
     month = p2.selectbox(t("credit.month_pick"), ["", *month_keys], key=MONTH_PARAM, bind="query-params",
                          format_func=lambda m: m or t("credit.month_all"))
     lo, hi = start, f.date_to

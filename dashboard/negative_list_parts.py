@@ -31,6 +31,12 @@ ELEMENT_NAMES = [name for _, name in views.ELEMENTS]
 table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
 
 
+def _own_dept() -> str | None:
+    """A department user's own department (its engine holds only its own records)."""
+    p = context.principal()
+    return p.dept if p is not None and p.is_department else None
+
+
 def scope_dept(f: Filters) -> str | None:
     """The department shown: the filter's, or a department user's own."""
     p = context.principal()
@@ -108,6 +114,10 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     st.markdown(t("negative_list.channels_intro"))
     ui.definition("channel_coverage", key="nl_def_channels")
     pub = context.view(views.publication, f.as_of)
+    summary = context.view(views.publication_summary, f.as_of)
+    own = _own_dept()
+    if own:  # a department user's engine holds its own disclosures only: show no one else's row
+        pub, summary = pub[pub["dept_code"] == own], summary[summary["dept_code"] == own]
     if pub.empty or pub["nl_version"].isna().all():
         ui.empty(t("negative_list.no_version_short"))
         return
@@ -115,7 +125,6 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
                     key="nl_channels_chart", on_select=partial(pick, "nl_channels_chart"), selection_mode="points",
                     config={"displayModeBar": False})
     _dept_note(dept, dept_name)
-    summary = context.view(views.publication_summary, f.as_of)
     gaps = summary[summary["nl_channels"] < len(DISCLOSURE_CHANNELS)]
     st.markdown(f"**{t('negative_list.channel_gaps')}**")
     if gaps.empty:

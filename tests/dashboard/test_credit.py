@@ -1,0 +1,105 @@
+"""信用分类 page (AppTest on the demo data, 2026Q3): the A–D mix per supervising department, the
+transition matrix and its drill (``cr_move``, ``cr_month``), the high-risk trend, a department
+picked in the chart, a department without ratings and a department user's own view."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from dashboard import credit_parts as parts
+from tests.dashboard.conftest import as_role, assert_clean
+
+PAGE = "credit.py"
+RATING_DEPTS = {"区市场监管局", "国家税务总局江门市江海区税务局", "区卫生健康局", "区住房城乡建设局", "区交通运输局",
+                "区应急管理局", "江门市生态环境局江海分局"}
+
+
+def visit(app: AppTest, **query: str) -> AppTest:
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.run()
+    app.switch_page(f"views/{PAGE}")
+    app.run()
+    return app
+
+
+def frame(app: AppTest, header: str) -> pd.DataFrame:
+    found = [d.value for d in app.dataframe if header in d.value.columns]
+    assert found, f"no table with column {header}"
+    return found[0]
+
+
+def texts(app: AppTest, kind: str) -> list[str]:
+    return [str(e.value) for e in getattr(app, kind)]
+
+
+def test_distribution(app: AppTest) -> None:
+    visit(app, period="2026Q3")
+    assert_clean(app)
+    assert texts(app, "title") == ["信用分类 · 全区"]
+    assert [m.label for m in app.metric] == ["信用分类主体数", "高风险主体占比"]
+    assert all(m.help for m in app.metric)
+    table = frame(app, "A类主体数")
+    assert set(table["部门名称"]) == RATING_DEPTS
+    counts = table[["A类主体数", "B类主体数", "C类主体数", "D类主体数"]].sum(axis=1)
+    assert (counts == table["主体数"]).all()
+    shares = (table["C类主体数"] + table["D类主体数"]) / table["主体数"]
+    assert shares.round(9).tolist() == table["高风险主体占比"].round(9).tolist()
+    assert table["高风险主体占比"].is_monotonic_decreasing
+    district = frame(app, "信用风险类别")
+    assert district["信用风险类别"].tolist() == ["A", "B", "C", "D"]
+    assert district["占比"].sum() == 1.0 or abs(district["占比"].sum() - 1.0) < 1e-9
+    for section in ("各监管部门信用风险分类分布", "分类变动", "高风险主体占比趋势"):
+        assert section in texts(app, "subheader")
+
+
+def test_movements_and_their_drill(app: AppTest) -> None:
+    visit(app, period="2026Q3")
+    moves = frame(app, "变动方向")
+    assert len(moves) > 0
+    assert set(moves["变动方向"]) == {"升级", "降级"}  # re-ratings into the same class are not moves
+    # what a click on the C → D cell sets
+    app.session_state[parts.MOVE_PARAM] = "C→D"
+    app.run()
+    assert_clean(app)
+    picked = frame(app, "变动方向")
+    assert len(picked) > 0
+    assert set(picked["原类别"]) == {"C"} and set(picked["新类别"]) == {"D"}
+    assert set(picked["变动方向"]) == {"降级"}
+    # and a click on the July bar
+    app.session_state[parts.MONTH_PARAM] = "2026-07"
+    app.run()
+    assert_clean(app)
+    july = frame(app, "变动方向")
+    assert 0 < len(july) < len(picked)
+    dates = pd.to_datetime(july["新分类日期"])
+    assert ((dates >= "2026-07-01") & (dates <= "2026-07-31")).all()
+
+
+def test_deep_link_to_a_transition(app: AppTest) -> None:
+    visit(app, period="2026Q3", dept="JH004", cr_move="A→B")
+    assert_clean(app)
+    assert texts(app, "title") == ["信用分类 · 区市场监管局"]
+    assert app.selectbox(key=parts.MOVE_PARAM).value == "A→B"
+    moves = frame(app, "变动方向")
+    assert set(moves["部门名称"]) == {"区市场监管局"}
+    assert set(moves["变动方向"]) == {"降级"}
+    assert set(frame(app, "A类主体数")["部门名称"]) == {"区市场监管局"}
+
+
+def test_department_without_ratings(app: AppTest) -> None:
+    visit(app, period="2026Q3", dept="JH001")
+    assert_clean(app)
+    assert texts(app, "title") == ["信用分类 · 区发展改革局"]
+    assert any("没有同一主体的重复分类" in s for s in texts(app, "info"))
+    assert app.metric[0].value == "0"
+
+
+def test_department_user(app: AppTest) -> None:
+    as_role(app, "部门用户", "JH011")
+    visit(app, period="2026Q3")
+    assert_clean(app)
+    assert texts(app, "title") == ["信用分类 · 区交通运输局"]
+    assert set(frame(app, "A类主体数")["部门名称"]) == {"区交通运输局"}
+    assert set(frame(app, "变动方向")["部门名称"]) == {"区交通运输局"}
