@@ -23,7 +23,7 @@ KPIS = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "avg_
 COMPARE = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "avg_visits", "good_rating_rate",
            "bad_rating_count", "online_item_rate", "full_online_item_rate")
 STREET_COMPARE = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "good_rating_rate")
-LIST_LIMIT = 1000
+LIST_LIMIT = 300
 
 
 def department_compare(result: MetricsResult, s: Scope) -> None:
@@ -130,13 +130,13 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
 
 def bad_ratings(request: MetricsRequest, s: Scope) -> None:
     st.subheader(t("channels.bad_header"))
-    frame = context.records(request, s.dept, "bad_rating_count")
-    if frame.empty:
+    frame, total = context.view(cv.bad_ratings, request, s.dept, LIST_LIMIT)
+    if total == 0:
         st.success(t("channels.bad_none"), icon=":material/check_circle:")
         return
-    drill.table(frame.head(LIST_LIMIT), f"差评清单_{s.name}", key="ch_bad",
-             columns=["app_id", "item_name", "dept_code", "street_code", "channel", "rating", "visits",
-                      "submitted_at", "completed_at", "processing_wd", "promised_limit_days", "overdue"])
+    if total > len(frame):
+        st.caption(t("channels.list_truncated", total=total, shown=len(frame)))
+    drill.table(frame, f"差评清单_{s.name}", key="ch_bad")
 
 
 def items(request: MetricsRequest, s: Scope) -> None:

@@ -27,7 +27,7 @@ ITEM_SORT = ("overdue_count", "on_time_rate", "median_processing_wd", "p90_proce
 RATIOS = ("on_time_rate", "open_overdue_rate", "speedup_rate")
 VALUES = ("median_processing_wd", "p90_processing_wd", "avg_processing_wd")
 HIST_CAP = 40
-APP_LIMIT = 1000
+APP_LIMIT = 300
 DRILL = ("item", "stage")
 
 
@@ -148,7 +148,7 @@ def control(date_to: dt.date, s: Scope, street: str | None) -> str:
         ind = st.selectbox(t("process.control_pick"), tuple(pv.CONTROL_INDICATORS), key="pr_control",
                            format_func=ui.name, width=260)
         ui.definition(ind, key="pr_control_def")
-    rows = context.view(pv.control_chart, ind, date_to, s.dept, street)
+    rows = pv.chart_rows(context.view(pv.control_table, ind, date_to, street), s.dept)
     if rows.empty or rows["value"].isna().all():
         ui.empty(t("process.control_empty"))
     else:
@@ -164,9 +164,8 @@ def control(date_to: dt.date, s: Scope, street: str | None) -> str:
 
 def flags(request: MetricsRequest, ind: str, s: Scope) -> None:
     st.markdown(f"**{t('process.flags_header')}**")
-    table = context.view(pv.control_flags, request, ind)
-    if s.dept:
-        table = table[table["dept_code"] == s.dept]
+    table = pv.flags_in(context.view(pv.control_table, ind, request.date_to, request.street), request.date_from,
+                        s.dept)
     if table.empty:
         st.success(t("process.flags_none"), icon=":material/check_circle:")
         return
@@ -185,15 +184,11 @@ def flags(request: MetricsRequest, ind: str, s: Scope) -> None:
 
 def backlog(request: MetricsRequest, s: Scope, as_of: dt.date) -> None:
     st.subheader(t("process.backlog_header", asof=f"{as_of:%Y-%m-%d}"))
-    frame = context.records(request, s.dept, "open_overdue_count")
-    if s.item:
-        frame = frame[frame["item_code"] == s.item]
-    if frame.empty:
+    frame, total = context.view(pv.open_overdue, request, s.dept, s.item, APP_LIMIT)
+    if total == 0:
         st.success(t("process.backlog_none"), icon=":material/check_circle:")
         return
-    if len(frame) > APP_LIMIT:
-        st.caption(t("process.apps_truncated", total=len(frame), shown=APP_LIMIT))
-    ui.definition("open_overdue_count", key="pr_def_backlog")
-    drill.table(frame.head(APP_LIMIT), f"超期未办结_{s.name}", key="pr_backlog",
-             columns=["app_id", "item_name", "dept_code", "route", "accepted_at", "suspended_days", "open_wd",
-                      "promised_limit_days", "legal_limit_days"])
+    if total > len(frame):
+        st.caption(t("process.apps_truncated", total=total, shown=len(frame)))
+    drill.definitions("open_overdue_count", key="pr_def_backlog")
+    drill.table(frame, f"超期未办结_{s.name}", key="pr_backlog")

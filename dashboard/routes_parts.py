@@ -20,7 +20,7 @@ from metrics.views import routes as rv
 
 KPIS = ("instant_rate", "commitment_rate", "tolerance_rate", "parallel_rate", "streamlined_rate",
         "rejection_rate", "compression_rate", "avg_materials")
-LIST_LIMIT = 1000
+LIST_LIMIT = 300
 
 
 def mix(request: MetricsRequest, s: Scope) -> None:
@@ -79,14 +79,14 @@ def timing(request: MetricsRequest, s: Scope) -> None:
 
 def rejections(request: MetricsRequest, s: Scope) -> None:
     st.subheader(t("routes.rejection_header"))
-    ui.definition("rejection_rate", key="rt_def_reject")
-    frame = context.records(request, s.dept, "rejection_rate")
-    if frame.empty:
+    drill.definitions("rejection_rate", key="rt_def_reject")
+    frame, total = context.view(rv.rejected, request, s.dept, LIST_LIMIT)
+    if total == 0:
         st.success(t("routes.rejection_none"), icon=":material/check_circle:")
         return
-    drill.table(frame.head(LIST_LIMIT), f"不予受理及不予许可_{s.name}", key="rt_rejected",
-             columns=["app_id", "item_name", "dept_code", "route", "channel", "status", "result", "submitted_at",
-                      "accepted_at", "completed_at"])
+    if total > len(frame):
+        st.caption(t("routes.list_truncated", total=total, shown=len(frame)))
+    drill.table(frame, f"不予受理及不予许可_{s.name}", key="rt_rejected")
 
 
 def limits(request: MetricsRequest, s: Scope) -> None:

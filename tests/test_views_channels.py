@@ -84,3 +84,11 @@ def test_item_channels(engine: MetricsEngine) -> None:
     assert i1["zero_visit_share"] == pytest.approx(0.5)
     assert bool(i1["online_available"]) and bool(i1["full_online"])
     assert items.iloc[1]["online_share"] == 1.0 and not items.iloc[1]["online_available"]
+
+
+def test_bad_ratings_worst_first(engine: MetricsEngine) -> None:
+    frame, total = cv.bad_ratings(engine, MARCH)
+    assert total == 2 and frame["app_id"].tolist() == ["A7", "A2"]  # ratings 1, 2
+    assert frame["rating"].tolist() == [1, 2]
+    assert cv.bad_ratings(engine, MARCH, "D2")[1] == 0
+    assert len(cv.bad_ratings(engine, MARCH, limit=1)[0]) == 1

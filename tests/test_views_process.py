@@ -226,3 +226,21 @@ def test_item_process_without_applications_is_empty(engine: MetricsEngine) -> No
     january = MetricsRequest(D(2025, 1, 1), D(2025, 1, 31))
     table = pv.item_process(engine, january, "D2")
     assert table.empty and list(table.columns) == list(pv.ITEM_COLUMNS)
+
+
+def test_open_overdue_backlog(engine: MetricsEngine) -> None:
+    frame, total = pv.open_overdue(engine, MARCH, None)
+    assert total == 1 and frame["app_id"].tolist() == ["A5"] and int(frame["open_wd"].iloc[0]) == 15
+    assert pv.open_overdue(engine, MARCH, "D1")[1] == 0
+
+
+def test_item_process_agrees_with_the_item_breakdown(engine: MetricsEngine) -> None:
+    from metrics.series import item_breakdown
+
+    mine = pv.item_process(engine, MARCH, "D1").set_index("item_code")
+    ref = item_breakdown(engine, MARCH, "D1").set_index("item_code")
+    for col in ("on_time_rate", "median_processing_wd", "p90_processing_wd", "overdue_count",
+                "legal_overdue_count", "open_overdue_count", "bottleneck_stage", "审查_hours"):
+        for code in mine.index:
+            want, got = ref.loc[code, col], mine.loc[code, col]
+            assert (pd.isna(want) and pd.isna(got)) or got == pytest.approx(want), (code, col)

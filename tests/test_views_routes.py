@@ -62,3 +62,10 @@ def test_item_limits(engine: MetricsEngine) -> None:
     assert items["materials"].tolist() == [4, 2]
     everything = rv.item_limits(engine, MARCH)
     assert everything["item_code"].tolist() == ["I1", "I3", "I2"]  # 0.5, 0.5, none
+
+
+def test_rejected_newest_first(engine: MetricsEngine) -> None:
+    frame, total = rv.rejected(engine, MARCH)
+    # A6 不予受理 (03-12), A7 result 不予 (03-14); A8 撤回 is not counted
+    assert total == 2 and frame["app_id"].tolist() == ["A7", "A6"]
+    assert rv.rejected(engine, MARCH, "D2")[1] == 0

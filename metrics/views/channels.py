@@ -203,7 +203,28 @@ def item_channels(engine: MetricsEngine, request: MetricsRequest, dept: str | No
     return out.reset_index(drop=True)
 
 
+BAD_RATING_COLUMNS = ("app_id", "item_name", "dept_code", "street_code", "channel", "rating", "visits",
+                      "submitted_at", "completed_at", "processing_wd", "promised_limit_days", "overdue")
+
+
+def bad_ratings(
+    engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, limit: int | None = 300
+) -> tuple[pd.DataFrame, int]:
+    """The applications counted in bad_rating_count (C with rating ≤ 2), the worst rating
+    first, then the most recently completed; at most ``limit`` rows, and how many in all."""
+    from metrics.views.process import _slowest
+
+    scope = _scope(engine, request)
+    a = engine.data.apps
+    rated = ~np.isnan(a.rating)
+    mask = scope.completed & rated & (a.rating <= 2) & dept_mask(engine, dept)
+    key = (3 - np.nan_to_num(a.rating)) * 1e6 + a.comp_day.clip(0, None) / 1e5
+    frame, total = _slowest(scope, mask, key, limit)
+    return frame.loc[:, list(BAD_RATING_COLUMNS)], total
+
+
 __all__ = [
+    "bad_ratings",
     "channel_mix", "channel_monthly", "item_channels", "long_mix", "mix", "rating_distribution",
     "street_channels", "visit_distribution",
 ]

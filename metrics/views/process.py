@@ -10,7 +10,6 @@ completion less suspended days, stage hours the calendar hours between two times
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -176,16 +175,47 @@ ITEM_COLUMNS = (
 
 
 def item_process(engine: MetricsEngine, request: MetricsRequest, dept: str) -> pd.DataFrame:
-    """The process indicators of each item of ``dept`` that has completed or open work in the
-    period, worst first (most overdue, then lowest on-time rate)."""
-    from metrics.series import item_breakdown
+    """The process indicators of each item of ``dept``'s applications (as the department's
+    figures, the application's department counts) that has completed or open work in the
+    period, worst first (most overdue, then lowest on-time rate).  Formulas as the
+    indicators of the same ids over that item's applications; one pass per indicator with
+    the items as groups."""
+    from metrics.process import bottleneck
 
-    table = item_breakdown(engine, request, dept)
-    items = engine.data.items.frame.set_index("item_code")
-    table["promised_limit_days"] = items["promised_limit_days"].reindex(table["item_code"]).to_numpy()
-    table["legal_limit_days"] = items["legal_limit_days"].reindex(table["item_code"]).to_numpy()
+    scope = _scope(engine, request)
+    d = engine.data
+    a = d.apps
+    items = d.items.frame
+    n = len(items)
+    codes = np.where(dept_mask(engine, dept) & (a.item_pos >= 0), a.item_pos, n).astype(np.int64)
+    r = Reducer(codes, n)
+    c, o = scope.completed, scope.open
+    median, p90 = r.quantiles(a.processing, c, (0.5, 0.9), order=a.processing_order)
+    stage = {}
+    for name in STAGES:
+        h = a.stage_hours[name]
+        (stage[name],) = r.quantiles(h, c & ~np.isnan(h), (0.5,), order=a.stage_order[name])
+    table = pd.DataFrame({
+        "item_code": items["item_code"].to_numpy(),
+        "item_name": items["item_name"].to_numpy(),
+        "promised_limit_days": d.items.promised,
+        "legal_limit_days": d.items.legal,
+        "completed_count": r.count(c).groups,
+        "open_count": r.count(o).groups,
+        "on_time_rate": r.ratio(a.processing <= a.promised, c).groups,
+        "median_processing_wd": median.groups,
+        "p90_processing_wd": p90.groups,
+        "overdue_count": r.count(c & (a.processing > a.promised)).groups,
+        "legal_overdue_count": r.count(c & (a.legal > 0) & (a.processing > a.legal)).groups,
+        "open_overdue_count": r.count(o & (scope.open_wd > a.promised)).groups,
+    })
+    hours = {name: stage[name].groups or [None] * n for name in STAGES}
+    table["bottleneck_stage"] = [bottleneck({name: hours[name][i] for name in STAGES}) for i in range(n)]
+    for name in STAGES:
+        table[f"{name}_hours"] = pd.array(hours[name], dtype="Float64").astype("float64")
+    for col in ("on_time_rate", "median_processing_wd", "p90_processing_wd"):
+        table[col] = pd.array(table[col], dtype="Float64").astype("float64")
     table = table[(table["completed_count"] > 0) | (table["open_count"] > 0)]
-    table = table.reindex(columns=list(dict.fromkeys([*table.columns, *ITEM_COLUMNS])))  # none at all: empty
     table = table.sort_values(["overdue_count", "on_time_rate", "item_code"], ascending=[False, True, True],
                               na_position="last", kind="stable")
     return table.loc[:, list(ITEM_COLUMNS)].reset_index(drop=True)
@@ -198,6 +228,25 @@ APPLICATION_COLUMNS = (
 )
 
 
+def _slowest(scope: Scope, mask: np.ndarray, key: np.ndarray, limit: int | None) -> tuple[pd.DataFrame, int]:
+    """Application rows of ``mask`` in descending order of ``key`` (ties in table order), at
+    most ``limit`` of them, built only for the rows shown; and how many there are in all."""
+    from metrics.records import _apps
+
+    n = len(mask)
+    idx = np.flatnonzero(mask)
+    order = idx[np.argsort(-key[idx], kind="stable")]
+    if limit is not None:
+        order = order[:limit]
+    top = np.zeros(n, dtype=bool)
+    top[order] = True
+    frame = _apps(scope, top)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    frame = frame.iloc[np.argsort(rank[np.flatnonzero(top)], kind="stable")].reset_index(drop=True)
+    return frame, len(idx)
+
+
 def applications(
     engine: MetricsEngine, request: MetricsRequest, dept: str | None, item: str | None,
     stage: str | None = None, limit: int | None = 1000,
@@ -206,13 +255,12 @@ def applications(
 
     Without ``stage``: the applications completed in the period (C) or open at as_of (O) of
     the department and/or item, by working days used (processing_wd when completed, open_wd
-    when open; an open one shows no processing_wd, even if it was completed after as_of).  With ``stage``: the completed ones whose stage has both timestamps, by that
-    stage's hours.  Ties keep the table order.  At most ``limit`` rows (None: all).
+    when open; an open one shows no processing_wd, even if it was completed after as_of).
+    With ``stage``: the completed ones whose stage has both timestamps, by that stage's
+    hours.  Ties keep the table order.  At most ``limit`` rows (None: all).
     """
     if stage is not None and stage not in STAGES:
         raise MetricsRequestError(f"未知环节 {stage}。")
-    from metrics.records import _apps
-
     scope = _scope(engine, request)
     a = engine.data.apps
     own = dept_mask(engine, dept) & item_mask(engine, item)
@@ -222,22 +270,30 @@ def applications(
     else:
         mask = (scope.completed | scope.open) & own
         key = np.where(scope.completed, a.processing, scope.open_wd).astype(np.float64)
-    idx = np.flatnonzero(mask)
-    total = len(idx)
-    order = idx[np.argsort(-key[idx], kind="stable")]
-    if limit is not None:
-        order = order[:limit]
-    top = np.zeros(a.n, dtype=bool)
-    top[order] = True
-    frame = _apps(scope, top)
-    rank = np.empty(a.n, dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    frame = frame.iloc[np.argsort(rank[np.flatnonzero(top)], kind="stable")].reset_index(drop=True)
+    frame, total = _slowest(scope, mask, key, limit)
     # work still open at as_of has used open_wd so far; its later completion is not yet known
     still_open = ~frame["in_C"].to_numpy(dtype=bool)
     frame.loc[still_open, "processing_wd"] = pd.NA
     frame.loc[still_open, ["overdue", "legal_overdue"]] = False
     return frame.loc[:, list(APPLICATION_COLUMNS)], total
+
+
+BACKLOG_COLUMNS = ("app_id", "item_name", "dept_code", "route", "status", "accepted_at", "suspended_days",
+                   "open_wd", "promised_limit_days", "legal_limit_days")
+
+
+def open_overdue(
+    engine: MetricsEngine, request: MetricsRequest, dept: str | None, item: str | None = None,
+    limit: int | None = 1000,
+) -> tuple[pd.DataFrame, int]:
+    """The open_overdue_count applications (open at as_of, open_wd over the promised limit) of
+    the district, a department and/or item, longest open first; at most ``limit`` rows, and
+    how many there are in all."""
+    scope = _scope(engine, request)
+    a = engine.data.apps
+    mask = scope.open & (scope.open_wd > a.promised) & dept_mask(engine, dept) & item_mask(engine, item)
+    frame, total = _slowest(scope, mask, scope.open_wd.astype(np.float64), limit)
+    return frame.loc[:, list(BACKLOG_COLUMNS)], total
 
 
 # ---------------------------------------------------------------------------- monthly control charts
@@ -313,49 +369,79 @@ MIN_BASELINE = 6  # fewer earlier months with data: no limits for that month
 SIGMAS = 3.0
 
 
+def _trailing(values: np.ndarray) -> np.ndarray:
+    """Sum over the trailing window [i − BASELINE_MONTHS, i) of each month i, per row."""
+    zero = np.zeros((values.shape[0], 1))
+    cum = np.concatenate([zero, np.cumsum(values, axis=1)], axis=1)
+    m = values.shape[1]
+    hi = np.arange(m)
+    lo = np.maximum(0, hi - BASELINE_MONTHS)
+    return cum[:, hi] - cum[:, lo]
+
+
+def limits_arrays(v: np.ndarray, n: np.ndarray, x: np.ndarray, kind: str
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centre, lower and upper limits of units × months arrays (NaN where there are none):
+    value ``v`` (NaN = no value), completed ``n`` and on-time count ``x`` of each month."""
+    valid = ~np.isnan(v)
+    k = _trailing(valid.astype(np.float64))
+    enough = k >= MIN_BASELINE
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "p":
+            hits = _trailing(np.where(valid, x, 0.0))
+            done = _trailing(np.where(valid, n, 0.0))
+            centre = hits / done
+            smooth = (hits + 1) / (done + 2)
+            sigma = np.sqrt(smooth * (1 - smooth) / n)
+            ok = enough & (done > 0)
+            centre = np.where(ok, centre, np.nan)
+            has_n = ok & (n > 0)
+            lcl = np.where(has_n, np.maximum(0.0, centre - SIGMAS * sigma), np.nan)
+            ucl = np.where(has_n, np.minimum(1.0, centre + SIGMAS * sigma), np.nan)
+        else:
+            s1 = _trailing(np.where(valid, v, 0.0))
+            s2 = _trailing(np.where(valid, v * v, 0.0))
+            mean = s1 / k
+            sd = np.sqrt(np.maximum(0.0, (s2 - k * mean * mean) / (k - 1)))
+            centre = np.where(enough, mean, np.nan)
+            lcl = np.where(enough, np.maximum(0.0, mean - SIGMAS * sd), np.nan)
+            ucl = np.where(enough, mean + SIGMAS * sd, np.nan)
+    return centre, lcl, ucl
+
+
 def control_limits(values: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Centre line and control limits of each month of one unit from its trailing months.
 
     p-chart for a rate (``on_time_rate``): p̄ = Σ on time / Σ completed over the baseline
     months, limits p̄ ± 3·√(p̃(1 − p̃)/n) with n the month's completed count, clipped to
     [0, 1]; p̃ = (Σ on time + 1) / (Σ completed + 2) keeps the limits from collapsing onto p̄
-    when every baseline application was on time.  Individuals chart otherwise: mean ± 3σ (sample standard deviation) of the
-    baseline months' values, the lower limit not below 0.
+    when every baseline application was on time.  Individuals chart otherwise: mean ± 3σ
+    (sample standard deviation) of the baseline months' values, the lower limit not below 0.
+    The baseline of a month is the up to BASELINE_MONTHS months before it that have a value;
+    with fewer than MIN_BASELINE of them the month has no limits.
     """
-    kind, _ = CONTROL_INDICATORS[indicator]
-    v = values[indicator].to_numpy(dtype=np.float64, na_value=np.nan)
-    n = values["completed"].to_numpy(dtype=np.float64)
-    x = values["on_time"].to_numpy(dtype=np.float64)
-    centre = np.full(len(v), np.nan)
-    lcl = np.full(len(v), np.nan)
-    ucl = np.full(len(v), np.nan)
-    for i in range(len(v)):
-        lo = max(0, i - BASELINE_MONTHS)
-        base = ~np.isnan(v[lo:i])
-        if base.sum() < MIN_BASELINE:
-            continue
-        if kind == "p":
-            hits, done = x[lo:i][base].sum(), n[lo:i][base].sum()
-            p = hits / done
-            smooth = (hits + 1) / (done + 2)
-            centre[i] = p
-            if n[i] > 0:
-                s = math.sqrt(smooth * (1 - smooth) / n[i])
-                lcl[i], ucl[i] = max(0.0, p - SIGMAS * s), min(1.0, p + SIGMAS * s)
-        else:
-            b = v[lo:i][base]
-            m, s = float(b.mean()), float(b.std(ddof=1))
-            centre[i], lcl[i], ucl[i] = m, max(0.0, m - SIGMAS * s), m + SIGMAS * s
-    out = values.loc[:, ["dept_code", "month", "completed"]].copy()
-    out["value"] = v
-    out["centre"] = centre
-    out["lcl"] = lcl
-    out["ucl"] = ucl
-    high = ~np.isnan(v) & ~np.isnan(ucl) & (v > ucl)
-    low = ~np.isnan(v) & ~np.isnan(lcl) & (v < lcl)
-    worse = CONTROL_INDICATORS[indicator][1]
+    return _with_limits(values, indicator, 1)
+
+
+def _with_limits(values: pd.DataFrame, indicator: str, units: int) -> pd.DataFrame:
+    """``values`` (``units`` units of equally many months each, unit by unit in month order)
+    with ``value``, ``centre``, ``lcl``, ``ucl``, ``signal`` and ``worse``."""
+    kind, worse_side = CONTROL_INDICATORS[indicator]
+    shape = (units, len(values) // units)
+    v = values[indicator].to_numpy(dtype=np.float64, na_value=np.nan).reshape(shape)
+    n = values["completed"].to_numpy(dtype=np.float64).reshape(shape)
+    x = values["on_time"].to_numpy(dtype=np.float64).reshape(shape)
+    centre, lcl, ucl = limits_arrays(v, n, x, kind)
+    out = values.loc[:, ["dept_code", "month", "completed"]].reset_index(drop=True)
+    flat = v.ravel()
+    out["value"] = flat
+    out["centre"] = centre.ravel()
+    out["lcl"] = lcl.ravel()
+    out["ucl"] = ucl.ravel()
+    high = ~np.isnan(flat) & ~np.isnan(out["ucl"].to_numpy()) & (flat > out["ucl"].to_numpy())
+    low = ~np.isnan(flat) & ~np.isnan(out["lcl"].to_numpy()) & (flat < out["lcl"].to_numpy())
     out["signal"] = np.where(high, "偏高", np.where(low, "偏低", None))
-    out["worse"] = (high if worse == "high" else low)
+    out["worse"] = high if worse_side == "high" else low
     return out
 
 
@@ -375,21 +461,41 @@ def control_table(
 
     Columns: ``dept_code``, ``month``, ``completed``, ``value``, ``centre``, ``lcl``, ``ucl``,
     ``signal`` (偏高 / 偏低 / None) and ``worse`` (the signal is on the side that is worse).
-    Months before the data begins are left out.
+    Months before the data begins are left out.  It depends on the month of ``date_to`` only,
+    so a page computes it once for every department (see :func:`chart_rows`, :func:`flags_in`).
     """
     if indicator not in CONTROL_INDICATORS:
         raise MetricsRequestError(f"指标 {indicator} 不支持控制图。")
     first, last = _control_span(date_to, shown)
     monthly = monthly_process(engine, first, last, street)
-    parts = [control_limits(grp.reset_index(drop=True), indicator)
-             for _, grp in monthly.groupby("dept_code", sort=False)]
-    table = pd.concat(parts, ignore_index=True)
+    table = _with_limits(monthly, indicator, monthly["dept_code"].nunique())
     months_shown = sorted(table["month"].unique())[-shown:]
     district = table[table["dept_code"] == DISTRICT]
     with_data = district.loc[district["completed"] > 0, "month"]
     start = max(months_shown[0], with_data.min()) if len(with_data) else months_shown[0]
     table = table[(table["month"] >= start) & table["month"].isin(months_shown)]
+    table = table.assign(dept_name=table["dept_code"].map(engine.data.dept_names))
     return table.reset_index(drop=True)
+
+
+def chart_rows(table: pd.DataFrame, dept: str | None) -> pd.DataFrame:
+    """The rows of :func:`control_table` of one unit (None = the district)."""
+    return table[table["dept_code"] == (dept or DISTRICT)].reset_index(drop=True)
+
+
+FLAG_COLUMNS = ("dept_code", "dept_name", "month", "completed", "value", "centre", "lcl", "ucl", "signal", "worse")
+
+
+def flags_in(table: pd.DataFrame, date_from: dt.date, dept: str | None = None) -> pd.DataFrame:
+    """Departments' months from the month of ``date_from`` on (of ``dept`` only when given)
+    whose value lies outside their control limits, the worse side first, then by department
+    and month."""
+    first = date_from.strftime("%Y-%m")
+    keep = (table["dept_code"] != DISTRICT) & table["signal"].notna() & (table["month"] >= first)
+    if dept is not None:
+        keep &= table["dept_code"] == dept
+    hit = table[keep].sort_values(["worse", "dept_code", "month"], ascending=[False, True, True], kind="stable")
+    return hit.loc[:, list(FLAG_COLUMNS)].reset_index(drop=True)
 
 
 def control_chart(
@@ -397,24 +503,32 @@ def control_chart(
     street: str | None = None, shown: int = 24,
 ) -> pd.DataFrame:
     """The control chart rows of one unit (``dept`` None = the district); see :func:`control_table`."""
-    table = control_table(engine, indicator, date_to, street, shown)
-    return table[table["dept_code"] == (dept or DISTRICT)].reset_index(drop=True)
+    return chart_rows(control_table(engine, indicator, date_to, street, shown), dept)
 
 
 def control_flags(engine: MetricsEngine, request: MetricsRequest, indicator: str) -> pd.DataFrame:
     """Departments whose value in a month of the request's period lies outside their control
     limits, the worse side first, then by department and month."""
-    table = control_table(engine, indicator, request.date_to, request.street)
-    first = request.date_from.strftime("%Y-%m")
-    hit = table[(table["dept_code"] != DISTRICT) & table["signal"].notna() & (table["month"] >= first)]
-    hit = hit.assign(dept_name=hit["dept_code"].map(engine.data.dept_names))
-    hit = hit.sort_values(["worse", "dept_code", "month"], ascending=[False, True, True], kind="stable")
-    return hit.loc[:, ["dept_code", "dept_name", "month", "completed", "value", "centre", "lcl", "ucl",
-                       "signal", "worse"]].reset_index(drop=True)
+    return flags_in(control_table(engine, indicator, request.date_to, request.street), request.date_from)
 
 
 __all__ = [
-    "CONTROL_INDICATORS", "applications", "control_chart", "control_flags", "control_limits", "control_table", "dept_mask",
-    "item_department", "item_mask", "item_process", "monthly_process", "processing_distribution",
-    "stage_map", "stage_reference",
+    "CONTROL_INDICATORS",
+    "applications",
+    "chart_rows",
+    "control_chart",
+    "control_flags",
+    "control_limits",
+    "control_table",
+    "dept_mask",
+    "flags_in",
+    "item_department",
+    "item_mask",
+    "item_process",
+    "limits_arrays",
+    "monthly_process",
+    "open_overdue",
+    "processing_distribution",
+    "stage_map",
+    "stage_reference",
 ]

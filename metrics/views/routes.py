@@ -134,4 +134,23 @@ def item_limits(engine: MetricsEngine, request: MetricsRequest, dept: str | None
     return out.loc[:, list(ITEM_LIMIT_COLUMNS)].reset_index(drop=True)
 
 
-__all__ = ["item_limits", "route_mix", "route_timing"]
+REJECTED_COLUMNS = ("app_id", "item_name", "dept_code", "route", "channel", "status", "result", "submitted_at",
+                    "accepted_at", "completed_at")
+
+
+def rejected(
+    engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, limit: int | None = 300
+) -> tuple[pd.DataFrame, int]:
+    """The applications in rejection_rate's numerator (S not 撤回, with status 不予受理 or result
+    不予), the most recently submitted first; at most ``limit`` rows, and how many in all."""
+    from metrics.views.process import _slowest
+
+    scope = _scope(engine, request)
+    a = engine.data.apps
+    refused = (a.status == STATUS["不予受理"]) | a.result_refused
+    mask = scope.submitted & (a.status != STATUS["撤回"]) & refused & dept_mask(engine, dept)
+    frame, total = _slowest(scope, mask, a.sub_day.astype(np.float64), limit)
+    return frame.loc[:, list(REJECTED_COLUMNS)], total
+
+
+__all__ = ["item_limits", "rejected", "route_mix", "route_timing"]
