@@ -30,6 +30,7 @@ from data.accounts import Principal
 from data.batches import data_version
 from data.db import Database, default_url
 from data.frames import load_frames
+from data.snapshots import default_cache_dir
 from metrics.access import restrict_frames, with_published_district
 from metrics.config import load_config
 from metrics.directory import Directory, directory
@@ -89,7 +90,7 @@ def version() -> int:
 @st.cache_resource(show_spinner="正在加载数据……", max_entries=2)
 def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
     with database(url).session() as session:
-        frames = load_frames(session)
+        frames = load_frames(session, default_cache_dir(url))
     return MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -163,27 +164,6 @@ def _select_sql(session: Session, spec: contract.Table) -> str:
     return str(select(*[table.c[c] for c in spec.column_ids]).compile(dialect=session.get_bind().dialect))
 
 
-def _read_sqlite_arrow(session: Session, spec: contract.Table) -> pd.DataFrame | None:
-    """SQLite through ADBC straight into Arrow (no Python object per value); None if unavailable.
-
-    It opens its own read connection to the same file: it sees committed data, which is all
-    a load is for.
-    """
-    database = session.get_bind().url.database
-    if not database or database == ":memory:" or session.in_transaction() and session.new:
-        return None
-    try:
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
-    except ImportError:
-        return None
-    with adbc_sqlite.connect(database) as conn, conn.cursor() as cur:
-        cur.execute(_select_sql(session, spec))
-        table = cur.fetch_arrow_table()
-    if table.num_rows == 0:
-        return None
-    return arrow_to_frame(spec, table)
-
-
 def _read_postgresql_copy(session: Session, spec: contract.Table) -> pd.DataFrame | None:
     """PostgreSQL through ``COPY ... TO STDOUT`` (CSV) on the session's own connection, parsed
     by Arrow's CSV reader; None if the driver is not psycopg 3."""
@@ -211,19 +191,31 @@ def _read_postgresql_copy(session: Session, spec: contract.Table) -> pd.DataFram
     return arrow_to_frame(spec, table)
 
 
-def load_frames(session: Session) -> Frames:
-    """Every contract table read through ``session`` into typed frames.
-
-    Fast paths read columnar data without a Python object per value (ADBC for SQLite, COPY
-    for PostgreSQL); any other database goes through the DBAPI cursor in chunks.
-    """
+def _load_from_database(session: Session) -> Frames:
     dialect = session.get_bind().dialect.name
     out: dict[str, pd.DataFrame] = {}
     for spec in contract.TABLES:
-        frame: pd.DataFrame | None = None
-        if dialect == "sqlite":
-            frame = _read_sqlite_arrow(session, spec)
-        elif dialect == "postgresql":
-            frame = _read_postgresql_copy(session, spec)
+        frame = _read_postgresql_copy(session, spec) if dialect == "postgresql" else None
         out[spec.id] = frame if frame is not None else _read_table(session, spec)
     return Frames(**out)
+
+
+def load_frames(session: Session, cache_dir: Path | None = None) -> Frames:
+    """Every contract table read through ``session`` into typed frames.
+
+    PostgreSQL is read with COPY (columnar CSV, no Python object per value); other databases
+    through the DBAPI cursor in chunks.  With ``cache_dir``, the frames are also kept there
+    as Parquet under the data's fingerprint (:func:`data.snapshots.fingerprint`), so the next
+    process to load the same data reads columns from disk instead of the database.
+    """
+    if cache_dir is None:
+        return _load_from_database(session)
+    from data import snapshots
+
+    key = snapshots.fingerprint(session)
+    cached = snapshots.read(cache_dir, key)
+    if cached is not None:
+        return Frames(**cached)
+    frames = _load_from_database(session)
+    snapshots.write(cache_dir, key, {spec.id: frames.table(spec.id) for spec in contract.TABLES})
+    return frames

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import cases_parts as parts
 from dashboard import components as ui
-from dashboard import context, filters, shell
+from dashboard import context, filters, shell, task_actions
 from dashboard import scorecard_parts as sp
 from dashboard.figures.cases import candidate_bars
 from dashboard.labels import t
@@ -77,4 +77,7 @@ case_id = sp.get_param("case")
 if case_id is None:
     ui.empty(t("ledger.detail_pick"))
 else:
-    parts.case_detail(context.view(case_views.case_record, case_id, f.as_of), f.as_of, key="lg_detail")
+    record = context.view(case_views.case_record, case_id, f.as_of)
+    parts.case_detail(record, f.as_of, key="lg_detail")
+    if record is not None and record.get("key_case"):
+        task_actions.key_case_task(record, as_of=f.as_of, key=f"lg_task_{case_id}")

@@ -9,7 +9,7 @@ import zlib
 import streamlit as st
 
 from dashboard import components as ui
-from dashboard import context, filters, shell
+from dashboard import context, filters, shell, task_actions
 from dashboard import scorecard_parts as sp
 from dashboard import weak_links_parts as parts
 from dashboard.figures.scorecard import weak_link_bars
@@ -119,5 +119,9 @@ else:
     box.markdown(sp.escape_md(parts.explain(row, config.deductions)))
     with box:
         ui.definition(str(row["indicator"]), key="wl_ind_def")
+        task_actions.weak_link_task(
+            row.to_dict(), period=(f.date_from, f.date_to), as_of=f.as_of, key=f"wl_task_{link}",
+            value_text=ui.fmt(str(row["indicator"]), row["value"]),
+            district_text=ui.fmt(str(row["indicator"]), row["district_value"]))
     sp.records_table(request, str(row["dept_code"]), str(row["indicator"]), key="wl_records",
                      scope=str(row["dept_name"]))

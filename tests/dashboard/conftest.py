@@ -28,9 +28,18 @@ def as_role(app: AppTest, role: str, dept: str | None = None) -> AppTest:
 
 
 def open_page(app: AppTest, file: str, **query: str) -> AppTest:
-    """Run the app on ``dashboard/views/<file>`` with the given query parameters."""
+    """Run the app on ``dashboard/views/<file>`` with the given query parameters.
+
+    AppTest ignores ``switch_page`` before the app's first run, so a fresh app runs once
+    (on its default page, with the query parameters) before switching.
+    """
     for k, v in query.items():
         app.query_params[k] = v
+    if not getattr(app, "_ma_started", False):
+        app.run()
+        app._ma_started = True  # type: ignore[attr-defined]
+        for k, v in query.items():  # the first run may have normalised them
+            app.query_params[k] = v
     app.switch_page(f"views/{file}")
     app.run()
     return app

@@ -5,15 +5,27 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.navigation import available
-from tests.dashboard.conftest import assert_clean, open_page
+from dashboard.labels import t
+from dashboard.navigation import PageSpec, available
+from tests.dashboard.conftest import as_role, assert_clean, open_page
 
 
-@pytest.mark.parametrize("file", [p.file for p in available() if "领导" in p.roles])
-def test_page_runs(app: AppTest, file: str) -> None:
-    open_page(app, file)
+@pytest.mark.parametrize("spec", [p for p in available() if "领导" in p.roles], ids=lambda p: p.file)
+def test_page_runs(app: AppTest, spec: PageSpec) -> None:
+    open_page(app, spec.file)
     assert_clean(app)
     assert app.title, "each page has a title"
+    if spec.file != "present.py":  # the presentation page's title is the slide's
+        assert app.title[0].value.startswith(t(f"nav.{spec.label}")), app.title[0].value
+
+
+@pytest.mark.parametrize("spec", [p for p in available() if "管理员" in p.roles and "领导" not in p.roles],
+                         ids=lambda p: p.file)
+def test_admin_page_runs(app: AppTest, spec: PageSpec) -> None:
+    as_role(app, "管理员")
+    open_page(app, spec.file)
+    assert_clean(app)
+    assert app.title[0].value.startswith(t(f"nav.{spec.label}")), app.title[0].value
 
 
 def test_empty_database_explains_itself(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
