@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import contract, schema
+from data import audit, contract, schema
 from data.contract import Kind, Table
 from data.problems import Problem, sorted_problems
 from data.readers import FileRead, read_file
@@ -144,7 +144,7 @@ def import_files(
     batch_id = _insert_batch(session, OUTCOME_OK, started, user, 0)
     for plan in plans:
         _write(session, plan, batch_id)
-    return _finish(session, batch_id, OUTCOME_OK, started, clock_start, files, counts, [], warnings)
+    return _finish(session, batch_id, OUTCOME_OK, started, clock_start, files, counts, [], warnings, user)
 
 
 # --- batch records ---------------------------------------------------------------------------
@@ -173,15 +173,18 @@ def _record(
     warnings: list[Problem],
 ) -> ImportReport:
     batch_id = _insert_batch(session, outcome, started, user, len(problems))
-    return _finish(session, batch_id, outcome, started, clock_start, files, counts, problems, warnings)
+    return _finish(session, batch_id, outcome, started, clock_start, files, counts, problems, warnings, user)
 
 
 def _finish(
     session: Session, batch_id: int, outcome: str, started: dt.datetime, clock_start: dt.datetime,
     files: tuple[FileSummary, ...], counts: tuple[TableCounts, ...], problems: list[Problem],
-    warnings: list[Problem],
+    warnings: list[Problem], user: str | None = None,
 ) -> ImportReport:
     finished = started + (local_now() - clock_start)
+    audit.record(session, user or "系统", "数据导入", f"批次{batch_id}", outcome=outcome,
+                 files=[f.file for f in files], problems=len(problems),
+                 counts={c.table: [c.added, c.replaced, c.unchanged] for c in counts})
     message = f"{len(problems)} 个问题" if problems else None
     session.execute(
         import_batches.update()

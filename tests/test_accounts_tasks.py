@@ -4,6 +4,7 @@ locking, scoping, history) and the audit log, on the data layer."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
@@ -154,3 +155,22 @@ def test_overdue_is_judged_at_as_of(seeded: Database) -> None:
         after = task_store.list_tasks(s, ADMIN_P, as_of=date(2027, 1, 2)).set_index("id").loc[task_id]
     assert (bool(before["overdue"]), int(before["days_left"])) == (False, 0)
     assert (bool(after["overdue"]), int(after["days_left"])) == (True, -2)
+
+
+def test_every_import_is_in_the_audit_log(db: Database, tmp_path: Path) -> None:
+    from data.demo import write_demo_data
+    from data.importer import import_files
+
+    files = write_demo_data(tmp_path, scale=0.02)
+    bad = tmp_path / "bad" / "departments.csv"
+    bad.parent.mkdir()
+    bad.write_text("部门编码,部门名称,部门类型\nX1,某局,不存在的类型\n", encoding="utf-8")
+    with db.session() as s:
+        assert import_files(s, sorted(files.values()), user="导入员").ok
+    with db.session() as s:
+        assert not import_files(s, [bad], user="导入员").ok
+    with db.session() as s:
+        log = audit.entries(s)
+    imports = log[log["action"] == "数据导入"]
+    assert imports["user_name"].tolist() == ["导入员", "导入员"]
+    assert '"outcome": "已拒绝"' in imports.iloc[0]["detail"] and '"outcome": "成功"' in imports.iloc[1]["detail"]
