@@ -16,10 +16,10 @@ import pandas as pd
 
 from data.contract import CHANNELS
 from metrics.catalog import APPLICATION_BASED
-from metrics.populations import Scope, Window
+from metrics.populations import Window
 from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.series import months
-from metrics.views.process import dept_mask
+from metrics.views.process import dept_mask, request_scope, shared_scope
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -29,11 +29,6 @@ NO_RATING = "未评价"
 NO_VISITS = "未填报"
 
 
-def _scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
-    from metrics.engine import window_of
-
-    engine.check(request)
-    return Scope(engine.data, window_of(request), request.street)
 
 
 def mix(codes: np.ndarray, n_groups: int, values: np.ndarray, labels: Sequence[str],
@@ -73,7 +68,7 @@ def channel_mix(engine: MetricsEngine, request: MetricsRequest, by: str = "dept"
     """
     if by not in ("dept", "street"):
         raise MetricsRequestError(f"未知的分组方式 {by}。")
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     g = engine.department_grouping if by == "dept" else engine.street_grouping
     assert g.apps is not None
     counts, totals = mix(g.apps, g.size, engine.data.apps.channel, CHANNELS, scope.submitted)
@@ -97,7 +92,7 @@ def channel_monthly(
     """
     engine.check(MetricsRequest(date_from, date_to, None, dept, street))
     spans = months(date_from, date_to)
-    scope = Scope(engine.data, Window(date_from, date_to, date_to), street)
+    scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
     a = engine.data.apps
     starts = np.array([(s - dt.date(1970, 1, 1)).days for s, _ in spans], dtype=np.int64)
     mask = scope.submitted & dept_mask(engine, dept)
@@ -116,7 +111,7 @@ def street_channels(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFr
     ``mobile_rate``, ``zero_visit_rate``, ``one_visit_rate``, ``good_rating_rate``.
     """
     values = engine.street_values(request)
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     g = engine.street_grouping
     assert g.apps is not None
     submitted = np.bincount(g.apps[scope.submitted], minlength=g.size + 1)[: g.size]
@@ -131,7 +126,7 @@ def visit_distribution(engine: MetricsEngine, request: MetricsRequest, dept: str
     """Applications submitted in the period (S) by on-site visits: 0, 1, 2, 3次及以上 and
     未填报 (visits missing).  Columns ``visits``, ``count``, ``share`` (of S with visits
     present; None for 未填报)."""
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     v = engine.data.apps.visits[scope.submitted & dept_mask(engine, dept)]
     missing = np.isnan(v)
     known = v[~missing]
@@ -147,7 +142,7 @@ def rating_distribution(engine: MetricsEngine, request: MetricsRequest, dept: st
     """好差评 of the applications completed in the period (C): one row per rating 1–5 with its
     label, then 未评价.  Columns ``rating``, ``rating_label``, ``count``, ``share`` (of C with
     a rating; None for 未评价)."""
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     r = engine.data.apps.rating[scope.completed & dept_mask(engine, dept)]
     missing = np.isnan(r)
     known = r[~missing].astype(np.int64)
@@ -170,7 +165,7 @@ def item_channels(engine: MetricsEngine, request: MetricsRequest, dept: str | No
     网上办理 or 掌上办理; None without applications), ``zero_visit_share`` (of S with visits).
     Items with the most applications first.
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     d = engine.data
     items = d.items.frame
     a = d.apps
@@ -214,7 +209,7 @@ def bad_ratings(
     first, then the most recently completed; at most ``limit`` rows, and how many in all."""
     from metrics.views.process import _slowest
 
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     rated = ~np.isnan(a.rating)
     mask = scope.completed & rated & (a.rating <= 2) & dept_mask(engine, dept)

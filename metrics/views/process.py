@@ -10,6 +10,7 @@ completion less suspended days, stage hours the calendar hours between two times
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,11 +28,30 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
+_SCOPES: weakref.WeakKeyDictionary[MetricsEngine, dict[tuple[Window, str | None], Scope]] = (
+    weakref.WeakKeyDictionary())
+_SCOPES_KEPT = 4
+
+
+def shared_scope(engine: MetricsEngine, window: Window, street: str | None) -> Scope:
+    """The populations of ``window`` (S, C, O masks, open working days, the street mask),
+    shared by the views of one page run instead of being derived again by each of them; a
+    few per engine, forgotten with it."""
+    kept = _SCOPES.setdefault(engine, {})
+    key = (window, street)
+    scope = kept.pop(key, None) or Scope(engine.data, window, street)
+    kept[key] = scope  # most recently used last
+    while len(kept) > _SCOPES_KEPT:
+        kept.pop(next(iter(kept)))
+    return scope
+
+
+def request_scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
+    """The shared populations of a request (after checking its codes)."""
     from metrics.engine import window_of
 
     engine.check(request)
-    return Scope(engine.data, window_of(request), request.street)
+    return shared_scope(engine, window_of(request), request.street)
 
 
 def dept_mask(engine: MetricsEngine, dept: str | None) -> np.ndarray | bool:
@@ -103,7 +123,7 @@ def stage_map(
     medians), ``slowness`` (明显偏慢 ≥ 2×, 偏慢 ≥ 1.2×, else 正常; only against a reference)
     and ``bottleneck`` (the stage with the largest median, the first on ties).
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     if reference is not None and len(reference) != len(STAGES):
         raise MetricsRequestError("参照值应包含四个环节。")
     own = _stage_medians(engine, scope.completed & dept_mask(engine, dept) & item_mask(engine, item))
@@ -149,7 +169,7 @@ def processing_distribution(
     Columns: ``processing_wd`` (0 … cap; the last row counts cap and more), ``on_time``,
     ``overdue``, ``total``.  Rows only up to the largest value present.
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     mask = scope.completed & dept_mask(engine, dept) & item_mask(engine, item)
     proc = np.minimum(a.processing[mask], cap)
@@ -182,7 +202,7 @@ def item_process(engine: MetricsEngine, request: MetricsRequest, dept: str) -> p
     the items as groups."""
     from metrics.process import bottleneck
 
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     d = engine.data
     a = d.apps
     items = d.items.frame
@@ -261,7 +281,7 @@ def applications(
     """
     if stage is not None and stage not in STAGES:
         raise MetricsRequestError(f"未知环节 {stage}。")
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     own = dept_mask(engine, dept) & item_mask(engine, item)
     if stage is not None:
@@ -289,7 +309,7 @@ def open_overdue(
     """The open_overdue_count applications (open at as_of, open_wd over the promised limit) of
     the district, a department and/or item, longest open first; at most ``limit`` rows, and
     how many there are in all."""
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     mask = scope.open & (scope.open_wd > a.promised) & dept_mask(engine, dept) & item_mask(engine, item)
     frame, total = _slowest(scope, mask, scope.open_wd.astype(np.float64), limit)
@@ -321,7 +341,7 @@ def monthly_process(
     engine.check(MetricsRequest(date_from, date_to, None, None, street))
     spans = _month_starts(date_from, date_to)
     n_m = len(spans)
-    scope = Scope(engine.data, Window(date_from, date_to, date_to), street)
+    scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
     a = engine.data.apps
     c = scope.completed
     starts = np.array([(s - dt.date(1970, 1, 1)).days for s, _ in spans], dtype=np.int64)

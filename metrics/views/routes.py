@@ -14,21 +14,15 @@ import pandas as pd
 
 from data.contract import ROUTES
 from metrics.grouping import Reducer
-from metrics.populations import Scope
 from metrics.prepared import STATUS
 from metrics.results import MetricsRequest
 from metrics.views.channels import long_mix, mix
-from metrics.views.process import dept_mask
+from metrics.views.process import dept_mask, request_scope
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
 
 
-def _scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
-    from metrics.engine import window_of
-
-    engine.check(request)
-    return Scope(engine.data, window_of(request), request.street)
 
 
 def route_mix(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
@@ -38,7 +32,7 @@ def route_mix(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     department's S); departments in descending order of their streamlined share (routes
     other than 承诺件), those without applications left out.
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     g = engine.department_grouping
     assert g.apps is not None
     counts, totals = mix(g.apps, g.size, engine.data.apps.route, ROUTES, scope.submitted)
@@ -67,7 +61,7 @@ def route_timing(engine: MetricsEngine, request: MetricsRequest, dept: str | Non
     不予受理 or result 不予, of S not 撤回).  Values are None where a route has no such
     applications.
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     k = len(ROUTES)
     codes = np.where(a.route >= 0, a.route, k).astype(np.int64)
@@ -107,7 +101,7 @@ def item_limits(engine: MetricsEngine, request: MetricsRequest, dept: str | None
     otherwise): the per-item terms whose mean is compression_rate.  ``submitted`` counts the
     item's applications in the period (S).  Least compressed first.
     """
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     d = engine.data
     items = d.items.frame
     n = len(items)
@@ -145,7 +139,7 @@ def rejected(
     不予), the most recently submitted first; at most ``limit`` rows, and how many in all."""
     from metrics.views.process import _slowest
 
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     a = engine.data.apps
     refused = (a.status == STATUS["不予受理"]) | a.result_refused
     mask = scope.submitted & (a.status != STATUS["撤回"]) & refused & dept_mask(engine, dept)
