@@ -27,7 +27,7 @@ result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f
 scope = units.name(f.dept) if f.dept else t("common.district")
 
 st.title(f"{t('nav.ledger')} · {scope}")
-st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
+st.caption(sp.period_text(f))
 c0, c1 = st.columns([6, 1])
 c0.caption(t("ledger.caption"))
 with c1:

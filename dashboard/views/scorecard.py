@@ -24,7 +24,7 @@ config = context.engine().config
 dims = views.dimension_ids(config)  # id -> name
 dim_names = list(dims.values())
 scope = units.name(f.dept) if f.dept else t("common.district")
-period = f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）"
+period = parts.period_text(f)
 
 st.title(f"{t('nav.scorecard')} · {scope}")
 st.caption(f"{period} · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 "

@@ -1,0 +1,117 @@
+"""效能评估, 短板清单, 案例线索 and 督查督办台账 in a real browser: each page (and its deep
+links) draws without an error element or English error text, a heatmap cell click drills
+down, and a case whose text is hostile markup is shown as text (nothing runs, nothing
+renders).  Screenshots go to test-artifacts/screenshots/ii_a_*.png."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli.server import start_server, stop_server
+from tests.browser.conftest import shot, wait_ready
+from tests.dashboard.test_cases import HOSTILE, _add_case
+
+pytestmark = pytest.mark.browser
+
+ENGLISH_ERRORS = re.compile(
+    r"Error|Exception|Traceback|None\b|\bnan\b|NaN|undefined|Choose an option|No options|No results|"
+    r"Please |Invalid|KeyError|Streamlit", re.IGNORECASE)
+PAGES = [
+    ("scorecard", "scorecard?period=2026Q3", "效能评估"),
+    ("scorecard_drill", "scorecard?period=2026H1&dept=JH009&dim=process&indicator=on_time_rate", "效能评估"),
+    ("weak_links", "weak-links?period=2026Q3", "短板清单"),
+    ("weak_links_link", "weak-links?period=2026Q3&link=JH012.key_overdue_count", "短板清单"),
+    ("cases", "cases?period=2026Q3", "案例线索"),
+    ("cases_step", "cases?period=2026Q3&step=整改&kind=pending&case=XS202600009", "案例线索"),
+    ("ledger", "ledger?period=2026Q3", "督查督办台账"),
+    ("ledger_candidates", "ledger?period=custom&from=2025-01-01&to=2026-09-30&case=XS202600032", "督查督办台账"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on this module's own demo database, plus one case with hostile text."""
+    from tests.conftest import _copy_of
+
+    tmp = tmp_path_factory.mktemp("browser_ii_a")
+    with _copy_of(_demo_template, tmp) as url:
+        _add_case(url, tmp, summary=HOSTILE, responsible_person="<img src=x onerror=alert(1)>")
+        proc, base = start_server(url)
+        try:
+            yield base
+        finally:
+            stop_server(proc)
+
+
+def _open(page: object, server: str, path: str, height: int = 2600) -> str:
+    page.set_viewport_size({"width": 1440, "height": height})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{path}")  # type: ignore[attr-defined]
+    wait_ready(page)
+    page.wait_for_function(  # type: ignore[attr-defined]  # tables and buttons drawn, not placeholders
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\") && [...document.querySelectorAll("
+        "\"[data-testid='stDataFrame']\")].every(d => !d.checkVisibility() || d.querySelector('canvas'))", timeout=60_000)
+    if page.locator(".js-plotly-plot").count():  # type: ignore[attr-defined]
+        page.wait_for_timeout(2000)  # type: ignore[attr-defined]  # let canvases draw
+    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
+
+
+def _clean(page: object, text: str) -> None:
+    assert not page.locator("[data-testid='stException']").count()  # type: ignore[attr-defined]
+    assert not page.locator("[data-testid='stAlertContentError']").count()  # type: ignore[attr-defined]
+    visible = re.sub(r"[a-z_]+", " ", text)  # material icon ligatures (download, info, …) are lower case
+    assert not ENGLISH_ERRORS.search(visible), ENGLISH_ERRORS.search(visible)
+
+
+@pytest.mark.parametrize("name, path, title", PAGES, ids=[p[0] for p in PAGES])
+def test_page_draws_clean(server: str, page: object, name: str, path: str, title: str) -> None:
+    text = _open(page, server, path, 3600 if "case=" in path or "drill" in name else 2600)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text().startswith(title)  # type: ignore[attr-defined]
+    _clean(page, text)
+    shot(page, f"ii_a_{name}")
+    if name == "weak_links":
+        for planted in ("区文化广电旅游体育局", "区应急管理局", "区住房城乡建设局", "区交通运输局", "区人力资源社会保障局"):
+            assert planted in text
+    if name == "ledger":
+        assert "逾期 30 天" in text or page.locator("canvas").count()  # type: ignore[attr-defined]
+    if name == "cases_step":
+        assert "整改逾期：已超过整改时限 30 天仍未完成整改。" in text
+    if name == "ledger_candidates":
+        assert "通报候选案例（共 6 件）" in text
+
+
+def test_heatmap_cell_drills_down(server: str, page: object) -> None:
+    _open(page, server, "scorecard?period=2026Q3")
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # type: ignore[attr-defined]
+    x, y = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[0];
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
+            return [xa.l2p(xa.d2l('监管手段')) + xa._offset + r.left, ya.l2p(ya.d2l('区应急管理局')) + ya._offset + r.top];
+        }""")
+    page.mouse.click(x, y)  # type: ignore[attr-defined]
+    page.wait_for_function("() => location.search.includes('dim=supervision')", timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => location.search.includes('dept=JH012')", timeout=30_000)  # type: ignore[attr-defined]
+    wait_ready(page)
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    text = str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
+    assert "以下为区应急管理局在“监管手段”维度的各项指标" in text
+    _clean(page, text)
+    shot(page, "ii_a_scorecard_clicked")
+
+
+def test_hostile_case_text_is_shown_as_text(server: str, page: object) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    text = _open(page, server, "cases?period=2026Q3&case=XS209900001", 3600)
+    assert HOSTILE in text  # every character as typed
+    assert not dialogs
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    assert not main.locator("script:not([src])").filter(has_text="alert").count()
+    assert not main.locator("a[href='http://example.invalid']").count()
+    assert not main.locator("img[src='x']").count()
+    shot(page, "ii_a_cases_hostile")
+    assert Path(__file__).parents[2].joinpath("test-artifacts", "screenshots", "ii_a_cases_hostile.png").exists()
