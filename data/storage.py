@@ -203,8 +203,6 @@ def _write_sqlite(session: Session, data: StoredColumns, rows: np.ndarray, batch
     sql = upsert_sql(table, columns, "VALUES (" + ", ".join("?" for _ in columns) + ")")
     cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
-        cur.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for large index updates
-        cur.execute("PRAGMA threads = 2")  # helper threads for sorting when indexes are rebuilt
         indexes: list[tuple[str, str]] = []
         if bulk:
             cur.execute(
