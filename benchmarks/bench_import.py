@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -193,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             unchanged = sum(c.unchanged for c in report2.counts)
             print(f"再次导入（全部未变 {unchanged} 行）：{seconds2:.2f} 秒（CPU {cpu2:.2f} 秒），"
                   f"{total / seconds2:,.0f} 行/秒")
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"本进程峰值内存：{peak:,.0f} MiB")
     return 0
 
 
