@@ -1,0 +1,221 @@
+"""One command for the performance figures of issue 8, on SQLite and on PostgreSQL.
+
+    python benchmarks/run.py                 # ~1,000,000 applications (demo --scale 16.7)
+    python benchmarks/run.py --scale 1       # a quick run
+    python benchmarks/run.py --backends sqlite
+
+Builds the demo data once, then for each database (a temporary SQLite file; a throw-away
+PostgreSQL server started by tasks.py, or $MARKET_ACCESS_TEST_PG) measures, each step in a
+fresh process so that its time and peak memory are its own:
+
+- validated import rows/s (applications, and all rows of the batch);
+- metrics for a year plus its previous period: cold from the database (load + engine +
+  compute), cold from the columnar snapshot of the same data, and warm (compute again);
+- every dashboard page's server time (Streamlit AppTest, signed in as a leader): first
+  load, and a filter change after it (another period, then a department);
+- peak resident memory of each step.
+
+Targets: import ≥ 50,000 rows/s; metrics ≤ 1.5 s warm and ≤ 6 s cold; pages ≤ 1 s per
+filter change; memory ≤ 2 GB.  Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+YEAR_FROM, YEAR_TO = date(2025, 11, 1), date(2026, 10, 31)  # the last full year of the demo data
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------ steps (each in its own process)
+
+
+def step_import(url: str, folder: str) -> dict[str, float]:
+    from data.db import Database
+    from data.importer import import_files
+
+    db = Database(url)
+    files = sorted(Path(folder).glob("*.csv"))
+    t0 = time.perf_counter()
+    with db.session() as s:
+        report = import_files(s, files, user="benchmark")
+    seconds = time.perf_counter() - t0
+    assert report.ok, report.problems[:3]
+    apps = report.count("applications").rows
+    total = sum(c.rows for c in report.counts)
+    return {"seconds": seconds, "applications": apps, "rows": total, "apps_per_s": apps / seconds,
+            "rows_per_s": total / seconds, "rss_mb": _rss_mb()}
+
+
+def step_metrics(url: str, snapshot: bool) -> dict[str, float]:
+    from data.db import Database
+    from data.frames import load_frames
+    from data.snapshots import default_cache_dir
+    from metrics.engine import MetricsEngine
+    from metrics.results import MetricsRequest
+
+    db = Database(url)
+    t0 = time.perf_counter()
+    with db.session() as s:
+        frames = load_frames(s, default_cache_dir(url) if snapshot else None)
+    t1 = time.perf_counter()
+    engine = MetricsEngine(frames)
+    t2 = time.perf_counter()
+    request = MetricsRequest(YEAR_FROM, YEAR_TO)
+    engine.compute(request)
+    t3 = time.perf_counter()
+    warm = []
+    for _ in range(3):
+        w0 = time.perf_counter()
+        engine.compute(request)
+        warm.append(time.perf_counter() - w0)
+    return {"load": t1 - t0, "engine": t2 - t1, "first_compute": t3 - t2, "cold": t3 - t0,
+            "warm": min(warm), "applications": len(frames.applications), "rss_mb": _rss_mb()}
+
+
+PAGES = ["overview", "process", "channels", "routes", "present", "scorecard", "weak_links", "tasks",
+         "cases", "ledger", "negative_list", "credit", "self_check", "data_quality"]
+
+
+def step_pages(url: str) -> dict[str, object]:
+    os.environ["MARKET_ACCESS_DB"] = url
+    os.environ["MARKET_ACCESS_DEMO"] = "1"
+    from streamlit.testing.v1 import AppTest
+
+    app = ROOT / "dashboard" / "app.py"
+    out: dict[str, object] = {}
+    warm = AppTest.from_file(str(app), default_timeout=600)
+    t0 = time.perf_counter()
+    warm.run()  # the engine is loaded once per process, by the first page
+    out["engine_start"] = time.perf_counter() - t0
+    for page in PAGES:
+        at = AppTest.from_file(str(app), default_timeout=600)
+        at.query_params["period"] = "2026Q2"
+        at.run()
+        at.switch_page(f"views/{page}.py")
+        t0 = time.perf_counter()
+        at.run()
+        first = time.perf_counter() - t0
+        at.selectbox(key="f_period").set_value("2026Q3")
+        t0 = time.perf_counter()
+        at.run()
+        period_change = time.perf_counter() - t0
+        at.selectbox(key="f_dept").set_value("JH009")
+        t0 = time.perf_counter()
+        at.run()
+        dept_change = time.perf_counter() - t0
+        errors = len(at.exception) + len(at.error)
+        out[page] = {"first": first, "period_change": period_change, "dept_change": dept_change, "errors": errors}
+    out["rss_mb"] = _rss_mb()
+    return out
+
+
+# ------------------------------------------------------------------ orchestration
+
+
+def _child(*args: str) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, __file__, "--step", *args], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _fresh_database(backend: str, admin_url: str | None, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'bench.db'}"
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert admin_url is not None
+    name = f"ma_bench_{uuid.uuid4().hex[:8]}"
+    eng = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    eng.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _report(backend: str, imp: dict, cold: dict, snap: dict, pages: dict) -> None:  # type: ignore[type-arg]
+    ok = lambda good: "达标" if good else "未达标"  # noqa: E731
+    print(f"\n=== {backend} ===")
+    print(f"导入：{imp['applications']:,} 条办件，共 {imp['rows']:,} 行，{imp['seconds']:.1f} s；"
+          f"办件 {imp['apps_per_s']:,.0f} 行/秒，全部 {imp['rows_per_s']:,.0f} 行/秒（目标 ≥ 50,000）"
+          f" {ok(imp['apps_per_s'] >= 50_000)}；峰值内存 {imp['rss_mb']:.0f} MB")
+    print(f"指标（{YEAR_FROM} 至 {YEAR_TO} 及上期，全部部门、得分、短板，{cold['applications']:,} 条办件）：")
+    print(f"  冷启动（数据库）：读取 {cold['load']:.2f} s + 引擎 {cold['engine']:.2f} s + 计算 {cold['first_compute']:.2f} s"
+          f" = {cold['cold']:.2f} s（目标 ≤ 6 s）{ok(cold['cold'] <= 6)}；峰值内存 {cold['rss_mb']:.0f} MB")
+    print(f"  冷启动（列式快照）：读取 {snap['load']:.2f} s + 引擎 {snap['engine']:.2f} s + 计算 {snap['first_compute']:.2f} s"
+          f" = {snap['cold']:.2f} s {ok(snap['cold'] <= 6)}；峰值内存 {snap['rss_mb']:.0f} MB")
+    print(f"  热计算：{cold['warm']:.2f} s（目标 ≤ 1.5 s）{ok(cold['warm'] <= 1.5)}")
+    print(f"页面服务端耗时（AppTest；首个页面加载引擎 {pages['engine_start']:.1f} s）：")
+    worst = 0.0
+    for page in PAGES:
+        p = pages[page]
+        worst = max(worst, p["period_change"], p["dept_change"])
+        print(f"  {page:14s} 首次 {p['first']:.2f} s  换时段 {p['period_change']:.2f} s  换部门 {p['dept_change']:.2f} s"
+              f"  错误 {p['errors']}")
+    print(f"  最慢的筛选变更 {worst:.2f} s（目标 ≤ 1 s）{ok(worst <= 1)}；峰值内存 {pages['rss_mb']:.0f} MB")
+    peak = max(imp["rss_mb"], cold["rss_mb"], snap["rss_mb"], pages["rss_mb"])
+    print(f"峰值内存（各步骤最大）：{peak:.0f} MB（目标 ≤ 2048 MB）{ok(peak <= 2048)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=16.7, help="demo data scale (16.7 ≈ 1,000,000 applications)")
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.step:
+        name, *rest = args.step
+        fn = {"import": lambda: step_import(*rest), "metrics": lambda: step_metrics(rest[0], rest[1] == "1"),
+              "pages": lambda: step_pages(rest[0])}[name]
+        print(json.dumps(fn()))
+        return
+    import tasks
+    from data.demo import write_demo_data
+
+    print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；数据规模 --scale {args.scale}")
+    with tempfile.TemporaryDirectory(prefix="ma-bench-") as tmp_s:
+        tmp = Path(tmp_s)
+        t0 = time.perf_counter()
+        write_demo_data(tmp / "data", scale=args.scale)
+        print(f"演示数据生成 {time.perf_counter() - t0:.1f} s")
+        for backend in args.backends.split(","):
+            if backend == "postgresql":
+                with tasks.postgres_server() as admin:
+                    url = _fresh_database(backend, admin, tmp)
+                    _run_backend(backend, url, tmp)
+            else:
+                _run_backend(backend, _fresh_database(backend, None, tmp), tmp)
+                shutil.rmtree(tmp / "bench.db.frames", ignore_errors=True)
+
+
+def _run_backend(backend: str, url: str, tmp: Path) -> None:
+    imp = _child("import", url, str(tmp / "data"))
+    cold = _child("metrics", url, "0")
+    _child("metrics", url, "1")  # writes the snapshot
+    snap = _child("metrics", url, "1")
+    pages = _child("pages", url)
+    _report(backend, imp, cold, snap, pages)
+
+
+if __name__ == "__main__":
+    main()
