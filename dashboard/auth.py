@@ -56,13 +56,13 @@ def current() -> Principal | None:
         st.session_state["_expired"] = True
         return None
     with context.database().session() as session:
-        p = accounts.principal(session, auth["username"])
-    if p is None:
+        signed_in = accounts.principal(session, auth["username"])
+    if signed_in is None:
         _set(None)
         return None
     auth["seen_at"] = now
-    _set(p)
-    return p
+    _set(signed_in)
+    return signed_in
 
 
 def sign_in(username: str, password: str) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth, context, filters
-from data.accounts import Principal
 from dashboard.labels import t
+from data.accounts import Principal
 from metrics.directory import Directory
 
 

@@ -11,6 +11,7 @@ fonts of the theme's font stack.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from fontTools import subset
@@ -24,10 +25,8 @@ def gb2312_chars() -> str:
     chars = []
     for hi in range(0xB0, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return "".join(chars)
 
 
