@@ -46,10 +46,11 @@ def department_compare(result: MetricsResult, s: Scope) -> None:
             ui.empty()
 
 
-def streets(request: MetricsRequest, result: MetricsResult, street: str | None) -> None:
+def streets(request: MetricsRequest, street: str | None) -> None:
     st.subheader(t("channels.street_header"))
     table = context.view(cv.street_channels, request)
-    if table.empty:
+    district, streets_ = table[table["street_code"] == ""], table[table["street_code"] != ""]
+    if streets_.empty:
         ui.empty(t("channels.street_none"))
         return
     c1, c2 = st.columns([3, 1])
@@ -59,11 +60,12 @@ def streets(request: MetricsRequest, result: MetricsResult, street: str | None) 
         st.caption(t("channels.street_note"))
     cfg = ui.config().indicator(ind)
     with c1:
-        if table[ind].notna().any():
+        if streets_[ind].notna().any():
             fig = drill.room_for_labels(department_bars(
-                table, ind, unit=cfg.unit, district=result.district.get(ind), highlight=street,
-                title=t("channels.street_title", name=cfg.name), name_col="street_name", code_col="street_code"))
-            fig.update_layout(height=150 + 42 * len(table), bargap=0.35)
+                streets_, ind, unit=cfg.unit, district=district[ind].iloc[0] if len(district) else None,
+                highlight=street, title=t("channels.street_title", name=cfg.name), name_col="street_name",
+                code_col="street_code"))
+            fig.update_layout(height=150 + 42 * len(streets_), bargap=0.35)
             st.plotly_chart(fig, key="ch_streets", on_select=partial(drill.on_pick, "ch_streets", "street"),
                             selection_mode="points")
         else:

@@ -56,6 +56,13 @@ def test_street_channels(engine: MetricsEngine) -> None:
     assert table.loc["S1", "submitted"] == 3
     assert table.loc["S1", "online_rate"] == pytest.approx(2 / 3)
     assert table.loc["S1", "street_name"] == "丙街道"
+    # the district first: S = A1..A8, online (网上 or 掌上) A1 A3 A5 A6 A8
+    assert table.index[0] == "" and table.loc["", "submitted"] == 8
+    assert table.loc["", "online_rate"] == pytest.approx(5 / 8)
+    # a street filter does not hide the other streets
+    from dataclasses import replace
+
+    assert cv.street_channels(engine, replace(MARCH, street="S1")).equals(cv.street_channels(engine, MARCH))
 
 
 def test_visit_distribution(engine: MetricsEngine) -> None:

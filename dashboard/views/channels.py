@@ -41,7 +41,7 @@ for row in (parts.KPIS[:5], parts.KPIS[5:]):
                 ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
 
 parts.department_compare(result, s)
-parts.streets(request, result, f.street)
+parts.streets(request, f.street)
 parts.unit_mixes(request, result, s, f.street)
 parts.monthly(f, s)
 parts.visits_and_ratings(request, s)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -105,20 +106,28 @@ def channel_monthly(
 
 
 def street_channels(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
-    """The channel indicators of each street (applications by street_code), with S counts.
+    """The channel indicators of every street (applications by street_code) and, first, of
+    the district (``street_code`` ""), with S counts — all streets whatever the request's
+    street, so that a chosen street is seen against the others.
 
     Columns: ``street_code``, ``street_name``, ``submitted``, ``online_rate``,
     ``mobile_rate``, ``zero_visit_rate``, ``one_visit_rate``, ``good_rating_rate``.
     """
-    values = engine.street_values(request)
-    scope = request_scope(engine, request)
+    from metrics.engine import window_of
+
+    whole = replace(request, street=None)
+    values = engine.street_values(whole)
+    scope = request_scope(engine, whole)
     g = engine.street_grouping
     assert g.apps is not None
     submitted = np.bincount(g.apps[scope.submitted], minlength=g.size + 1)[: g.size]
     inds = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "good_rating_rate")
     assert all(i in APPLICATION_BASED for i in inds)
-    rows = [{"street_code": k, "street_name": engine.data.dept_names.get(k, k), "submitted": int(submitted[i]),
-             **{ind: values.get(k, {}).get(ind) for ind in inds}} for i, k in enumerate(g.keys)]
+    district = engine.measures(window_of(whole), engine.district_grouping, None, inds)
+    rows = [{"street_code": "", "street_name": "全区", "submitted": int(np.count_nonzero(scope.submitted)),
+             **{ind: district[ind].district for ind in inds}}]
+    rows += [{"street_code": k, "street_name": engine.data.dept_names.get(k, k), "submitted": int(submitted[i]),
+              **{ind: values.get(k, {}).get(ind) for ind in inds}} for i, k in enumerate(g.keys)]
     return pd.DataFrame(rows, columns=["street_code", "street_name", "submitted", *inds])
 
 
