@@ -68,7 +68,7 @@ def case_list(cases: pd.DataFrame, filename: str, *, key: str, columns: Sequence
         rows = st.session_state[widget].selection.rows
         sp.set_param(param, ids[rows[0]] if rows else None)
 
-    default = {"selection": {"rows": [ids.index(current)]}} if current in ids else None
+    default: Any = {"selection": {"rows": [ids.index(current)]}} if current in ids else None
     shown = list_frame(cases, columns)
     data = styler(shown) if styler is not None else shown
     st.dataframe(data, hide_index=True, key=widget, height=min(height, 35 * len(shown) + 38), placeholder="—",

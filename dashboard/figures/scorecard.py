@@ -114,8 +114,8 @@ def score_heatmap(
         hovertemplate="%{y}<br>综合得分较上期：%{text}<extra></extra>",
     ), row=1, col=3)
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels)
-    for col in (1, 2, 3):
-        fig.update_xaxes(side="top", type="category", showgrid=False, tickfont={"size": 13}, row=1, col=col)
+    for panel in (1, 2, 3):
+        fig.update_xaxes(side="top", type="category", showgrid=False, tickfont={"size": 13}, row=1, col=panel)
     fig.update_yaxes(showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False, margin={"t": 90})
     return styled(fig, title=title, height=max(360, 30 * len(labels) + 120))

@@ -54,7 +54,7 @@ if cases.empty:
 # ---- received, by a breakdown (click a bar → filter the list)
 st.subheader(t("cases.received_header"))
 by_labels = {b: t(f"cases.by_{b}") for b in views.BREAKDOWNS}
-by = st.segmented_control(t("cases.by_label"), list(by_labels), format_func=by_labels.get, key="cs_by",
+by = st.segmented_control(t("cases.by_label"), list(by_labels), format_func=lambda b: by_labels.get(b, b), key="cs_by",
                           default="month", required=True) or "month"
 breakdown = context.view(views.received_breakdown, request, by)
 
@@ -106,6 +106,7 @@ ui.table(parts.flow_table(flow), f"办理流程时效_{f.label}", key="cs_flow_t
 st.subheader(t("cases.list_header"))
 step, kind = sp.get_param("step", views.STEPS), sp.get_param("kind", views.STEP_KINDS)
 grp = sp.get_param("grp")
+what: str | None = None
 if step and kind:
     listed = context.view(views.step_cases, request, step, kind)
     what = t(f"cases.kind_{kind}", step=step)
@@ -114,7 +115,7 @@ elif grp and ":" in grp:
     listed = context.view(views.group_cases, request, g_by, g_key) if g_by in views.BREAKDOWNS else cases
     what = f"{by_labels.get(g_by, g_by)} · {g_key or t('cases.no_street')}"
 else:
-    listed, what = cases, None
+    listed = cases
 if what:
     l1, l2 = st.columns([5, 1])
     l1.caption(t("cases.list_filtered", what=what, n=len(listed)))

@@ -84,7 +84,7 @@ st.subheader(t("scorecard.drill_header"))
 d1, d2 = st.columns(2)
 with d1:
     dim_id = parts.select_param(t("scorecard.drill_dim"), list(dims), key="sc_dim", param="dim",
-                                placeholder=t("scorecard.drill_dim_placeholder"), format_func=dims.get,
+                                placeholder=t("scorecard.drill_dim_placeholder"), format_func=lambda k: dims.get(k, k),
                                 clears=("indicator",))
 if dim_id is None:
     ui.empty(t("scorecard.drill_pick_dim"))
@@ -95,7 +95,7 @@ else:
     with d2:
         indicator = parts.select_param(t("scorecard.drill_indicator"), list(names), key="sc_ind",
                                        param="indicator", placeholder=t("scorecard.drill_indicator_placeholder"),
-                                       format_func=names.get)
+                                       format_func=lambda k: names.get(k, k))
     st.caption(t("scorecard.drill_scope", scope=scope, dim=dims[dim_id], period=f.label))
     ui.table(parts.indicator_table(indicators), f"{scope}_{dims[dim_id]}_指标", key="sc_ind_table",
              placeholder="—", height=35 * len(indicators) + 40)

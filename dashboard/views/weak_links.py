@@ -5,6 +5,7 @@ Drill state: the selected weak link is the query parameter ``link`` (``<dept_cod
 """
 
 import zlib
+from typing import Any
 
 import streamlit as st
 
@@ -97,7 +98,7 @@ def _pick_link() -> None:
 
 
 st.caption(t("weak_links.list_hint"))
-default = {"selection": {"rows": [ids.index(link)]}} if link else None
+default: Any = {"selection": {"rows": [ids.index(link)]}} if link else None
 ui.table(parts.list_frame(shown, config.deductions), f"短板清单_{f.label}", key=list_key, placeholder="—",
          height=min(420, 35 * len(shown) + 38), column_config=sp.score_format(ui.header("score")),
          on_select=_pick_link, selection_mode="single-row", selection_default=default)

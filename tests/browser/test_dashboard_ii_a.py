@@ -105,7 +105,12 @@ def test_heatmap_cell_drills_down(server: str, page: object) -> None:
 
 def test_hostile_case_text_is_shown_as_text(server: str, page: object) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+
+    def on_dialog(dialog: object) -> None:
+        dialogs.append(str(dialog.message))  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", on_dialog)  # type: ignore[attr-defined]
     text = _open(page, server, "cases?period=2026Q3&case=XS209900001", 3600)
     assert HOSTILE in text  # every character as typed
     assert not dialogs
