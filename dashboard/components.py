@@ -130,6 +130,7 @@ def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] |
     if shown.empty:
         empty()
         return None
+    kw.setdefault("placeholder", "—")  # missing values, never the English "None"
     event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)
     downloads(shown, filename, key=f"{key}_dl")
     return event
