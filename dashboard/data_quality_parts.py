@@ -116,14 +116,12 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
                     selection_mode="points", config={"displayModeBar": False})
     st.caption(t("data_quality.cell_hint"))
     month_keys = [a.strftime("%Y-%m") for a, _ in months(start, f.date_to)]
-    if not dept:
-        return
     month = st.columns([1, 3])[0].selectbox(
         t("data_quality.month_pick"), ["", *month_keys], key=MONTH_PARAM, bind="query-params",
         format_func=lambda m: m or t("data_quality.month_all"))
     lo, hi = _month_bounds(month, f) if month else (start, f.date_to)
-    scope = " · ".join(x for x in (dept_name, month or t("data_quality.span", date_from=f"{lo:%Y-%m}",
-                                                            date_to=f"{hi:%Y-%m}")) if x)
+    scope = " · ".join((dept_name or t("common.district"),
+                        month or t("data_quality.span", date_from=f"{lo:%Y-%m}", date_to=f"{hi:%Y-%m}")))
     gaps = context.view(views.field_gaps, lo, hi, dept, f.street)
     st.markdown(f"**{t('data_quality.field_gaps', scope=scope)}**")
     table(gaps, "字段缺失情况", key="dq_field_gaps",
@@ -134,7 +132,8 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
     if records.empty:
         st.success(t("data_quality.records_none"), icon=":material/check_circle:")
     else:
-        table(records, "办件数据缺失明细", key="dq_records", columns=RECORD_COLUMNS,
+        records = records.assign(dept_name=records["dept_code"].map(context.all_units().names()))
+        table(records, "办件数据缺失明细", key="dq_records", columns=["dept_name", *RECORD_COLUMNS],
                  column_config=_formats(submitted_at="time", accepted_at="time", reviewed_at="time",
                                         decided_at="time", completed_at="time"))
 

@@ -105,6 +105,12 @@ def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     return out
 
 
+def problem_columns(problems: pd.DataFrame) -> list[str]:
+    """The columns of a problem table worth showing: the sheet only when some problem has one."""
+    cols = list(problems.columns)
+    return cols if problems["imp_sheet"].notna().any() else [c for c in cols if c != "imp_sheet"]
+
+
 def counts_frame(report: ImportReport) -> pd.DataFrame:
     """Per table of the batch: rows added, replaced and unchanged."""
     rows = [{"imp_table": contract.TABLES_BY_ID[c.table].zh if c.table in contract.TABLES_BY_ID else c.table,

@@ -69,7 +69,7 @@ def movement_bars(monthly: pd.DataFrame, *, title: str) -> go.Figure:
     step = _nice_step(top)
     ticks = [v * step for v in range(-(top // step) - 1, top // step + 2)]
     fig.update_layout(barmode="relative", xaxis={"type": "category", "tickangle": -45}, xaxis_title=None,
-                      yaxis_title="次数（向下为降级）", clickmode="event+select")
+                      yaxis_title="次数", clickmode="event+select")
     fig.update_yaxes(tickvals=ticks, ticktext=[str(abs(v)) for v in ticks])
     return styled(fig, title=title, height=340)
 

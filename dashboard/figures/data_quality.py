@@ -32,8 +32,10 @@ def tile_heatmap(
     """A heatmap of ``z`` (rows × cols; NaN = no value) with cell labels, an optional overlay
     colouring ``flags`` cells, and an invisible clickable marker per cell."""
     z = np.asarray(z, dtype=float)
+    marked = np.zeros(z.shape, dtype=bool) if flags is None else np.asarray(flags, dtype=bool)
+    base_text = [["" if marked[i, j] else text[i][j] for j in range(len(cols))] for i in range(len(rows))]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(cols), y=list(rows), text=[list(r) for r in text], texttemplate="%{text}",
+        z=z, x=list(cols), y=list(rows), text=base_text, texttemplate="%{text}",
         textfont={"family": FONT, "size": 12}, colorscale=colorscale, zmin=zmin, zmax=zmax, xgap=2, ygap=2,
         hoverinfo="skip", showscale=True,
         colorbar={"title": {"text": colorbar_title or "", "side": "top"}, "thickness": 12, "len": 0.8,

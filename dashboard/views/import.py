@@ -43,7 +43,8 @@ else:
                 table(parts.problems_frame(report.warnings), "导入提示", key="imp_warnings")
         if not report.ok:
             st.warning(t("import.rejected", n=len(report.problems)), icon=":material/block:")
-            table(parts.problems_frame(report.problems), "导入问题清单", key="imp_problems")
+            problems = parts.problems_frame(report.problems)
+            table(problems, "导入问题清单", key="imp_problems", columns=parts.problem_columns(problems))
             commit = False
         else:
             st.success(t("import.validated"), icon=":material/task_alt:")
@@ -63,9 +64,12 @@ else:
             table(parts.counts_frame(done), "导入结果", key="imp_result")
         else:
             st.warning(t("import.rejected", n=len(done.problems)), icon=":material/block:")
-            table(parts.problems_frame(done.problems), "导入问题清单", key="imp_commit_problems")
+            problems = parts.problems_frame(done.problems)
+            table(problems, "导入问题清单", key="imp_commit_problems", columns=parts.problem_columns(problems))
 
 st.subheader(t("import.history"))
 history = batch_table(context.batches()).head(10)
 table(history, "最近导入批次", key="imp_history",
-         columns=["dq_batch_id", "dq_started", "dq_user", "dq_outcome", "dq_problems", "dq_files", "dq_tables"])
+      columns=["dq_batch_id", "dq_started", "dq_user", "dq_outcome", "dq_problems", "dq_files", "dq_tables"],
+      column_config={ui.header("dq_user"): st.column_config.TextColumn(width="small"),
+                     ui.header("dq_outcome"): st.column_config.TextColumn(width="small")})

@@ -88,7 +88,8 @@ def test_cell_drill_shows_field_gaps_and_records(app: AppTest) -> None:
     assert len(records) == gaps.loc["审查完成时间、决定时间、到现场次数齐全", "缺失件数"]
     incomplete = records[["审查完成时间", "决定时间", "到现场次数"]].isna().any(axis=1)
     assert incomplete.all()
-    completed = pd.to_datetime(records.iloc[:, 7])  # completed_at (办结时间)
+    assert set(records["部门名称"]) == {"区人力资源社会保障局"}
+    completed = pd.to_datetime(records.iloc[:, 8])  # completed_at (办结时间)
     assert ((completed >= "2026-08-01") & (completed < "2026-09-01")).all()
     # back to the whole span
     app.selectbox(key=parts.MONTH_PARAM).set_value("").run()

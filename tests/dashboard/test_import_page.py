@@ -77,7 +77,7 @@ def test_bad_file_shows_every_problem_and_changes_nothing(app: AppTest, demo_db:
     assert_clean(app)
     assert any("共发现 4 个问题" in w.value and "数据库未作任何更改" in w.value for w in app.warning)
     problems = frame(app, "原因")
-    assert problems.columns.tolist() == ["文件", "工作表", "行号", "列", "单元格内容", "原因"]
+    assert problems.columns.tolist() == ["文件", "行号", "列", "单元格内容", "原因"]  # no sheets in a CSV
     got = {(r["文件"], r["行号"], r["列"], r["单元格内容"]) for _, r in problems.iterrows()}
     assert ("办件.csv", 2, "申请渠道", "飞鸽传书") in got
     assert ("办件.csv", 3, "事项编码", "NOPE-ITEM") in got
@@ -135,6 +135,23 @@ def test_excel_workbook_and_several_files(app: AppTest) -> None:
     assert preview.loc["部门", "新增行数"] == 1 and preview.loc["办件", "新增行数"] == 2
     files = frame(app, "数据行数")
     assert set(files["文件"]) == {"新部门.xlsx", "办件.csv"}
+
+
+def test_bad_workbook_names_its_sheet(app: AppTest) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "部门"
+    ws.append(["部门编码", "部门名称", "部门类型"])
+    ws.append(["JH091", "区测试局", "测试类型"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    admin_page(app)
+    app.file_uploader[0].set_value(("部门表.xlsx", buf.getvalue(), "application/octet-stream")).run()
+    assert_clean(app)
+    problems = frame(app, "原因")
+    assert problems.columns.tolist() == ["文件", "工作表", "行号", "列", "单元格内容", "原因"]
+    assert problems.iloc[0][["文件", "工作表", "行号", "列", "单元格内容"]].tolist() == [
+        "部门表.xlsx", "部门", 2, "部门类型", "测试类型"]
 
 
 def test_empty_database_can_be_filled(db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
