@@ -87,6 +87,7 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
     st.plotly_chart(fig, key=f"ch_mix_{by}", on_select=partial(drill.on_pick, f"ch_mix_{by}", by),
                     selection_mode="points")
     st.caption(t("channels.units_note"))
+    drill.definitions("online_rate", "mobile_rate", key="ch_mix_def")
     shown = drill.percent(df.rename(columns={"share": "channel_share", "count": "apps_count"}), ["channel_share"])
     with st.expander(t("common.records")):
         drill.table(shown.drop(columns=["unit_code"]), "渠道结构", key="ch_mix_table")
@@ -138,6 +139,7 @@ def bad_ratings(request: MetricsRequest, s: Scope) -> None:
         return
     if total > len(frame):
         st.caption(t("channels.list_truncated", total=total, shown=len(frame)))
+    drill.definitions("bad_rating_count", key="ch_bad_def")
     drill.table(frame, f"差评清单_{s.name}", key="ch_bad")
 
 
@@ -148,6 +150,7 @@ def items(request: MetricsRequest, s: Scope) -> None:
         ui.empty()
         return
     st.caption(t("channels.items_caption", scope=s.name))
+    drill.definitions("online_item_rate", "full_online_item_rate", key="ch_items_def")
     gap = table[table["online_available"] & (table["submitted"] > 0) & (table["online_share"] < 0.5)]
     if len(gap):
         st.warning(t("channels.items_gap", n=len(gap)), icon=":material/warning:")
