@@ -28,7 +28,6 @@ KPIS = ("credit_entities", "high_risk_share")
 MOVE_PARAM, MONTH_PARAM = "cr_move", "cr_month"
 MOVES = [f"{a}→{b}" for a in views.GRADES for b in views.GRADES]  # option = label = URL value
 
-table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
 
 
 def scope_dept(f: Filters) -> str | None:
@@ -115,13 +114,13 @@ def distribution(f: Filters, dept: str | None) -> None:
     with c2:
         district = context.view(views.district_distribution, f.as_of)
         st.markdown(f"**{t('credit.district_dist')}**")
-        table(district, "全区信用风险分类", key="cr_district", columns=["grade", "cr_entities", "cr_share"],
+        ui.table(district, "全区信用风险分类", key="cr_district", columns=["grade", "cr_entities", "cr_share"],
                  column_config=_formats(cr_share="percent"))
         st.caption(t("credit.district_note"))
     grades = context.view(views.grade_table, f.as_of)
     if dept:
         grades = grades[grades["dept_code"] == dept]
-    table(grades, "各部门信用风险分类", key="cr_table",
+    ui.table(grades, "各部门信用风险分类", key="cr_table",
              columns=["dept_name", *[f"cr_grade_{g}" for g in views.GRADES], "cr_entities", "cr_high_share"],
              column_config=_formats(cr_high_share="percent"))
 
@@ -164,7 +163,7 @@ def movements(f: Filters, dept: str | None, dept_name: str) -> None:
     if rows.empty:
         ui.empty(t("credit.no_moves_selected"))
         return
-    table(rows, "信用类别变动明细", key="cr_moves",
+    ui.table(rows, "信用类别变动明细", key="cr_moves",
              columns=["entity_id", "entity_name", "dept_name", "cr_from_grade", "cr_from_date", "cr_to_grade",
                       "cr_to_date", "cr_direction"],
              column_config=_formats(cr_from_date="date", cr_to_date="date"))
@@ -192,6 +191,6 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
     fig = trend_lines(lines, unit="ratio", title=t("credit.trend_title", scope=dept_name or t("common.district")))
     fig.update_layout(height=380, legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
     st.plotly_chart(fig, key="cr_trend_chart", config={"displayModeBar": False})
-    table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
+    ui.table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
              key="cr_trend_table", columns=["month", "dept_name", "cr_entities", "cr_high_risk", "cr_share"],
              column_config=_formats(cr_share="percent"), height=260)

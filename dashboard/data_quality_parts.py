@@ -29,7 +29,6 @@ FIELD_PARAM, MONTH_PARAM = "dq_field", "dq_month"
 RECORD_COLUMNS = ["app_id", "item_name", "status", "submitted_at", "accepted_at", "reviewed_at", "decided_at",
                   "completed_at", "visits", "rating"]
 
-table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
 
 
 @st.cache_data(ttl=5, show_spinner=False)
@@ -124,7 +123,7 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
                         month or t("data_quality.span", date_from=f"{lo:%Y-%m}", date_to=f"{hi:%Y-%m}")))
     gaps = context.view(views.field_gaps, lo, hi, dept, f.street)
     st.markdown(f"**{t('data_quality.field_gaps', scope=scope)}**")
-    table(gaps, "字段缺失情况", key="dq_field_gaps",
+    ui.table(gaps, "字段缺失情况", key="dq_field_gaps",
              columns=["dq_field_name", "completed", "dq_missing", "dq_missing_share"],
              column_config=_formats(dq_missing_share="percent"))
     records = context.records(MetricsRequest(lo, hi, None, None, f.street), dept, "data_completeness")
@@ -133,7 +132,7 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
         st.success(t("data_quality.records_none"), icon=":material/check_circle:")
     else:
         records = records.assign(dept_name=records["dept_code"].map(context.all_units().names()))
-        table(records, "办件数据缺失明细", key="dq_records", columns=["dept_name", *RECORD_COLUMNS],
+        ui.table(records, "办件数据缺失明细", key="dq_records", columns=["dept_name", *RECORD_COLUMNS],
                  column_config=_formats(submitted_at="time", accepted_at="time", reviewed_at="time",
                                         decided_at="time", completed_at="time"))
 
@@ -158,7 +157,7 @@ def volume(f: Filters, dept: str | None) -> None:
     if flagged.empty:
         st.success(t("data_quality.flagged_none"), icon=":material/check_circle:")
     else:
-        table(flagged, "疑似漏报月份", key="dq_flagged",
+        ui.table(flagged, "疑似漏报月份", key="dq_flagged",
                  columns=["dept_name", "month", "dq_records", "dq_baseline", "dq_ratio"],
                  column_config=_formats(dq_ratio="percent"))
 
@@ -167,13 +166,13 @@ def imports() -> None:
     st.markdown(t("data_quality.imports_intro"))
     fresh = views.import_freshness(context.view(views.table_rows), last_imports(), local_now())
     st.markdown(f"**{t('data_quality.tables_title')}**")
-    table(fresh, "各数据表最近导入", key="dq_tables",
+    ui.table(fresh, "各数据表最近导入", key="dq_tables",
              columns=["dq_table_name", "dq_rows", "dq_batch_id", "dq_finished_at", "dq_days_since"],
              column_config=_formats(dq_finished_at="time"))
     history = views.batch_table(context.batches())
     st.markdown(f"**{t('data_quality.batches_title', n=len(history))}**")
     st.caption(t("data_quality.batches_note"))
-    table(history, "导入批次记录", key="dq_batches",
+    ui.table(history, "导入批次记录", key="dq_batches",
              columns=["dq_batch_id", "dq_started", "dq_finished", "dq_user", "dq_outcome", "dq_problems",
                       "dq_files", "dq_tables"],
              column_config=_formats(dq_started="time", dq_finished="time"))

@@ -28,7 +28,6 @@ KPIS = ("disclosure_rate", "mapping_rate", "guide_update_rate", "channel_coverag
 ELEMENT_PARAM = "nl_element"
 ELEMENT_NAMES = [name for _, name in views.ELEMENTS]
 
-table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
 
 
 def _own_dept() -> str | None:
@@ -87,7 +86,7 @@ def version_banner(version: dict[str, Any], as_of: dt.date) -> None:
               prohibited=version["nl_prohibited"], as_of=f"{as_of:%Y-%m-%d}"), icon=":material/list_alt:")
     with c2.popover(t("negative_list.versions"), icon=":material/history:"):
         st.caption(t("negative_list.version_rule"))
-        table(context.view(views.version_table, as_of), "负面清单版本", key="nl_versions")
+        ui.table(context.view(views.version_table, as_of), "负面清单版本", key="nl_versions")
 
 
 def kpis(result: MetricsResult, dept: str | None) -> None:
@@ -130,11 +129,11 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     if gaps.empty:
         st.success(t("negative_list.channel_gaps_none"), icon=":material/check_circle:")
     else:
-        table(gaps, "负面清单公开渠道缺口", key="nl_channel_gaps",
+        ui.table(gaps, "负面清单公开渠道缺口", key="nl_channel_gaps",
                  columns=["dept_name", "nl_channels", "nl_missing_channels", "nl_first_published", "nl_max_publish_wd"])
     st.markdown(f"**{t('negative_list.channel_detail', scope=dept_name or t('common.district'))}**")
     rows = pub if not dept else pub[pub["dept_code"] == dept]
-    table(rows, "负面清单公开记录", key="nl_channel_rows",
+    ui.table(rows, "负面清单公开记录", key="nl_channel_rows",
              columns=["dept_name", "channel", "nl_version", "nl_published", "published_date", "nl_publish_wd", "url"])
 
 
@@ -168,13 +167,13 @@ def mapping(f: Filters, result: MetricsResult, dept: str | None, dept_name: str)
     if gaps.empty:
         st.success(t("negative_list.mapping_gaps_none"), icon=":material/check_circle:")
     else:
-        table(gaps, "许可事项对应缺口", key="nl_mapping_gaps",
+        ui.table(gaps, "许可事项对应缺口", key="nl_mapping_gaps",
               columns=["dept_name", "item_name", "nl_issues", "item_code", "nl_code", "power_code", "license_code"])
     unmapped = context.view(views.unmapped_list_items, f.as_of)
     st.markdown(f"**{t('negative_list.unmapped_title', n=len(unmapped))}**")
     ui.definition("nl_coverage", key="nl_def_coverage")
     st.caption(t("negative_list.unmapped_note"))
-    table(unmapped, "未对应政务服务事项的许可准入类清单事项", key="nl_unmapped", height=360,
+    ui.table(unmapped, "未对应政务服务事项的许可准入类清单事项", key="nl_unmapped", height=360,
           columns=["nl_code", "item_no", "name", "authority", "measures"])
 
 
@@ -200,7 +199,7 @@ def elements(dept: str | None, dept_name: str) -> None:
     if gaps.empty:
         st.success(t("negative_list.element_gaps_none"), icon=":material/check_circle:")
     else:
-        table(gaps, "公开要素缺失的许可事项", key="nl_element_gaps",
+        ui.table(gaps, "公开要素缺失的许可事项", key="nl_element_gaps",
               columns=["dept_name", "item_code", "item_name", "nl_pub_count", "nl_missing_elements"])
 
 
@@ -221,7 +220,7 @@ def guides(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) 
         st.markdown("\n".join(lines) if lines else t("negative_list.stale_none"))
     st.markdown(f"**{t('negative_list.guide_status')}**")
     st.caption(t("negative_list.guide_status_note"))
-    table(status, "办事指南更新情况", key="nl_guide_status",
+    ui.table(status, "办事指南更新情况", key="nl_guide_status",
           columns=["dept_name", "nl_version_items", "nl_stale_items", "nl_guide_share", "nl_latest_guide",
                    "nl_guide_channels"], column_config=percent_columns("nl_guide_share"))
     stale = context.view(views.stale_guides, f.as_of, dept)
@@ -229,6 +228,6 @@ def guides(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) 
     if stale.empty:
         st.success(t("negative_list.stale_none"), icon=":material/check_circle:")
     else:
-        table(stale, "未及时更新的办事指南", key="nl_stale",
+        ui.table(stale, "未及时更新的办事指南", key="nl_stale",
               columns=["dept_name", "item_code", "item_name", "nl_code", "guide_updated", "nl_version",
                        "effective_date"])

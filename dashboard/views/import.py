@@ -4,8 +4,6 @@ bad row before anything is stored, then commit the batch whole — the same code
 the new data.
 """
 
-from functools import partial
-
 import streamlit as st
 
 from dashboard import components as ui
@@ -14,15 +12,13 @@ from dashboard import import_parts as parts
 from dashboard.labels import t
 from metrics.views.data_quality import batch_table
 
-table = partial(ui.table, placeholder="—")  # missing values as a dash, not None
-
 shell.require_role("import.py")
 st.title(t("nav.import"))
 st.caption(t("import.caption"))
 st.html(f"<style>{t('import.uploader_css')}</style>")
 with st.expander(t("import.contract_title"), icon=":material/description:"):
     st.markdown(t("import.contract_rules"))
-    table(parts.contract_frame(), "可导入的数据表", key="imp_contract")
+    ui.table(parts.contract_frame(), "可导入的数据表", key="imp_contract")
 
 p = context.principal()
 user = p.display_name if p is not None else None
@@ -40,17 +36,17 @@ else:
         report = parts.pending(db, files, user)
         if report.warnings:
             with st.expander(t("import.warnings", n=len(report.warnings)), icon=":material/info:"):
-                table(parts.problems_frame(report.warnings), "导入提示", key="imp_warnings")
+                ui.table(parts.problems_frame(report.warnings), "导入提示", key="imp_warnings")
         if not report.ok:
             st.warning(t("import.rejected", n=len(report.problems)), icon=":material/block:")
             problems = parts.problems_frame(report.problems)
-            table(problems, "导入问题清单", key="imp_problems", columns=parts.problem_columns(problems))
+            ui.table(problems, "导入问题清单", key="imp_problems", columns=parts.problem_columns(problems))
             commit = False
         else:
             st.success(t("import.validated"), icon=":material/task_alt:")
             st.markdown(f"**{t('import.preview')}**")
-            table(parts.counts_frame(report), "导入预览", key="imp_preview")
-            table(parts.files_frame(report), "导入文件", key="imp_files_table")
+            ui.table(parts.counts_frame(report), "导入预览", key="imp_preview")
+            ui.table(parts.files_frame(report), "导入文件", key="imp_files_table")
             commit = st.button(t("import.commit"), type="primary", icon=":material/cloud_upload:", key="imp_commit")
     if commit:
         slot.empty()
@@ -61,15 +57,15 @@ else:
             parts.finish_commit()
             context.invalidate()
             st.success(t("import.committed", batch=done.batch_id), icon=":material/check_circle:")
-            table(parts.counts_frame(done), "导入结果", key="imp_result")
+            ui.table(parts.counts_frame(done), "导入结果", key="imp_result")
         else:
             st.warning(t("import.rejected", n=len(done.problems)), icon=":material/block:")
             problems = parts.problems_frame(done.problems)
-            table(problems, "导入问题清单", key="imp_commit_problems", columns=parts.problem_columns(problems))
+            ui.table(problems, "导入问题清单", key="imp_commit_problems", columns=parts.problem_columns(problems))
 
 st.subheader(t("import.history"))
 history = batch_table(context.batches()).head(10)
-table(history, "最近导入批次", key="imp_history",
+ui.table(history, "最近导入批次", key="imp_history",
       columns=["dq_batch_id", "dq_started", "dq_user", "dq_outcome", "dq_problems", "dq_files", "dq_tables"],
       column_config={ui.header("dq_user"): st.column_config.TextColumn(width="small"),
                      ui.header("dq_outcome"): st.column_config.TextColumn(width="small")})
