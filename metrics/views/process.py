@@ -298,7 +298,7 @@ def applications(
     return frame.loc[:, list(APPLICATION_COLUMNS)], total
 
 
-BACKLOG_COLUMNS = ("app_id", "item_name", "dept_code", "route", "status", "accepted_at", "suspended_days",
+BACKLOG_COLUMNS = ("app_id", "item_name", "dept_code", "route", "accepted_at", "suspended_days",
                    "open_wd", "promised_limit_days", "legal_limit_days")
 
 
