@@ -37,7 +37,7 @@ from metrics.directory import Directory, directory
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
 from metrics.results import MetricsRequest, MetricsResult
-from metrics.series import item_breakdown, monthly_series
+from metrics.series import item_breakdown, monthly_series, monthly_values
 
 T = TypeVar("T")
 DEMO_ENV = "MARKET_ACCESS_DEMO"
@@ -166,6 +166,22 @@ def series(indicator: str, date_from: dt.date, date_to: dt.date,
            dept: str | None = None, street: str | None = None) -> pd.DataFrame:
     """Monthly values of ``indicator`` (each month its own period); None = the district."""
     return _series(*_key(), indicator, date_from, date_to, dept, street)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
+            date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
+    table = monthly_values(_full_engine(url, v, overrides), indicators, date_from, date_to, street)
+    if scope is not None:  # the district's published line and the department's own, nothing else
+        table = table[table["dept_code"].isna() | (table["dept_code"] == scope)].reset_index(drop=True)
+    return table
+
+
+def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
+           street: str | None = None) -> pd.DataFrame:
+    """Monthly values of ``indicators`` for the district and the departments the principal
+    may see, in one pass per month (see :func:`metrics.series.monthly_values`)."""
+    return _trends(*_key(), indicators, date_from, date_to, street)
 
 
 def _own(dept: str | None, scope: str | None) -> str | None:

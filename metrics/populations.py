@@ -77,13 +77,13 @@ class Scope:
     def app_scope(self) -> np.ndarray | bool:
         if self.street is None:
             return True
-        return (self.data.apps.frame["street_code"] == self.street).fillna(False).to_numpy(dtype=bool)
+        return self.data.street_mask("apps", self.street)
 
     @cached_property
     def case_scope(self) -> np.ndarray | bool:
         if self.street is None:
             return True
-        return (self.data.cases.frame["street_code"] == self.street).fillna(False).to_numpy(dtype=bool)
+        return self.data.street_mask("cases", self.street)
 
     @cached_property
     def submitted(self) -> np.ndarray:

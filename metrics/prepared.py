@@ -9,7 +9,7 @@ stage hours, and sort orders used for quantiles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -286,6 +286,16 @@ class Prepared:
     apps: PreparedApps
     cases: PreparedCases
     versions: Versions
+    _street_masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def street_mask(self, table: str, street: str) -> np.ndarray:
+        """Rows of ``table`` (``apps`` or ``cases``) located in ``street``: computed once per street,
+        since every period and month of a street view asks for the same mask."""
+        key = (table, street)
+        if key not in self._street_masks:
+            frame = self.apps.frame if table == "apps" else self.cases.frame
+            self._street_masks[key] = (frame["street_code"] == street).fillna(False).to_numpy(dtype=bool)
+        return self._street_masks[key]
 
 
 def prepare(frames: Frames) -> Prepared:

@@ -58,6 +58,43 @@ def monthly_series(
     return pd.DataFrame(rows, columns=["month", "date_from", "date_to", "as_of", "value"])
 
 
+def monthly_values(
+    engine: MetricsEngine,
+    indicators: tuple[str, ...],
+    date_from: dt.date,
+    date_to: dt.date,
+    street: str | None = None,
+) -> pd.DataFrame:
+    """Every month's values of ``indicators`` for the district and every department at once.
+
+    One pass of the indicator families per month (department grouping, which yields the
+    district too), instead of one per month, indicator and department.  Rows: ``month``,
+    ``dept_code`` (None = the district), then one column per indicator; each month is a
+    period of its own judged at its last day, so a value equals :func:`monthly_series`'.
+    """
+    unknown = [i for i in indicators if i not in KNOWN_INDICATORS]
+    if unknown:
+        raise MetricsRequestError(f"未知指标 {'、'.join(unknown)}。")
+    engine.check(MetricsRequest(date_from, date_to, None, None, street))
+    grouping = engine.department_grouping
+    rows: list[dict[str, object]] = []
+    for first, last in months(date_from, date_to):
+        measures = engine.measures(Window(first, last, last), grouping, street, indicators)
+        month = first.strftime("%Y-%m")
+        rows.append({"month": month, "dept_code": None, **{i: measures[i].district for i in indicators}})
+        for pos, code in enumerate(grouping.keys):
+            rows.append({"month": month, "dept_code": code, **{
+                i: None if measures[i].groups is None else measures[i].groups[pos]  # type: ignore[index]
+                for i in indicators}})
+    return pd.DataFrame(rows, columns=["month", "dept_code", *indicators])
+
+
+def series_of(table: pd.DataFrame, indicator: str, dept: str | None = None) -> pd.DataFrame:
+    """One line (``month``, ``value``) of a :func:`monthly_values` table."""
+    rows = table[table["dept_code"].isna()] if dept is None else table[table["dept_code"] == dept]
+    return pd.DataFrame({"month": rows["month"].to_numpy(), "value": rows[indicator].to_numpy()})
+
+
 def item_breakdown(engine: MetricsEngine, request: MetricsRequest, dept: str | None) -> pd.DataFrame:
     """The application-based indicators per item (a department's items, or all items).
 

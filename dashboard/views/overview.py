@@ -8,6 +8,7 @@ from dashboard import context, filters, shell
 from dashboard.figures.common import department_bars, dimension_bars, dimension_radar, trend_lines
 from dashboard.labels import t
 from metrics.results import MetricsRequest
+from metrics.series import series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
 
 units = context.units()
@@ -41,10 +42,11 @@ for i, ind in enumerate(HEADLINE_INDICATORS):
 st.subheader("月度趋势")
 trend_from = f.date_to.replace(year=f.date_to.year - 1, day=1) if (f.date_to - f.date_from).days < 330 else f.date_from
 tcols = st.columns(3)
+monthly = context.trends(HEADLINE_INDICATORS, trend_from, f.date_to, f.street)
 for i, ind in enumerate(HEADLINE_INDICATORS):
-    lines = {t("common.district"): context.series(ind, trend_from, f.date_to, None, f.street)}
+    lines = {t("common.district"): series_of(monthly, ind)}
     if f.dept:
-        lines[scope_name] = context.series(ind, trend_from, f.date_to, f.dept, f.street)
+        lines[scope_name] = series_of(monthly, ind, f.dept)
     with tcols[i % 3]:
         st.plotly_chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=ui.name(ind)),
                         key=f"trend_{ind}", config={"displayModeBar": False})

@@ -1,0 +1,43 @@
+"""The batched monthly table equals the month-by-month series, for the district, every
+department and a street."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data.db import Database
+from data.frames import Frames, load_frames
+from metrics.engine import MetricsEngine
+from metrics.series import monthly_series, monthly_values, series_of
+from metrics.tables import HEADLINE_INDICATORS
+
+
+@pytest.fixture(scope="module")
+def engine(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> MetricsEngine:
+    from tests.conftest import _copy_of
+
+    with _copy_of(_demo_template, tmp_path_factory.mktemp("series")) as url:
+        db = Database(url)
+        with db.session() as s:
+            frames: Frames = load_frames(s)
+        db.dispose()
+    return MetricsEngine(frames)
+
+
+@pytest.mark.parametrize("street", [None, "JH019"])
+def test_monthly_values_match_monthly_series(engine: MetricsEngine, street: str | None) -> None:
+    first, last = date(2025, 10, 1), date(2026, 3, 31)
+    table = monthly_values(engine, (*HEADLINE_INDICATORS, "stage_hours"), first, last, street)
+    assert table["month"].nunique() == 6
+    for ind in (*HEADLINE_INDICATORS, "stage_hours"):
+        for dept in (None, "JH009", "JH019", "JH014"):
+            expected = monthly_series(engine, ind, first, last, dept=dept, street=street)["value"]
+            got = series_of(table, ind, dept)["value"]
+            assert [None if _missing(v) else v for v in got] == [None if _missing(v) else v for v in expected], \
+                (ind, dept)
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
