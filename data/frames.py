@@ -125,7 +125,20 @@ def _read_table(session: Session, spec: contract.Table) -> pd.DataFrame:
         cursor.close()
     if not parts:
         return typed_frame(spec, pd.DataFrame(columns=spec.column_ids))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return contiguous(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])
+
+
+def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its Arrow-backed string columns in one piece: a column left in thousands
+    of chunks makes every row lookup (``take``) walk the chunks, 80 times slower."""
+    out = frame.copy()
+    for col in out.columns:
+        arr = out[col].array
+        if hasattr(arr, "__arrow_array__") and isinstance(out[col].dtype, pd.StringDtype):
+            chunked = arr.__arrow_array__()
+            if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+                out[col] = pd.array(chunked.combine_chunks(), dtype=out[col].dtype)
+    return out
 
 
 def _arrow_column(col: contract.Column, arr: pa.ChunkedArray) -> pd.Series:
@@ -156,7 +169,7 @@ _STRING_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtyp
 
 def arrow_to_frame(spec: contract.Table, table: pa.Table) -> pd.DataFrame:
     """A typed frame from an Arrow table whose columns are ``spec``'s in order."""
-    return pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)})
+    return contiguous(pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)}))
 
 
 def _select_sql(session: Session, spec: contract.Table) -> str:

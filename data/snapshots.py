@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import contract
+from data.frames import contiguous
 from data.batches import OUTCOME_OK
 from data.schema import CONTRACT, import_batches
 
@@ -48,7 +49,7 @@ def read(cache_dir: Path, key: str) -> dict[str, pd.DataFrame] | None:
     if not (folder / "complete").exists():
         return None
     try:
-        return {t.id: pq.read_table(folder / f"{t.id}.parquet").to_pandas() for t in contract.TABLES}
+        return {t.id: contiguous(pq.read_table(folder / f"{t.id}.parquet").to_pandas()) for t in contract.TABLES}
     except (OSError, pa.ArrowException):
         return None
 
