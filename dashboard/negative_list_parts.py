@@ -134,7 +134,7 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     st.markdown(f"**{t('negative_list.channel_detail', scope=dept_name or t('common.district'))}**")
     rows = pub if not dept else pub[pub["dept_code"] == dept]
     ui.table(rows, "负面清单公开记录", key="nl_channel_rows",
-             columns=["dept_name", "channel", "nl_version", "nl_published", "published_date", "nl_publish_wd", "url"])
+             columns=["dept_name", "nl_channel", "nl_version", "nl_published", "published_date", "nl_publish_wd", "url"])
 
 
 def _bars(result: MetricsResult, indicator: str, title: str, dept: str | None, key: str) -> None:
@@ -168,13 +168,13 @@ def mapping(f: Filters, result: MetricsResult, dept: str | None, dept_name: str)
         st.success(t("negative_list.mapping_gaps_none"), icon=":material/check_circle:")
     else:
         ui.table(gaps, "许可事项对应缺口", key="nl_mapping_gaps",
-              columns=["dept_name", "item_name", "nl_issues", "item_code", "nl_code", "power_code", "license_code"])
+              columns=["dept_name", "item_name", "nl_issues", "item_code", "nl_list_code", "power_code", "license_code"])
     unmapped = context.view(views.unmapped_list_items, f.as_of)
     st.markdown(f"**{t('negative_list.unmapped_title', n=len(unmapped))}**")
     ui.definition("nl_coverage", key="nl_def_coverage")
     st.caption(t("negative_list.unmapped_note"))
     ui.table(unmapped, "未对应政务服务事项的许可准入类清单事项", key="nl_unmapped", height=360,
-          columns=["nl_code", "item_no", "name", "authority", "measures"])
+          columns=["nl_list_code", "item_no", "name", "authority", "measures"])
 
 
 def elements(dept: str | None, dept_name: str) -> None:
@@ -229,5 +229,5 @@ def guides(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) 
         st.success(t("negative_list.stale_none"), icon=":material/check_circle:")
     else:
         ui.table(stale, "未及时更新的办事指南", key="nl_stale",
-              columns=["dept_name", "item_code", "item_name", "nl_code", "guide_updated", "nl_version",
+              columns=["dept_name", "item_code", "item_name", "nl_list_code", "guide_updated", "nl_version",
                        "effective_date"])

@@ -94,7 +94,7 @@ def test_version_table(engine: MetricsEngine) -> None:
 
 
 def test_publication_working_days(engine: MetricsEngine) -> None:
-    pub = views.publication(engine, AS_OF).set_index(["dept_code", "channel"])
+    pub = views.publication(engine, AS_OF).set_index(["dept_code", "nl_channel"])
     assert len(pub) == 4 * 3  # every department × every channel
     assert pub.loc[("D01", "门户网站"), "nl_publish_wd"] == 0
     assert pub.loc[("D01", "微信公众号"), "nl_publish_wd"] == 2
@@ -143,7 +143,7 @@ def test_mapping_gaps_and_mismatches(engine: MetricsEngine) -> None:
 
 def test_unmapped_list_items(engine: MetricsEngine) -> None:
     unmapped = views.unmapped_list_items(engine, AS_OF)
-    assert unmapped["nl_code"].tolist() == ["N5"]
+    assert unmapped["nl_list_code"].tolist() == ["N5"]
     assert unmapped["effective_date"].tolist() == [D(2025, 2, 14)]
     result = engine.compute(MetricsRequest(D(2025, 1, 1), AS_OF))
     assert result.district["nl_coverage"] == pytest.approx(2 / 3)

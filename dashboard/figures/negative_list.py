@@ -17,7 +17,7 @@ def channel_heatmap(pub: pd.DataFrame, channels: list[str], *, title: str) -> go
     (label and colour); channels not published are marked 未公开."""
     codes = list(dict.fromkeys(pub["dept_code"]))
     names = dict(zip(pub["dept_code"], pub["dept_name"], strict=False))
-    cell = pub.set_index(["dept_code", "channel"])
+    cell = pub.set_index(["dept_code", "nl_channel"])
     z = np.full((len(codes), len(channels)), np.nan)
     missing = np.zeros_like(z, dtype=bool)
     text, hover = [], []

@@ -125,14 +125,14 @@ def publication(engine: MetricsEngine, as_of: dt.date) -> pd.DataFrame:
             rows.append({
                 "dept_code": code,
                 "dept_name": engine.data.dept_names.get(code, code),
-                "channel": channel,
+                "nl_channel": channel,
                 "nl_version": version,
                 "nl_published": bool(hit),
                 "published_date": date.date() if hit else None,
                 "nl_publish_wd": wd(_date(effective), date.date()) if hit and effective is not None else None,
                 "url": first.at[key, "url"] if hit else None,
             })
-    out = pd.DataFrame(rows, columns=["dept_code", "dept_name", "channel", "nl_version", "nl_published",
+    out = pd.DataFrame(rows, columns=["dept_code", "dept_name", "nl_channel", "nl_version", "nl_published",
                                       "published_date", "nl_publish_wd", "url"])
     out["nl_publish_wd"] = out["nl_publish_wd"].astype("Int64")
     return out
@@ -146,7 +146,7 @@ def publication_summary(engine: MetricsEngine, as_of: dt.date) -> pd.DataFrame:
     n = len(DISCLOSURE_CHANNELS)
     for code, grp in pub.groupby("dept_code", sort=True):
         done = grp[grp["nl_published"]]
-        missing = [c for c in DISCLOSURE_CHANNELS if c not in set(done["channel"])]
+        missing = [c for c in DISCLOSURE_CHANNELS if c not in set(done["nl_channel"])]
         rows.append({
             "dept_code": code,
             "dept_name": grp["dept_name"].iloc[0],
@@ -194,7 +194,8 @@ def mapping_gaps(engine: MetricsEngine, as_of: dt.date, dept: str | None = None)
     out = frame.assign(dept_name=_dept_name(engine, frame["dept_code"]), nl_issues=issues,
                        nl_codes_complete=mapped)
     out = out[out["nl_issues"] != ""]
-    return out.loc[:, ["item_code", "item_name", "dept_code", "dept_name", "nl_code", "power_code",
+    out = out.rename(columns={"nl_code": "nl_list_code"})
+    return out.loc[:, ["item_code", "item_name", "dept_code", "dept_name", "nl_list_code", "power_code",
                        "license_code", "nl_codes_complete", "nl_issues"]].reset_index(drop=True)
 
 
@@ -202,8 +203,10 @@ def unmapped_list_items(engine: MetricsEngine, as_of: dt.date) -> pd.DataFrame:
     """The current version's 许可准入类 items that no service item maps to (nl_coverage's gaps)."""
     rec = records_behind(engine, MetricsRequest(as_of, as_of), None, "nl_coverage")
     rec = rec.rename(columns={"version": "nl_version"}).assign(effective_date=_dates(rec["effective_date"]))
-    cols = ["nl_version", "nl_code", "item_no", "name", "authority", "measures", "effective_date"]
-    return rec.loc[:, cols].sort_values(["item_no", "nl_code"], kind="stable", na_position="last").reset_index(drop=True)
+    rec = rec.rename(columns={"nl_code": "nl_list_code"})
+    cols = ["nl_version", "nl_list_code", "item_no", "name", "authority", "measures", "effective_date"]
+    return rec.loc[:, cols].sort_values(["item_no", "nl_list_code"], kind="stable",
+                                        na_position="last").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- disclosure elements
@@ -276,6 +279,7 @@ def stale_guides(engine: MetricsEngine, as_of: dt.date, dept: str | None = None)
     rec = rec.rename(columns={"version": "nl_version"}).assign(
         dept_name=_dept_name(engine, rec["dept_code"]), guide_updated=_dates(rec["guide_updated"]),
         effective_date=_dates(rec["effective_date"]))
-    cols = ["item_code", "item_name", "dept_code", "dept_name", "nl_code", "guide_updated", "nl_version",
+    rec = rec.rename(columns={"nl_code": "nl_list_code"})
+    cols = ["item_code", "item_name", "dept_code", "dept_name", "nl_list_code", "guide_updated", "nl_version",
             "effective_date"]
     return rec.loc[:, cols].reset_index(drop=True)
