@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import pandas as pd
@@ -79,6 +80,9 @@ def kpi(indicator_id: str, value: Any, previous: Any = None, *, help_district: A
 
 @cache
 def _contract_headers() -> dict[str, str]:
+    """Column id → Chinese name from the data contract (a later table's name wins, so
+    ``nl_code`` of an item is 负面清单事项编码); ids whose name differs by table (``channel``)
+    are named in the catalogue's [columns]."""
     return {c.id: c.zh for table in contract.TABLES for c in table.columns}
 
 
@@ -109,16 +113,21 @@ def display(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFr
 def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet[:31] or "Sheet1")
+        df.to_excel(xw, index=False, sheet_name=re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "Sheet1")
     return buf.getvalue()
 
 
+def _csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
 def downloads(df: pd.DataFrame, filename: str, *, key: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown."""
+    """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown; the files
+    are built only when a button is clicked, not on every run."""
     row = st.container(horizontal=True)
-    row.download_button(t("common.download_csv"), df.to_csv(index=False).encode("utf-8-sig"),
+    row.download_button(t("common.download_csv"), partial(_csv, df),
                        f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:")
-    row.download_button(t("common.download_xlsx"), _xlsx(df, filename), f"{filename}.xlsx",
+    row.download_button(t("common.download_xlsx"), partial(_xlsx, df, filename), f"{filename}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/table_view:")
 

@@ -8,11 +8,8 @@ a link; a department or street picked in a chart sets the global filter (``f_dep
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -106,40 +103,11 @@ def rounded(df: pd.DataFrame, columns: Iterable[str], digits: int = 1) -> pd.Dat
     return out
 
 
-NA = "—"  # how a table shows a missing value (never English "None")
-
-
-# Application columns whose id the catalogue heads for another table (公开渠道, 完成时间).
-APP_COLUMNS = {"channel": "app_channel", "completed_at": "app_completed_at"}
-
-
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
           height: int | None = None, **kw: Any) -> Any:
-    """A table as :func:`components.table` shows it (Chinese headers, 是/否, CSV and Excel
-    downloads, an explanation when empty), with missing values shown as a dash, application
-    columns headed as in the 办件 table, and the Excel file built only when it is asked for
-    (building it on every run costs more than the rest of a page's filter change)."""
-    renamed = df.rename(columns=APP_COLUMNS)
-    cols = None if columns is None else [APP_COLUMNS.get(c, c) for c in columns]
-    shown = ui.display(renamed, cols)
-    if shown.empty:
-        ui.empty()
-        return None
-    event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", placeholder=NA, **kw)
-    row = st.container(horizontal=True)
-    row.download_button(t("common.download_csv"), shown.to_csv(index=False).encode("utf-8-sig"),
-                        f"{filename}.csv", "text/csv", key=f"{key}_dl_csv", icon=":material/download:")
-    row.download_button(t("common.download_xlsx"), partial(_xlsx, shown, filename), f"{filename}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        key=f"{key}_dl_xlsx", icon=":material/table_view:")
-    return event
-
-
-def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        df.to_excel(xw, index=False, sheet_name=re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "Sheet1")
-    return buf.getvalue()
+    """A table as :func:`components.table` shows it (Chinese headers, 是/否, — for missing
+    values, CSV and Excel built on click, an explanation when empty)."""
+    return ui.table(df, filename, key=key, columns=columns, height=height, **kw)
 
 
 def definitions(*indicator_ids: str, key: str) -> None:
