@@ -17,6 +17,7 @@ formats SQLAlchemy reads back (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM:SS.ffffff`` on
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
@@ -195,12 +196,17 @@ def write_rows(
 
 
 SQLITE_CHUNK = 250_000
+ROWS_PER_STATEMENT = 50
+"""Rows per ``INSERT`` on SQLite: one statement with many ``VALUES`` tuples costs less per row."""
 
 
 def _write_sqlite(session: Session, data: StoredColumns, rows: np.ndarray, batch_id: int, bulk: bool) -> None:
     table = data.table
     columns = [*table.column_ids, ROW_HASH, BATCH_ID]
-    sql = upsert_sql(table, columns, "VALUES (" + ", ".join("?" for _ in columns) + ")")
+    width = len(columns) - 1  # the batch id is written as a literal
+    one = "(" + ", ".join("?" for _ in range(width)) + f", {int(batch_id)})"
+    single = upsert_sql(table, columns, f"VALUES {one}")
+    multi = upsert_sql(table, columns, "VALUES " + ", ".join(one for _ in range(ROWS_PER_STATEMENT)))
     cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
         indexes: list[tuple[str, str]] = []
@@ -216,8 +222,11 @@ def _write_sqlite(session: Session, data: StoredColumns, rows: np.ndarray, batch
             chunk = rows[start:start + SQLITE_CHUNK]
             values = [data.sqlite_values(col, chunk) for col in table.columns]
             values.append(data.row_hashes[chunk].tolist())
-            values.append([batch_id] * len(chunk))
-            cur.executemany(sql, zip(*values, strict=True))
+            flat = list(itertools.chain.from_iterable(zip(*values, strict=True)))
+            step = ROWS_PER_STATEMENT * width
+            whole = len(chunk) // ROWS_PER_STATEMENT * step
+            cur.executemany(multi, (flat[i:i + step] for i in range(0, whole, step)))
+            cur.executemany(single, (flat[i:i + width] for i in range(whole, len(flat), width)))
         for _, create in indexes:
             cur.execute(create)
     finally:
