@@ -15,7 +15,6 @@ from dashboard.figures.common import department_bars
 from dashboard.filters import Filters
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
-from metrics.tables import department_values
 from metrics.views import channels as cv
 
 KPIS = ("online_rate", "mobile_rate", "zero_visit_rate", "one_visit_rate", "avg_visits", "good_rating_rate",
@@ -27,23 +26,8 @@ LIST_LIMIT = 300
 
 
 def department_compare(result: MetricsResult, s: Scope) -> None:
-    st.subheader(t("channels.depts_header"))
-    c1, c2 = st.columns([3, 1])
-    with c2:
-        ind = st.selectbox(t("channels.compare"), COMPARE, key="ch_compare", format_func=ui.name)
-        ui.definition(ind, key="ch_compare_def")
-        st.caption(t("common.click_hint"))
-    cfg = ui.config().indicator(ind)
-    df = department_values(result, [ind])
-    with c1:
-        if df[ind].notna().any():
-            fig = drill.room_for_labels(department_bars(
-                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
-                higher_is_better=cfg.direction != "down"))
-            st.plotly_chart(fig, key="ch_depts", on_select=partial(drill.on_pick, "ch_depts", "dept"),
-                            selection_mode="points")
-        else:
-            ui.empty()
+    drill.department_compare(result, s, COMPARE, prefix="ch", header=t("channels.depts_header"),
+                             label=t("channels.compare"))
 
 
 def streets(request: MetricsRequest, street: str | None) -> None:

@@ -15,10 +15,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.filters import Filters
 from dashboard.labels import has, t
 from data import contract
 from metrics.config import MetricsConfig, load_config
 from metrics.output import format_score, format_value
+from metrics.results import MetricsResult
 
 
 @cache
@@ -76,6 +78,40 @@ def kpi(indicator_id: str, value: Any, previous: Any = None, *, help_district: A
         help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta, delta_color=color,  # type: ignore[arg-type]
               delta_arrow=arrow, help=help_text, border=True)  # type: ignore[arg-type]
+
+
+def kpi_grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per_row: int = 3) -> None:
+    """Headline figures in rows of ``per_row``: the department's against the district when a
+    department is chosen, else the district's against the previous period."""
+    for start in range(0, len(indicators), per_row):
+        cols = st.columns(per_row)
+        for col, ind in zip(cols, indicators[start:start + per_row], strict=False):
+            with col:
+                if dept:
+                    kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
+                        help_district=result.district.get(ind))
+                else:
+                    kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+
+
+def period_text(f: Filters, *, as_of: bool = True) -> str:
+    """The period as a caption says it: 2026年第三季度（2026-07-01 至 2026-09-30，评估基准日 …）;
+    a custom period (whose label is already its dates) is not repeated."""
+    span = "" if f.kind == "custom" else f"{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}"
+    parts = [p for p in (span, f"评估基准日 {f.as_of:%Y-%m-%d}" if as_of else "") if p]
+    return f"{f.label}（{'，'.join(parts)}）" if parts else f.label
+
+
+def period_caption(f: Filters, result: MetricsResult | None = None, *, previous: bool = False) -> None:
+    """The period line under a page title (with the previous period compared, if asked), and
+    the calendar note when the period needs one."""
+    text = period_text(f)
+    if previous and result is not None:
+        pp = result.previous_period
+        text += f" · 对比上期 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d}"
+    st.caption(text)
+    if result is not None and result.calendar_note:
+        st.warning(result.calendar_note, icon=":material/calendar_month:")
 
 
 @cache

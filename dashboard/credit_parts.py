@@ -87,14 +87,7 @@ def _formats(**columns: str) -> dict[str, Any]:
 
 
 def kpis(result: MetricsResult, dept: str | None) -> None:
-    cols = st.columns(4)
-    for col, ind in zip(cols, KPIS, strict=False):
-        with col:
-            if dept:
-                ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
-                       help_district=result.district.get(ind))
-            else:
-                ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+    ui.kpi_grid(result, KPIS, dept, per_row=4)
 
 
 def distribution(f: Filters, dept: str | None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -17,9 +18,11 @@ import streamlit as st
 
 from dashboard import components as ui
 from dashboard import context
+from dashboard.figures.common import department_bars
 from dashboard.filters import Filters
 from dashboard.labels import t
 from metrics.results import MetricsResult
+from metrics.tables import department_values
 
 UNIT_WIDGETS = {"dept": "f_dept", "street": "f_street"}
 
@@ -169,3 +172,26 @@ def scope_dept(f: Filters) -> str | None:
     if p is not None and p.is_department:
         return p.dept
     return f.dept
+
+
+def department_compare(result: MetricsResult, s: Scope, indicators: Sequence[str], *, prefix: str,
+                       header: str, label: str, clear: Sequence[str] = (), index: int = 0) -> None:
+    """Departments against the district on a chosen indicator; a click on a bar opens that
+    department (and clears the page's deeper drill parameters ``clear``)."""
+    st.subheader(header)
+    c1, c2 = st.columns([3, 1])
+    with c2:
+        ind = st.selectbox(label, indicators, key=f"{prefix}_compare", format_func=ui.name, index=index)
+        ui.definition(ind, key=f"{prefix}_compare_def")
+        st.caption(t("common.click_hint"))
+    cfg = ui.config().indicator(ind)
+    df = department_values(result, [ind])
+    with c1:
+        if df[ind].notna().any():
+            fig = room_for_labels(department_bars(
+                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
+                higher_is_better=cfg.direction != "down"))
+            st.plotly_chart(fig, key=f"{prefix}_depts", on_select=partial(on_pick, f"{prefix}_depts", "dept", clear=clear),
+                            selection_mode="points")
+        else:
+            ui.empty()

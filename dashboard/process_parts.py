@@ -16,7 +16,6 @@ from dashboard.figures.common import department_bars
 from dashboard.figures.process import control_chart, processing_histogram, stage_flow
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
-from metrics.tables import department_values
 from metrics.views import process as pv
 
 KPIS = ("on_time_rate", "median_processing_wd", "p90_processing_wd", "overdue_count", "legal_overdue_count",
@@ -32,23 +31,8 @@ DRILL = ("item", "stage")
 
 
 def department_compare(result: MetricsResult, s: Scope) -> None:
-    st.subheader(t("process.depts_header"))
-    c1, c2 = st.columns([3, 1])
-    with c2:
-        ind = st.selectbox(t("process.compare"), COMPARE, key="pr_compare", format_func=ui.name)
-        ui.definition(ind, key="pr_compare_def")
-        st.caption(t("common.click_hint"))
-    cfg = ui.config().indicator(ind)
-    df = department_values(result, [ind])
-    with c1:
-        if df[ind].notna().any():
-            fig = drill.room_for_labels(department_bars(
-                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
-                higher_is_better=cfg.direction != "down"))
-            st.plotly_chart(fig, key="pr_depts", on_select=partial(drill.on_pick, "pr_depts", "dept", clear=DRILL),
-                            selection_mode="points")
-        else:
-            ui.empty()
+    drill.department_compare(result, s, COMPARE, prefix="pr", header=t("process.depts_header"),
+                             label=t("process.compare"), clear=DRILL)
 
 
 def distribution(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:

@@ -11,11 +11,9 @@ from dashboard import components as ui
 from dashboard import context, drill
 from dashboard.drill import Scope
 from dashboard.figures.channels import unit_mix
-from dashboard.figures.common import department_bars
 from dashboard.figures.routes import ROUTE_COLORS, item_compression, materials_histogram, route_timing
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
-from metrics.tables import department_values
 from metrics.views import routes as rv
 
 KPIS = ("instant_rate", "commitment_rate", "tolerance_rate", "parallel_rate", "streamlined_rate",
@@ -42,23 +40,8 @@ def mix(request: MetricsRequest, s: Scope) -> None:
 
 
 def department_compare(result: MetricsResult, s: Scope) -> None:
-    st.subheader(t("routes.depts_header"))
-    c1, c2 = st.columns([3, 1])
-    with c2:
-        ind = st.selectbox(t("routes.compare"), KPIS, key="rt_compare", format_func=ui.name, index=5)
-        ui.definition(ind, key="rt_compare_def")
-        st.caption(t("common.click_hint"))
-    cfg = ui.config().indicator(ind)
-    df = department_values(result, [ind])
-    with c1:
-        if df[ind].notna().any():
-            fig = drill.room_for_labels(department_bars(
-                df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
-                higher_is_better=cfg.direction != "down"))
-            st.plotly_chart(fig, key="rt_depts", on_select=partial(drill.on_pick, "rt_depts", "dept"),
-                            selection_mode="points")
-        else:
-            ui.empty()
+    drill.department_compare(result, s, KPIS, prefix="rt", header=t("routes.depts_header"),
+                             label=t("routes.compare"), index=5)
 
 
 def timing(request: MetricsRequest, s: Scope) -> None:

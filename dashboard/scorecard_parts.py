@@ -16,7 +16,6 @@ import streamlit as st
 
 from dashboard import components as ui
 from dashboard import context
-from dashboard.filters import Filters
 from dashboard.labels import t
 from metrics.results import MetricsRequest
 
@@ -71,14 +70,6 @@ def escape_md(text: object) -> str:
     """``text`` (data, never trusted) safe inside ``st.markdown``: every markdown, HTML,
     directive and LaTeX character backslash-escaped, line breaks kept."""
     return "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", "  \n")
-
-
-def period_text(f: Filters, *, as_of: bool = True) -> str:
-    """The period as a caption says it: 2026年第三季度（2026-07-01 至 2026-09-30，评估基准日 …）;
-    a custom period (whose label is already its dates) is not repeated."""
-    span = "" if f.kind == "custom" else f"{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}"
-    parts = [p for p in (span, f"评估基准日 {f.as_of:%Y-%m-%d}" if as_of else "") if p]
-    return f"{f.label}（{'，'.join(parts)}）" if parts else f.label
 
 
 def text_definition(markdown: str, *, key: str) -> None:

@@ -27,9 +27,7 @@ result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f
 scope = units.name(f.dept) if f.dept else t("common.district")
 
 st.title(f"{t('nav.cases')} · {scope}")
-st.caption(sp.period_text(f))
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("cases.caption"))
 with c1:

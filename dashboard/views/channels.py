@@ -25,20 +25,10 @@ s = drill.Scope(dept, units.name(dept) if dept else "")
 title_scope = " · ".join(x for x in (s.dept_name or t("common.district"), units.name(f.street) if f.street else "")
                          if x)
 st.title(f"{t('nav.channels')} · {title_scope}")
-st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result)
 
 st.caption(t("channels.kpi_hint"))
-for row in (parts.KPIS[:5], parts.KPIS[5:]):
-    cols = st.columns(5)
-    for col, ind in zip(cols, row, strict=False):
-        with col:
-            if dept:
-                ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
-                       help_district=result.district.get(ind))
-            else:
-                ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+ui.kpi_grid(result, parts.KPIS, dept, per_row=5)
 
 parts.department_compare(result, s)
 parts.streets(request, f.street)

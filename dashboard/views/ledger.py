@@ -27,7 +27,7 @@ result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f
 scope = units.name(f.dept) if f.dept else t("common.district")
 
 st.title(f"{t('nav.ledger')} · {scope}")
-st.caption(sp.period_text(f))
+ui.period_caption(f)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("ledger.caption"))
 with c1:

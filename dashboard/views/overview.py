@@ -21,22 +21,11 @@ cfg = ui.config()
 scope_name = units.name(f.dept) if f.dept else t("common.district")
 
 st.title(f"{t('nav.overview')} · {scope_name}")
-st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）"
-           f" · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 {result.previous_period.date_to:%Y-%m-%d}")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result, previous=True)
 
 # headline figures
 st.caption("指标卡下方为较上期变化；悬停问号查看口径说明。")
-cols = st.columns(3)
-for i, ind in enumerate(HEADLINE_INDICATORS):
-    col = cols[i % 3]
-    with col:
-        if f.dept:
-            ui.kpi(ind, result.value(ind, f.dept), result.previous_departments.get(f.dept, {}).get(ind),
-                   help_district=result.district.get(ind))
-        else:
-            ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+ui.kpi_grid(result, HEADLINE_INDICATORS, f.dept, per_row=3)
 
 # trends
 st.subheader("月度趋势")

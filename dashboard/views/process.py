@@ -31,9 +31,7 @@ s = drill.Scope(dept, units.name(dept) if dept else "", item, str(item_row.get("
                 item_row)
 
 st.title(f"{t('nav.process')} · {s.dept_name or t('common.district')}")
-st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result)
 
 # where we are, and the way back up
 crumbs = [t("process.crumb_district"), *[x for x in (s.dept_name, s.item_name, s.stage) if x]]
@@ -48,14 +46,7 @@ if len(crumbs) > 1:
 
 # headline figures of the department (or the district)
 st.caption(t("process.kpi_hint"))
-cols = st.columns(3)
-for i, ind in enumerate(parts.KPIS):
-    with cols[i % 3]:
-        if dept:
-            ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
-                   help_district=result.district.get(ind))
-        else:
-            ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+ui.kpi_grid(result, parts.KPIS, dept, per_row=3)
 
 parts.department_compare(result, s)
 parts.items(result, s, item_table)

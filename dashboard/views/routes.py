@@ -23,20 +23,10 @@ result = context.compute(request)
 s = drill.Scope(dept, units.name(dept) if dept else "")
 
 st.title(f"{t('nav.routes')} · {s.name}")
-st.caption(f"{f.label}（{f.date_from:%Y-%m-%d} 至 {f.date_to:%Y-%m-%d}，评估基准日 {f.as_of:%Y-%m-%d}）")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result)
 
 st.caption(t("routes.kpi_hint"))
-for row in (parts.KPIS[:4], parts.KPIS[4:]):
-    cols = st.columns(4)
-    for col, ind in zip(cols, row, strict=True):
-        with col:
-            if dept:
-                ui.kpi(ind, result.value(ind, dept), result.previous_departments.get(dept, {}).get(ind),
-                       help_district=result.district.get(ind))
-            else:
-                ui.kpi(ind, result.district.get(ind), result.previous_district.get(ind))
+ui.kpi_grid(result, parts.KPIS, dept, per_row=4)
 
 parts.mix(request, s)
 parts.department_compare(result, s)

@@ -24,13 +24,10 @@ config = context.engine().config
 dims = views.dimension_ids(config)  # id -> name
 dim_names = list(dims.values())
 scope = units.name(f.dept) if f.dept else t("common.district")
-period = parts.period_text(f)
+period = ui.period_text(f)
 
 st.title(f"{t('nav.scorecard')} · {scope}")
-st.caption(f"{period} · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 "
-           f"{result.previous_period.date_to:%Y-%m-%d}")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result, previous=True)
 
 # ---- heatmap: departments × dimensions, composite, deductions, change
 matrix = views.score_matrix(result, config)

@@ -30,10 +30,7 @@ links = views.weak_links(result, config)
 scope = units.name(f.dept) if f.dept else t("common.district")
 
 st.title(f"{t('nav.weak_links')} · {scope}")
-st.caption(f"{sp.period_text(f)}"
-           f" · 对比上期 {result.previous_period.date_from:%Y-%m-%d} 至 {result.previous_period.date_to:%Y-%m-%d}")
-if result.calendar_note:
-    st.warning(result.calendar_note, icon=":material/calendar_month:")
+ui.period_caption(f, result, previous=True)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("weak_links.caption"))
 with c1:
@@ -103,7 +100,7 @@ ui.table(parts.list_frame(shown, config.deductions), f"短板清单_{f.label}", 
          height=min(420, 35 * len(shown) + 38), column_config=sp.score_format(ui.header("score")),
          on_select=_pick_link, selection_mode="single-row", selection_default=default)
 st.download_button(t("weak_links.meeting_export"),
-                   parts.meeting_workbook(shown, period=sp.period_text(f, as_of=False),
+                   parts.meeting_workbook(shown, period=ui.period_text(f, as_of=False),
                                           as_of=f"{f.as_of:%Y-%m-%d}", deductions=config.deductions),
                    f"会议材料_短板清单_{f.label}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

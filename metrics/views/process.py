@@ -460,7 +460,7 @@ def _with_limits(values: pd.DataFrame, indicator: str, units: int) -> pd.DataFra
     out["ucl"] = ucl.ravel()
     high = ~np.isnan(flat) & ~np.isnan(out["ucl"].to_numpy()) & (flat > out["ucl"].to_numpy())
     low = ~np.isnan(flat) & ~np.isnan(out["lcl"].to_numpy()) & (flat < out["lcl"].to_numpy())
-    out["signal"] = np.where(high, "偏高", np.where(low, "偏低", None))
+    out["signal"] = pd.Series(np.select([high, low], ["偏高", "偏低"], ""), index=out.index).replace("", None)
     out["worse"] = high if worse_side == "high" else low
     return out
 
