@@ -26,6 +26,7 @@ from metrics.engine import MetricsEngine
 from metrics.output import format_score, format_value
 from metrics.periods import KINDS, period_containing
 from metrics.results import MetricsRequest, MetricsResult
+from metrics.series import monthly_values, series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
 from report import layout
 from report import tasks as task_source
@@ -332,11 +333,18 @@ def _trend_from(c: _Ctx) -> dt.date:
 
 def _trends(c: _Ctx) -> list[Slide]:
     start, end = _trend_from(c), c.request.date_to
+    # every month's values of every headline indicator in one pass per month (published
+    # district line from the district engine; a department's own line from its own engine)
+    district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, c.request.street)
+    own = None
+    if c.dept:
+        own = district if c.engine is c.district else monthly_values(c.engine, HEADLINE_INDICATORS, start, end,
+                                                                     c.request.street)
     charts = []
     for ind in HEADLINE_INDICATORS:
-        lines = {DISTRICT: c.district.monthly_series(ind, start, end, street=c.request.street)}
-        if c.dept:
-            lines[c.dept_name] = c.engine.monthly_series(ind, start, end, dept=c.dept, street=c.request.street)
+        lines = {DISTRICT: series_of(district, ind)}
+        if c.dept and own is not None:
+            lines[c.dept_name] = series_of(own, ind, c.dept)
         fig = trend_lines(lines, unit=c.unit(ind), title=c.config.indicator(ind).name)
         charts.append(Chart(f"trend_{ind}", fig))
     note = (f"按月统计，{start:%Y年%m月} 至 {end:%Y年%m月}；每月为独立统计期间。",)
