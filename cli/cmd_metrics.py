@@ -24,16 +24,21 @@ def parse_date(text: str, label: str) -> dt.date:
     raise CliError(f"{label}“{text}”不是有效日期，请使用 YYYY-MM-DD 格式，例如 2025-03-31。", exit_code=2)
 
 
+def add_period_arguments(p: argparse.ArgumentParser, *, dept_help: str) -> None:
+    """--from, --to, --as-of and --dept, as every command over a period takes them."""
+    p.add_argument("--from", dest="date_from", required=True, metavar="日期", help="统计期间开始日期（含），YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="日期", help="统计期间结束日期（含），YYYY-MM-DD")
+    p.add_argument("--as-of", dest="as_of", metavar="日期", help="评估基准日（判断在办与逾期的日期），默认为结束日期")
+    p.add_argument("--dept", metavar="部门编码", help=dept_help)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
         "metrics",
         help="计算指标、效能评分与短板 (indicators, scores, weak links)",
         description="按 indicators.md 口径计算统计期间内全区与各部门的指标、效能评分和短板。",
     )
-    p.add_argument("--from", dest="date_from", required=True, metavar="日期", help="统计期间开始日期（含），YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="日期", help="统计期间结束日期（含），YYYY-MM-DD")
-    p.add_argument("--as-of", dest="as_of", metavar="日期", help="统计时点（判断在办与逾期的日期），默认为结束日期")
-    p.add_argument("--dept", metavar="部门编码", help="只输出该部门的指标、评分和短板（全区指标不变）")
+    add_period_arguments(p, dept_help="只输出该部门的指标、评分和短板（全区指标不变）")
     p.add_argument("--format", choices=("json", "table"), default="json", help="输出格式：json（默认）或 table")
     p.set_defaults(handler=run)
 

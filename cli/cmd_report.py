@@ -7,7 +7,7 @@ import argparse
 import time
 from pathlib import Path
 
-from cli.cmd_metrics import parse_date
+from cli.cmd_metrics import add_period_arguments, parse_date
 from cli.dbargs import open_database
 from cli.errors import CliError
 
@@ -20,10 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="生成联席会议汇报材料 PPTX/PDF (joint-meeting deck)",
         description="生成统计期间的联席会议汇报材料（全区），或指定部门的自查报告，格式为 PPTX 或 PDF。",
     )
-    p.add_argument("--from", dest="date_from", required=True, metavar="日期", help="统计期间开始日期（含），YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="日期", help="统计期间结束日期（含），YYYY-MM-DD")
-    p.add_argument("--as-of", dest="as_of", metavar="日期", help="评估基准日（判断在办与逾期的日期），默认为结束日期")
-    p.add_argument("--dept", metavar="部门编码", help="生成该部门的自查报告（默认生成全区汇报材料）")
+    add_period_arguments(p, dept_help="生成该部门的自查报告（默认生成全区汇报材料）")
     p.add_argument("--format", dest="fmt", choices=FORMATS, help="输出格式：pptx 或 pdf（默认取输出文件扩展名）")
     p.add_argument("--out", required=True, metavar="文件", help="输出文件路径，例如 汇报.pptx")
     p.set_defaults(handler=run)

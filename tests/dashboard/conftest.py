@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -49,3 +50,15 @@ def assert_clean(app: AppTest) -> None:
     """No exception and no error element on the page."""
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
+
+
+def frame(app: AppTest, header: str) -> pd.DataFrame:
+    """The first table on the page that has the column ``header``."""
+    found = [d.value for d in app.dataframe if header in d.value.columns]
+    assert found, f"no table with column {header}"
+    return found[0]
+
+
+def texts(app: AppTest, kind: str) -> list[str]:
+    """The texts of every element of ``kind`` (title, info, caption …) on the page."""
+    return [str(e.value) for e in getattr(app, kind)]

@@ -8,7 +8,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard import credit_parts as parts
-from tests.dashboard.conftest import as_role, assert_clean
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "credit.py"
 RATING_DEPTS = {"区市场监管局", "国家税务总局江门市江海区税务局", "区卫生健康局", "区住房城乡建设局", "区交通运输局",
@@ -16,22 +16,9 @@ RATING_DEPTS = {"区市场监管局", "国家税务总局江门市江海区税�
 
 
 def visit(app: AppTest, **query: str) -> AppTest:
-    for k, v in query.items():
-        app.query_params[k] = v
-    app.run()
-    app.switch_page(f"views/{PAGE}")
-    app.run()
-    return app
+    return open_page(app, PAGE, **query)
 
 
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    found = [d.value for d in app.dataframe if header in d.value.columns]
-    assert found, f"no table with column {header}"
-    return found[0]
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
 
 
 def test_distribution(app: AppTest) -> None:

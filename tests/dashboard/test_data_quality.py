@@ -15,28 +15,15 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import data_quality_parts as parts
 from data.demo.planted import INCOMPLETE_DATA_DEPT
-from tests.dashboard.conftest import as_role, assert_clean
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "data_quality.py"
 
 
 def visit(app: AppTest, **query: str) -> AppTest:
-    for k, v in query.items():
-        app.query_params[k] = v
-    app.run()
-    app.switch_page(f"views/{PAGE}")
-    app.run()
-    return app
+    return open_page(app, PAGE, **query)
 
 
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    found = [d.value for d in app.dataframe if header in d.value.columns]
-    assert found, f"no table with column {header}"
-    return found[0]
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
 
 
 def heatmap(app: AppTest, title_part: str) -> dict[str, Any]:

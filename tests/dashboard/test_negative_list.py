@@ -9,30 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import negative_list_parts as parts
 from data.demo.planted import CHANNEL_GAPS, STALE_GUIDE_DEPT
-from tests.dashboard.conftest import as_role, assert_clean
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "negative_list.py"
 
 
 def visit(app: AppTest, **query: str) -> AppTest:
-    """Open the page with ``query`` in the URL (a first run on the default page lets AppTest
-    find a page whose url_path differs from its file name)."""
-    for k, v in query.items():
-        app.query_params[k] = v
-    app.run()
-    app.switch_page(f"views/{PAGE}")
-    app.run()
-    return app
+    return open_page(app, PAGE, **query)
 
 
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    found = [d.value for d in app.dataframe if header in d.value.columns]
-    assert found, f"no table with column {header}"
-    return found[0]
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
 
 
 def test_district_view(app: AppTest) -> None:
