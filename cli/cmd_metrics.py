@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sys
 
-from cli.dbargs import open_database
+from cli.dbargs import open_engine
 from cli.errors import CliError
 
 _DATE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
@@ -44,9 +44,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from data.frames import load_frames
-    from metrics.config import ConfigError, load_config
-    from metrics.engine import MetricsEngine
     from metrics.output import to_json, to_table
     from metrics.results import MetricsRequest, MetricsRequestError
 
@@ -55,18 +52,9 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "统计时点 --as-of ") if args.as_of else None
     if date_from > date_to:
         raise CliError(f"开始日期 {date_from.isoformat()} 晚于结束日期 {date_to.isoformat()}。", exit_code=2)
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise CliError(str(err)) from err
-
-    db = open_database(args)
-    try:
-        with db.session() as session:
-            frames = load_frames(session)
-    finally:
-        db.dispose()
-    engine = MetricsEngine(frames, config)
+    db, engine = open_engine(args)
+    db.dispose()
+    config = engine.config
     try:
         result = engine.compute(MetricsRequest(date_from, date_to, as_of, args.dept))
     except MetricsRequestError as err:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from cli.cmd_metrics import add_period_arguments, parse_date
-from cli.dbargs import open_database
+from cli.dbargs import open_engine
 from cli.errors import CliError
 
 FORMATS = ("pptx", "pdf")
@@ -27,9 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from data.frames import load_frames
-    from metrics.config import ConfigError, load_config
-    from metrics.engine import MetricsEngine
     from metrics.results import MetricsRequest, MetricsRequestError
     from report import build_deck, render
     from report.tasks import database_source
@@ -47,18 +44,10 @@ def run(args: argparse.Namespace) -> int:
                        exit_code=2)
     if not out.parent.exists():
         raise CliError(f"输出目录 {out.parent} 不存在。")
+    db, engine = open_engine(args)
     try:
-        config = load_config()
-    except ConfigError as err:
-        raise CliError(str(err)) from err
-
-    db = open_database(args)
-    try:
-        with db.session() as session:
-            frames = load_frames(session)
-        if frames.applications.empty and frames.cases.empty:
+        if engine.frames.applications.empty and engine.frames.cases.empty:
             raise CliError("数据库中还没有业务数据，请先导入数据（market-access import）。")
-        engine = MetricsEngine(frames, config)
         try:
             deck = build_deck(engine, MetricsRequest(date_from, date_to, as_of), args.dept, database_source(db))
         except MetricsRequestError as err:

@@ -20,6 +20,7 @@ from dashboard.figures.common import trend_lines
 from dashboard.figures.credit import grade_bars, movement_bars, transition_heatmap
 from dashboard.filters import Filters
 from dashboard.labels import t
+from metrics.periods import trailing_year_start as trend_start
 from metrics.results import MetricsResult
 from metrics.series import months
 from metrics.views import credit as views
@@ -30,18 +31,6 @@ MOVES = [f"{a}→{b}" for a in views.GRADES for b in views.GRADES]  # option = l
 
 
 
-def scope_dept(f: Filters) -> str | None:
-    """The department shown: the filter's, or a department user's own."""
-    p = context.principal()
-    return p.dept if p is not None and p.is_department else f.dept
-
-
-def trend_start(date_from: dt.date, date_to: dt.date) -> dt.date:
-    """The twelve months up to ``date_to`` (or the period itself when about a year or longer)."""
-    if (date_to - date_from).days >= 330:
-        return date_from
-    total = date_to.year * 12 + date_to.month - 1 - 11
-    return dt.date(total // 12, total % 12 + 1, 1)
 
 
 def _customdata(chart_key: str) -> list[Any] | None:
@@ -187,3 +176,4 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
     ui.table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
              key="cr_trend_table", columns=["month", "dept_name", "cr_entities", "cr_high_risk", "cr_share"],
              column_config=_formats(cr_share="percent"), height=260)
+

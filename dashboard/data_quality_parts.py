@@ -21,6 +21,7 @@ from dashboard.filters import Filters
 from dashboard.labels import t
 from data.batches import last_import_per_table
 from data.importer import local_now
+from metrics.periods import trailing_year_start as trend_start
 from metrics.results import MetricsRequest, MetricsResult
 from metrics.series import months
 from metrics.views import data_quality as views
@@ -42,18 +43,6 @@ def last_imports() -> pd.DataFrame:
     return _last_imports(context.database().url)
 
 
-def scope_dept(f: Filters) -> str | None:
-    """The department shown: the filter's, or a department user's own."""
-    p = context.principal()
-    return p.dept if p is not None and p.is_department else f.dept
-
-
-def trend_start(date_from: dt.date, date_to: dt.date) -> dt.date:
-    """The twelve months up to ``date_to`` (or the period itself when about a year or longer)."""
-    if (date_to - date_from).days >= 330:
-        return date_from
-    total = date_to.year * 12 + date_to.month - 1 - 11
-    return dt.date(total // 12, total % 12 + 1, 1)
 
 
 def _pick_cell(chart_key: str) -> None:
@@ -176,3 +165,4 @@ def imports() -> None:
              columns=["dq_batch_id", "dq_started", "dq_finished", "dq_user", "dq_outcome", "dq_problems",
                       "dq_files", "dq_tables"],
              column_config=_formats(dq_started="time", dq_finished="time"))
+

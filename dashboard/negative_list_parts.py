@@ -36,11 +36,6 @@ def _own_dept() -> str | None:
     return p.dept if p is not None and p.is_department else None
 
 
-def scope_dept(f: Filters) -> str | None:
-    """The department shown: the filter's, or a department user's own."""
-    p = context.principal()
-    return p.dept if p is not None and p.is_department else f.dept
-
 
 def _first_point(event: Any) -> list[Any] | None:
     """The customdata of the first selected point of a Plotly chart event, as a list."""
@@ -231,3 +226,4 @@ def guides(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) 
         ui.table(stale, "未及时更新的办事指南", key="nl_stale",
               columns=["dept_name", "item_code", "item_name", "nl_list_code", "guide_updated", "nl_version",
                        "effective_date"])
+

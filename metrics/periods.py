@@ -98,3 +98,12 @@ def previous_span(start: date, end: date) -> tuple[date, date]:
     length = (end - start).days + 1
     prev_end = start - timedelta(days=1)
     return prev_end - timedelta(days=length - 1), prev_end
+
+
+def trailing_year_start(date_from: date, date_to: date) -> date:
+    """First day of a trend window: the twelve calendar months up to ``date_to``, or the
+    period itself when it is about a year or longer."""
+    if (date_to - date_from).days >= 330:
+        return date_from
+    total = date_to.year * 12 + date_to.month - 1 - 11
+    return date(total // 12, total % 12 + 1, 1)

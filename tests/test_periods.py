@@ -25,3 +25,11 @@ def test_periods_between_newest_first_and_keys_round_trip() -> None:
 
 def test_previous_span_same_length() -> None:
     assert previous_span(date(2025, 1, 1), date(2025, 3, 31)) == (date(2024, 10, 3), date(2024, 12, 31))
+
+
+def test_trailing_year_start() -> None:
+    from metrics.periods import trailing_year_start
+
+    assert trailing_year_start(date(2026, 7, 1), date(2026, 9, 30)) == date(2025, 10, 1)
+    assert trailing_year_start(date(2026, 1, 1), date(2026, 1, 31)) == date(2025, 2, 1)
+    assert trailing_year_start(date(2025, 1, 1), date(2025, 12, 31)) == date(2025, 1, 1)  # a year: itself

@@ -7,7 +7,7 @@ A department picked in the grade chart sets the global filter (``dept``); a tran
 
 import streamlit as st
 
-from dashboard import context, filters, shell
+from dashboard import context, drill, filters, shell
 from dashboard import credit_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest
@@ -16,7 +16,7 @@ units = context.units()
 if not shell.require_data(units):
     st.stop()
 f = filters.current()
-dept = parts.scope_dept(f)
+dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""
 result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street))
 

@@ -9,7 +9,7 @@ and the tab ``dq_tab``: every drilled view is a link.
 
 import streamlit as st
 
-from dashboard import context, filters, shell
+from dashboard import context, drill, filters, shell
 from dashboard import data_quality_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest
@@ -19,7 +19,7 @@ units = context.units()
 if not shell.require_data(units):
     st.stop()
 f = filters.current()
-dept = parts.scope_dept(f)
+dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""
 result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street))
 start = parts.trend_start(f.date_from, f.date_to)

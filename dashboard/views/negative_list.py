@@ -8,7 +8,7 @@ parameter ``nl_tab`` and a picked disclosure element ``nl_element``, so every vi
 
 import streamlit as st
 
-from dashboard import context, filters, shell
+from dashboard import context, drill, filters, shell
 from dashboard import negative_list_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest
@@ -18,7 +18,7 @@ units = context.units()
 if not shell.require_data(units):
     st.stop()
 f = filters.current()
-dept = parts.scope_dept(f)
+dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
 result = context.compute(request)
