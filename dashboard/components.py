@@ -186,17 +186,30 @@ def empty(reason: str | None = None) -> None:
     st.info(reason or t("common.empty_reason_period"), icon=":material/info:")
 
 
-def selected_points(event: Any, field: str = "customdata") -> list[Any]:
-    """Values of ``field`` of the points selected in a Plotly chart event (empty if none)."""
+def _points(event: Any) -> list[dict[str, Any]]:
+    """The points selected in a Plotly chart event (attribute or dict form; empty if none)."""
     try:
-        points = event.selection.points  # type: ignore[union-attr]
+        return list(event.selection.points)  # type: ignore[union-attr]
     except AttributeError:
         try:
-            points = event["selection"]["points"]
+            return list(event["selection"]["points"])
         except (KeyError, TypeError):
             return []
+
+
+def first_customdata(event: Any) -> list[Any] | None:
+    """The whole customdata of the first selected point, as a list (None if none)."""
+    points = _points(event)
+    if not points or points[0].get("customdata") is None:
+        return None
+    data = points[0]["customdata"]
+    return list(data) if isinstance(data, list | tuple) else [data]
+
+
+def selected_points(event: Any, field: str = "customdata") -> list[Any]:
+    """Values of ``field`` of the points selected in a Plotly chart event (empty if none)."""
     out = []
-    for p in points:
+    for p in _points(event):
         v = p.get(field)
         if isinstance(v, list):
             v = v[0] if v else None

@@ -34,18 +34,7 @@ MOVES = [f"{a}→{b}" for a in views.GRADES for b in views.GRADES]  # option = l
 
 
 def _customdata(chart_key: str) -> list[Any] | None:
-    event = st.session_state.get(chart_key)
-    try:
-        points = event.selection.points  # type: ignore[union-attr]
-    except AttributeError:
-        try:
-            points = event["selection"]["points"]  # type: ignore[index]
-        except (KeyError, TypeError):
-            return None
-    if not points or points[0].get("customdata") is None:
-        return None
-    data = points[0]["customdata"]
-    return list(data) if isinstance(data, list | tuple) else [data]
+    return ui.first_customdata(st.session_state.get(chart_key))
 
 
 def _pick_dept(chart_key: str) -> None:

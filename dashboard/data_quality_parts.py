@@ -47,15 +47,7 @@ def last_imports() -> pd.DataFrame:
 
 def _pick_cell(chart_key: str) -> None:
     """Heatmap callback: customdata (department, month) sets the department and ``dq_month``."""
-    event = st.session_state.get(chart_key)
-    try:
-        points = event.selection.points  # type: ignore[union-attr]
-    except AttributeError:
-        try:
-            points = event["selection"]["points"]  # type: ignore[index]
-        except (KeyError, TypeError):
-            return
-    data = points[0].get("customdata") if points else None
+    data = ui.first_customdata(st.session_state.get(chart_key))
     if isinstance(data, list | tuple) and len(data) > 1:
         st.session_state["f_dept"] = str(data[0])
         st.session_state[MONTH_PARAM] = str(data[1])
