@@ -16,6 +16,8 @@ The engine works on these frames only; it never sees a session or SQL.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -145,7 +147,10 @@ def _arrow_column(col: contract.Column, arr: pa.ChunkedArray) -> pd.Series:
     as documented in the module docstring."""
     kind = col.kind
     if kind in (Kind.TEXT, Kind.ENUM, Kind.USCC):
-        return pd.Series(pc.cast(arr, pa.string()).to_pandas(types_mapper=_STRING_TYPES.get)).astype("string")
+        text = pc.cast(arr, pa.string())
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()  # one piece: see contiguous()
+        return pd.Series(text.to_pandas(types_mapper=_STRING_TYPES.get)).astype("string")
     if kind is Kind.BOOL:
         if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
             arr = pc.is_in(pc.utf8_lower(arr), value_set=pa.array(["1", "t", "true"]))
@@ -158,8 +163,8 @@ def _arrow_column(col: contract.Column, arr: pa.ChunkedArray) -> pd.Series:
         return pd.Series(ints.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get), dtype="Int64")
     if kind is Kind.NUMBER:
         return pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
-    stamps = pc.cast(arr, pa.timestamp("us"))
-    s = pd.Series(stamps.to_numpy(zero_copy_only=False)).astype("datetime64[ns]")
+    stamps = pc.cast(arr, pa.timestamp("ns"))
+    s = pd.Series(stamps.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
     return s.dt.normalize() if kind is Kind.DATE else s
 
 
@@ -168,7 +173,7 @@ _STRING_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtyp
 
 def arrow_to_frame(spec: contract.Table, table: pa.Table) -> pd.DataFrame:
     """A typed frame from an Arrow table whose columns are ``spec``'s in order."""
-    return contiguous(pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)}))
+    return pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)})
 
 
 def _select_sql(session: Session, spec: contract.Table) -> str:
@@ -196,7 +201,7 @@ def _read_postgresql_copy(session: Session, spec: contract.Table) -> pd.DataFram
     return arrow_to_frame(spec, _parse_delimited(spec, buf.getbuffer()))
 
 
-_CSV_TYPES = {Kind.DATETIME: pa.timestamp("us"), Kind.DATE: pa.timestamp("us"), Kind.INT: pa.int64(),
+_CSV_TYPES = {Kind.DATETIME: pa.timestamp("ns"), Kind.DATE: pa.timestamp("ns"), Kind.INT: pa.int64(),
               Kind.RATING: pa.int64()}
 """Kinds Arrow's CSV reader types itself (in parallel, in C++); the rest stay text for
 :func:`_arrow_column` (booleans, for one, are ``t``/``f`` from PostgreSQL, ``0``/``1`` from SQLite)."""
@@ -241,15 +246,39 @@ def _read_sqlite_lines(session: Session, spec: contract.Table) -> pd.DataFrame |
     if rowids is None:
         return typed_frame(spec, pd.DataFrame(columns=spec.column_ids))
     sql = sqlite_lines.block_sql(table, [preparer.quote(c) for c in spec.column_ids])
-    blocks = list(sqlite_lines.render(conn, sql, *rowids))  # type: ignore[arg-type]
-    try:
-        parsed = _parse_delimited(spec, sqlite_lines.LINE_SEP.join(block for _, block in blocks),
-                                  delimiter=sqlite_lines.FIELD_SEP, quoted=False, empty_lines_are_rows=True)
-    except pa.ArrowInvalid:
+
+    def parse(group: list[tuple[int, bytes]]) -> pa.Table | None:
+        try:
+            parsed = _parse_delimited(spec, sqlite_lines.LINE_SEP.join(block for _, block in group),
+                                      delimiter=sqlite_lines.FIELD_SEP, quoted=False, empty_lines_are_rows=True)
+        except pa.ArrowInvalid:
+            return None
+        return parsed if parsed.num_rows == sum(rows for rows, _ in group) else None
+
+    # SQLite renders the next blocks while Arrow parses the last ones: both release the GIL
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        parsing = [parser.submit(parse, group)
+                   for group in _groups(sqlite_lines.render(conn, sql, *rowids), PARSE_GROUP_ROWS)]  # type: ignore[arg-type]
+        tables = [future.result() for future in parsing]
+    if any(t is None for t in tables):
         return None
-    if parsed.num_rows != sum(rows for rows, _ in blocks):
-        return None
-    return arrow_to_frame(spec, parsed)
+    return arrow_to_frame(spec, pa.concat_tables(tables))  # type: ignore[arg-type]
+
+
+PARSE_GROUP_ROWS = 200_000
+"""Rendered rows parsed together (and checked together)."""
+
+
+def _groups(blocks: Iterable[tuple[int, bytes]], rows: int) -> Iterator[list[tuple[int, bytes]]]:
+    """``blocks`` gathered into lists of at least ``rows`` rows (the last may hold fewer)."""
+    group: list[tuple[int, bytes]] = []
+    for block in blocks:
+        group.append(block)
+        if sum(n for n, _ in group) >= rows:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _load_from_database(session: Session) -> Frames:
