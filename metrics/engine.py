@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import ModuleType
 
 import pandas as pd
@@ -39,6 +39,10 @@ FAMILIES: tuple[ModuleType, ...] = (process, channels, routes, supervision, publ
 FAMILY_OF: dict[str, ModuleType] = {i: fam for fam in FAMILIES for i in fam.INDICATORS}
 
 
+MONTHS_KEPT = 1024
+"""Month results an engine keeps (:meth:`MetricsEngine.month_measures`): a few KB each."""
+
+
 def window_of(request: MetricsRequest) -> Window:
     return Window(request.date_from, request.date_to, request.effective_as_of)
 
@@ -60,6 +64,7 @@ class MetricsEngine:
         self.config = config if config is not None else load_config()
         self.data: Prepared = prepare(frames)
         _ = self.department_grouping  # derive the department codes now, not in the first compute
+        self._months = lru_cache(maxsize=MONTHS_KEPT)(self._month_measures)
 
     # ------------------------------------------------------------------ groupings
 
@@ -126,6 +131,17 @@ class MetricsEngine:
             if wanted & set(family.INDICATORS):
                 out.update(family.compute(scope, grouping))
         return {k: v for k, v in out.items() if k in wanted}
+
+    def month_measures(self, first: dt.date, last: dt.date, street: str | None,
+                       indicators: tuple[str, ...]) -> dict[str, Measure]:
+        """:meth:`measures` of one month ``[first, last]`` judged at ``last``, for the district
+        and every department.  Kept per engine (which never changes its data): trend windows
+        that move by a month share all their other months.  Do not modify the result."""
+        return self._months(first, last, street, indicators)  # type: ignore[no-any-return]
+
+    def _month_measures(self, first: dt.date, last: dt.date, street: str | None,
+                        indicators: tuple[str, ...]) -> dict[str, Measure]:
+        return self.measures(Window(first, last, last), self.department_grouping, street, indicators)
 
     @staticmethod
     def tables(

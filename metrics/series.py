@@ -68,7 +68,8 @@ def monthly_values(
     """Every month's values of ``indicators`` for the district and every department at once.
 
     One pass of the indicator families per month (department grouping, which yields the
-    district too), instead of one per month, indicator and department.  Rows: ``month``,
+    district too), instead of one per month, indicator and department; a month already
+    computed by the engine is not computed again.  Rows: ``month``,
     ``dept_code`` (None = the district), then one column per indicator; each month is a
     period of its own judged at its last day, so a value equals :func:`monthly_series`'.
     """
@@ -79,7 +80,7 @@ def monthly_values(
     grouping = engine.department_grouping
     rows: list[dict[str, object]] = []
     for first, last in months(date_from, date_to):
-        measures = engine.measures(Window(first, last, last), grouping, street, indicators)
+        measures = engine.month_measures(first, last, street, indicators)
         month = first.strftime("%Y-%m")
         rows.append({"month": month, "dept_code": None, **{i: measures[i].district for i in indicators}})
         for pos, code in enumerate(grouping.keys):

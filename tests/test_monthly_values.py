@@ -41,3 +41,17 @@ def test_monthly_values_match_monthly_series(engine: MetricsEngine, street: str 
 
 def _missing(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v)
+
+
+def test_a_moved_window_reuses_the_months_it_shares(engine: MetricsEngine) -> None:
+    """A trend window moved by a quarter computes only its new months, and gives what a
+    fresh engine gives (months judged at their last day do not depend on the window)."""
+    indicators = tuple(HEADLINE_INDICATORS)
+    monthly_values(engine, indicators, date(2025, 1, 1), date(2025, 12, 31))
+    before = engine._months.cache_info()  # type: ignore[attr-defined]
+    moved = monthly_values(engine, indicators, date(2025, 4, 1), date(2026, 3, 31))
+    after = engine._months.cache_info()  # type: ignore[attr-defined]
+    assert after.hits - before.hits == 9 and after.misses - before.misses == 3
+    fresh = monthly_values(MetricsEngine(engine.frames, engine.config), indicators,
+                           date(2025, 4, 1), date(2026, 3, 31))
+    assert moved.equals(fresh)
