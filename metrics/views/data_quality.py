@@ -53,10 +53,9 @@ def _month_index(days: np.ndarray, keys: list[tuple[str, int, int]]) -> np.ndarr
 
 
 def _street_mask(engine: MetricsEngine, street: str | None) -> np.ndarray:
-    a = engine.data.apps
     if street is None:
-        return np.ones(a.n, dtype=bool)
-    return (a.frame["street_code"] == street).fillna(False).to_numpy(dtype=bool)
+        return np.ones(engine.data.apps.n, dtype=bool)
+    return engine.data.street_mask("apps", street)
 
 
 def _present(engine: MetricsEngine, field: str) -> np.ndarray:
@@ -72,8 +71,9 @@ def _grid(engine: MetricsEngine, keys: list[tuple[str, int, int]], month_pos: np
           weights: np.ndarray | None = None) -> np.ndarray:
     """Counts per (department in dept_keys, month) of the rows in ``mask`` (weighted if given)."""
     depts = engine.data.dept_keys
-    code = pd.Categorical(engine.data.apps.dept.astype(object), categories=list(depts)).codes
-    ok = mask & (month_pos >= 0) & (code >= 0)
+    code = engine.department_grouping.apps  # len(depts) when none
+    assert code is not None
+    ok = mask & (month_pos >= 0) & (code < len(depts))
     flat = code[ok].astype(np.int64) * len(keys) + month_pos[ok]
     w = None if weights is None else weights[ok].astype(np.float64)
     counts = np.bincount(flat, weights=w, minlength=len(depts) * len(keys))
@@ -112,7 +112,8 @@ def field_gaps(engine: MetricsEngine, date_from: dt.date, date_to: dt.date, dept
     done = ((a.status == STATUS["已办结"]) & a.has_acc & a.has_comp & (a.comp_day >= lo) & (a.comp_day <= hi)
             & _street_mask(engine, street))
     if dept is not None:
-        done &= (a.dept == dept).fillna(False).to_numpy(dtype=bool)
+        keys = engine.data.dept_keys
+        done &= engine.department_grouping.apps == (keys.index(dept) if dept in keys else -1)  # type: ignore[operator]
     n = int(done.sum())
     rows = []
     for field, (name, _) in FIELDS.items():
