@@ -52,13 +52,22 @@ def assert_clean(app: AppTest) -> None:
     assert not app.error, [e.value for e in app.error]
 
 
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    """The first table on the page that has the column ``header``."""
-    found = [d.value for d in app.dataframe if header in d.value.columns]
+def frame(app: AppTest, header: str, *, unique: bool = False) -> pd.DataFrame:
+    """The first table on the page that has the column ``header`` (the only one, with
+    ``unique``); a styled table gives its data."""
+    found = [v.data if hasattr(v, "data") else v for v in (d.value for d in app.dataframe)]
+    found = [data for data in found if header in data.columns]
     assert found, f"no table with column {header}"
+    assert not unique or len(found) == 1, f"{header}: {len(found)} tables"
     return found[0]
 
 
 def texts(app: AppTest, kind: str) -> list[str]:
     """The texts of every element of ``kind`` (title, info, caption …) on the page."""
     return [str(e.value) for e in getattr(app, kind)]
+
+
+def page_text(app: AppTest) -> str:
+    """The page's prose in one string: markdown, captions, infos and warnings."""
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info]
+                      + [w.value for w in app.warning])

@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.db import Database
 from data.importer import import_files
-from tests.dashboard.conftest import as_role, assert_clean
-from tests.dashboard.test_scorecard import frame, texts, visit
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "cases.py"
 HOSTILE = "<script>alert('x')</script> **粗体** [链接](http://example.invalid) :red[红字] $x^2$"
@@ -38,7 +37,7 @@ def _add_case(db_url: str, tmp_path: Path, **fields: str) -> None:
 
 
 def test_cases_page_on_demo_data(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     assert app.title[0].value == "案例线索 · 全区"
     assert {m.label for m in app.metric} >= {"线索数", "线索按时转办率", "逾期未整改数", "应报未报案例数（通报候选）"}
@@ -55,7 +54,7 @@ def test_cases_page_on_demo_data(app: AppTest) -> None:
 @pytest.mark.parametrize("by, first", [("source", "行政执法"), ("category", "违规审批禁止准入事项"), ("dept", None),
                                        ("street", None)])
 def test_breakdowns(app: AppTest, by: str, first: str | None) -> None:
-    visit(app, PAGE, period="2026H1")
+    open_page(app, PAGE, period="2026H1")
     app.segmented_control(key="cs_by").set_value(by).run()
     assert_clean(app)
     table = frame(app, "接收件数")
@@ -68,7 +67,7 @@ def test_breakdowns(app: AppTest, by: str, first: str | None) -> None:
 
 
 def test_group_filter_by_url(app: AppTest) -> None:
-    visit(app, PAGE, period="2026H1", grp="source:经营主体反映")
+    open_page(app, PAGE, period="2026H1", grp="source:经营主体反映")
     assert_clean(app)
     cases = frame(app, "线索编号")
     assert len(cases) > 0 and set(cases["线索来源"]) == {"经营主体反映"}
@@ -79,17 +78,17 @@ def test_group_filter_by_url(app: AppTest) -> None:
 
 
 def test_flow_step_filter_by_url(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", step="整改", kind="pending")
+    open_page(app, PAGE, period="2026Q3", step="整改", kind="pending")
     assert_clean(app)
     cases = frame(app, "线索编号")
     assert len(cases) > 0 and set(cases["进度（基准日）"]) == {"整改中"}
     waited = cases["已等待（工作日）"].tolist()
     assert waited == sorted(waited, reverse=True)
-    assert "截至基准日仍在整改环节的案例" in texts(app)
+    assert "截至基准日仍在整改环节的案例" in page_text(app)
 
 
 def test_transfer_overdue_cases(app: AppTest) -> None:
-    visit(app, PAGE, period="2025", step="转办", kind="overdue")
+    open_page(app, PAGE, period="2025", step="转办", kind="overdue")
     assert_clean(app)
     cases = frame(app, "线索编号")
     assert len(cases) > 0
@@ -99,7 +98,7 @@ def test_transfer_overdue_cases(app: AppTest) -> None:
 
 
 def test_case_detail_by_url(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", case="XS202600009")  # the planted overdue key case (any period)
+    open_page(app, PAGE, period="2026Q3", case="XS202600009")  # the planted overdue key case (any period)
     assert_clean(app)
     fields = frame(app, "字段").set_index("字段")["内容"]
     assert fields["部门名称"] == "区应急管理局" and fields["重点督办"] == "是"
@@ -109,14 +108,14 @@ def test_case_detail_by_url(app: AppTest) -> None:
 
 
 def test_unknown_case_says_why(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", case="XS000")
+    open_page(app, PAGE, period="2026Q3", case="XS000")
     assert_clean(app)
     assert any("没有找到编号为该值的案例" in i.value for i in app.info)
 
 
 def test_user_text_is_shown_as_text(app: AppTest, demo_db_url: str, tmp_path: Path) -> None:
     _add_case(demo_db_url, tmp_path, summary=HOSTILE, responsible_person="**某人** <b>")
-    visit(app, PAGE, period="2026Q3", case="XS209900001")
+    open_page(app, PAGE, period="2026Q3", case="XS209900001")
     assert_clean(app)
     assert HOSTILE in [t.value for t in app.text]  # st.text: shown as typed
     assert all("<script>" not in m.value for m in app.markdown)
@@ -128,7 +127,7 @@ def test_user_text_is_shown_as_text(app: AppTest, demo_db_url: str, tmp_path: Pa
 
 def test_department_user_sees_own_cases(app: AppTest) -> None:
     as_role(app, "部门用户", "JH010")
-    visit(app, PAGE, period="2026Q3", case="XS202600009")  # another department's case
+    open_page(app, PAGE, period="2026Q3", case="XS202600009")  # another department's case
     assert_clean(app)
     cases = frame(app, "线索编号")
     assert set(cases["部门名称"]) == {"区文化广电旅游体育局"}

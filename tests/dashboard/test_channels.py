@@ -6,17 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import LOW_ONLINE_STREET
-from tests.dashboard.conftest import assert_clean, open_page
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
-
-
-def frame_with(app: AppTest, column: str):  # type: ignore[no-untyped-def]
-    found = [d.value for d in app.dataframe if column in d.value.columns]
-    assert len(found) == 1, f"{column}: {len(found)} tables"
-    return found[0]
+from tests.dashboard.conftest import assert_clean, frame, open_page, texts
 
 
 def test_district_view_and_low_online_street(app: AppTest) -> None:
@@ -27,7 +17,7 @@ def test_district_view_and_low_online_street(app: AppTest) -> None:
     for section in ("街道对比", "各部门、各街道渠道结构", "渠道结构月度变化", "到现场次数", "好差评",
                     "差评清单（1—2 分）", "事项网办能力"):
         assert section in texts(app, "subheader")
-    streets = frame_with(app, "街道名称").set_index("街道名称")
+    streets = frame(app, "街道名称", unique=True).set_index("街道名称")
     online = streets["网上申办率（%）"].drop("全区")
     # 礼乐街道 (JH019) is planted with about a fifth of the other streets' online rate
     assert online.idxmin() == "礼乐街道"
@@ -45,7 +35,7 @@ def test_filters_and_picks(app: AppTest) -> None:
     assert_clean(app)
     assert app.query_params["street"] == LOW_ONLINE_STREET
     assert texts(app, "title") == ["服务渠道 · 全区 · 礼乐街道"]
-    streets = frame_with(app, "街道名称")
+    streets = frame(app, "街道名称", unique=True)
     assert len(streets) == 4 and streets["申请件数"].min() > 0  # every street, against the district
     # a click on a department bar picks the department
     app.session_state["f_dept"] = "JH004"
@@ -63,7 +53,7 @@ def test_department_deep_link(app: AppTest) -> None:
     open_page(app, "channels.py", period="2025Q3", dept=LOW_ONLINE_STREET)
     assert_clean(app)
     assert texts(app, "title") == ["服务渠道 · 礼乐街道"]
-    items = frame_with(app, "网上申请占比（%）")
+    items = frame(app, "网上申请占比（%）", unique=True)
     assert len(items) > 0
     ratings = [c for c in texts(app, "subheader") if c == "好差评"]
     assert ratings

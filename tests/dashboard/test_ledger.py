@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean
-from tests.dashboard.test_scorecard import frame, visit
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page
 
 PAGE = "ledger.py"
 
@@ -21,7 +20,7 @@ def _ledger_styles(app: AppTest) -> str:
 
 
 def test_overdue_key_case_first_and_highlighted(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     assert app.title[0].value == "督查督办台账 · 全区"
     ledger = frame(app, "提示")
@@ -37,7 +36,7 @@ def test_overdue_key_case_first_and_highlighted(app: AppTest) -> None:
 
 
 def test_notification_candidates_over_a_long_period(app: AppTest) -> None:
-    visit(app, PAGE, period="custom", **{"from": "2025-01-01", "to": "2026-09-30"})
+    open_page(app, PAGE, period="custom", **{"from": "2025-01-01", "to": "2026-09-30"})
     assert_clean(app)
     cands = frame(app, "线索来源")
     assert len(cands) == 6 and set(cands["部门名称"]) == {"区文化广电旅游体育局"}
@@ -46,14 +45,14 @@ def test_notification_candidates_over_a_long_period(app: AppTest) -> None:
 
 
 def test_candidates_of_a_quarter(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     cands = frame(app, "线索来源")
     assert list(cands["部门名称"]) == ["区文化广电旅游体育局"]
     assert cands.iloc[0]["线索来源"] == "国家部委转办"
 
 
 def test_case_detail_from_the_ledger(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", case="XS202600009")
+    open_page(app, PAGE, period="2026Q3", case="XS202600009")
     assert_clean(app)
     fields = frame(app, "字段").set_index("字段")["内容"]
     assert fields["线索编号"] == "XS202600009" and fields["进度（基准日）"] == "整改中"
@@ -61,14 +60,14 @@ def test_case_detail_from_the_ledger(app: AppTest) -> None:
 
 
 def test_no_candidates_explains_itself(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q2")
+    open_page(app, PAGE, period="2026Q2")
     assert_clean(app)
     assert any("本期没有通报候选案例" in i.value for i in app.info)
 
 
 def test_department_user_sees_own_ledger(app: AppTest) -> None:
     as_role(app, "部门用户", "JH012")
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     ledger = frame(app, "提示")
     assert set(ledger["部门名称"]) == {"区应急管理局"} and ledger.iloc[0]["提示"] == "逾期 30 天"

@@ -7,14 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, open_page
+from tests.dashboard.conftest import as_role, assert_clean, open_page, texts
 
 DEPT = SLOW_REVIEW_DEPT  # 区住房城乡建设局, slow 审查 stage
 DEPT_NAME = "区住房城乡建设局"
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
 
 
 MARKERS = {  # a column only that table of the page has

@@ -6,17 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import assert_clean, open_page
-
-
-def texts(app: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(app, kind)]
-
-
-def frame_with(app: AppTest, column: str):  # type: ignore[no-untyped-def]
-    found = [d.value for d in app.dataframe if column in d.value.columns]
-    assert len(found) == 1, f"{column}: {len(found)} tables"
-    return found[0]
+from tests.dashboard.conftest import assert_clean, frame, open_page, texts
 
 
 def test_district_view(app: AppTest) -> None:
@@ -27,10 +17,10 @@ def test_district_view(app: AppTest) -> None:
     for section in ("各部门审批方式结构", "各部门对比", "审批方式与办理用时", "不予受理及不予许可",
                     "承诺时限压缩与申请材料"):
         assert section in texts(app, "subheader")
-    timing = frame_with(app, "时限使用率（%）").set_index("审批方式")
+    timing = frame(app, "时限使用率（%）", unique=True).set_index("审批方式")
     assert list(timing.index) == ["即办件", "承诺件", "告知承诺", "容缺受理", "并联审批"]
     assert timing.loc["即办件", "办理用时中位数"] == 0
-    mix = frame_with(app, "占比（%）")
+    mix = frame(app, "占比（%）", unique=True)
     assert set(mix.columns) >= {"部门名称", "审批方式", "件数"}
     assert mix.groupby("部门名称")["占比（%）"].sum().round(0).eq(100).all()
 
@@ -42,7 +32,7 @@ def test_department_pick_and_filters(app: AppTest) -> None:
     assert_clean(app)
     assert texts(app, "title") == ["审批途径 · 区住房城乡建设局"]
     assert app.query_params["dept"] == SLOW_REVIEW_DEPT
-    limits = frame_with(app, "压缩率（%）")
+    limits = frame(app, "压缩率（%）", unique=True)
     assert len(limits) > 0 and list(limits["压缩率（%）"].dropna()) == sorted(limits["压缩率（%）"].dropna())
     app.segmented_control(key="f_kind").set_value("half").run()
     app.selectbox(key="rt_compare").set_value("compression_rate").run()

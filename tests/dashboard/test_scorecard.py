@@ -4,44 +4,15 @@ department user's own view."""
 
 from __future__ import annotations
 
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "scorecard.py"
 
 
-def visit(app: AppTest, file: str, **query: str) -> AppTest:
-    """Open ``dashboard/views/<file>`` with ``query`` in the URL.
-
-    The app runs once on its default page first: before a first run AppTest identifies pages
-    by file name, which misses pages whose url_path differs from it (weak-links)."""
-    for k, v in query.items():
-        app.query_params[k] = v
-    app.run()
-    app.switch_page(f"views/{file}")
-    app.run()
-    return app
-
-
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    """The first dataframe on the page with a column headed ``header``."""
-    for df in app.dataframe:
-        value = df.value
-        data = value.data if hasattr(value, "data") else value  # a Styler shows its frame
-        if header in data.columns:
-            return data
-    raise AssertionError(f"no table with column {header}")
-
-
-def texts(app: AppTest) -> str:
-    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info]
-                     + [w.value for w in app.warning])
-
-
 def test_scorecard_on_demo_data(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     assert app.title[0].value.startswith("效能评估")
     assert app.get("plotly_chart"), "the heatmap is drawn"
@@ -57,7 +28,7 @@ def test_scorecard_on_demo_data(app: AppTest) -> None:
 
 
 def test_ranking_toggle(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     app.toggle(key="sc_rank").set_value(True).run()
     assert_clean(app)
     scores = frame(app, "名次")
@@ -67,7 +38,7 @@ def test_ranking_toggle(app: AppTest) -> None:
 
 
 def test_drill_by_url_dimension_indicator_records(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", dept="JH009", dim="process", indicator="on_time_rate")
+    open_page(app, PAGE, period="2026Q3", dept="JH009", dim="process", indicator="on_time_rate")
     assert_clean(app)
     assert app.title[0].value == "效能评估 · 区住房城乡建设局"
     assert app.selectbox(key="sc_dim").value == "process"
@@ -78,11 +49,11 @@ def test_drill_by_url_dimension_indicator_records(app: AppTest) -> None:
     records = frame(app, "办理用时（工作日）")
     assert len(records) > 0
     assert (records["超期办结"] == "是").all()  # the applications that missed the promised limit
-    assert "明细记录：按时办结率" in texts(app)
+    assert "明细记录：按时办结率" in page_text(app)
 
 
 def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", dept="JH011")
+    open_page(app, PAGE, period="2026Q3", dept="JH011")
     assert any("选择评估维度" in i.value or "各项指标" in i.value for i in app.info)
     app.selectbox(key="sc_dim").set_value("publicity").run()
     assert app.query_params["dim"] == ["publicity"] or app.query_params["dim"] == "publicity"
@@ -100,15 +71,15 @@ def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
 
 
 def test_district_row_drill(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", dim="supervision")
+    open_page(app, PAGE, period="2026Q3", dim="supervision")
     assert_clean(app)
     indicators = frame(app, "指标名称")
     assert "应报未报案例数（通报候选）" in set(indicators["指标名称"])
-    assert "以下为全区在“监管手段”维度的各项指标" in texts(app)
+    assert "以下为全区在“监管手段”维度的各项指标" in page_text(app)
 
 
 def test_provincial_scores_side_by_side(app: AppTest) -> None:
-    visit(app, PAGE, period="2026H1", dept="JH009")
+    open_page(app, PAGE, period="2026H1", dept="JH009")
     assert_clean(app)
     prov = frame(app, "办事流程（省平台）")
     assert len(prov) == 18  # every department but the 群团组织 JH006, which the platform does not evaluate
@@ -120,7 +91,7 @@ def test_provincial_scores_side_by_side(app: AppTest) -> None:
 
 def test_department_user_sees_itself_and_the_district(app: AppTest) -> None:
     as_role(app, "部门用户", "JH010")
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     scores = frame(app, "综合得分")
     assert list(scores["部门名称"]) == ["区文化广电旅游体育局", "全区（基准）"]

@@ -10,8 +10,7 @@ import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean
-from tests.dashboard.test_scorecard import frame, texts, visit
+from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "weak_links.py"
 PLANTED = {  # department, indicator, reason as the list shows them (2026Q3)
@@ -29,7 +28,7 @@ def _list(app: AppTest) -> pd.DataFrame:
 
 
 def test_planted_weak_links_are_listed(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     assert app.title[0].value == "短板清单 · 全区"
     links = _list(app)
@@ -46,7 +45,7 @@ def test_planted_weak_links_are_listed(app: AppTest) -> None:
 
 
 def test_filters_on_the_page(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     total = len(_list(app))
     app.multiselect(key="wl_sev").set_value(["严重"]).run()
     serious = _list(app)
@@ -61,9 +60,9 @@ def test_filters_on_the_page(app: AppTest) -> None:
 
 
 def test_selected_link_explains_itself_and_opens_records(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", link="JH010.unreported_count")
+    open_page(app, PAGE, period="2026Q3", link="JH010.unreported_count")
     assert_clean(app)
-    text = texts(app)
+    text = page_text(app)
     assert "区文化广电旅游体育局 · 监管手段 · 应报未报案例数（通报候选）" in text
     assert "原因：应报未报" in text
     records = frame(app, "线索编号")
@@ -72,21 +71,21 @@ def test_selected_link_explains_itself_and_opens_records(app: AppTest) -> None:
 
 
 def test_slow_review_link_records_are_applications(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", link="JH009.on_time_rate")
+    open_page(app, PAGE, period="2026Q3", link="JH009.on_time_rate")
     assert_clean(app)
     records = frame(app, "办件编号")
     assert len(records) > 10 and (records["超期办结"] == "是").all()
 
 
 def test_unknown_link_says_why(app: AppTest) -> None:
-    visit(app, PAGE, period="2026Q3", link="JH999.on_time_rate")
+    open_page(app, PAGE, period="2026Q3", link="JH999.on_time_rate")
     assert_clean(app)
     assert any("不存在" in i.value for i in app.info)
 
 
 def test_department_user_sees_own_links(app: AppTest) -> None:
     as_role(app, "部门用户", "JH014")
-    visit(app, PAGE, period="2026Q3")
+    open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     links = _list(app)
     assert set(links["部门名称"]) == {"区人力资源社会保障局"}
