@@ -37,6 +37,17 @@ def require_data(units: Directory) -> bool:
     return True
 
 
+def data_page(file: str | None = None) -> Directory:
+    """The units of the data, once the page may go on: stops it (saying why) unless the
+    signed-in principal may open ``file`` (when given) and the database holds data."""
+    if file is not None:
+        require_role(file)
+    units = context.units()
+    if not require_data(units):
+        st.stop()
+    return units
+
+
 def require_role(file: str) -> None:
     """Stop the page (with the reason) unless the signed-in principal may open ``file``."""
     from dashboard.navigation import allowed

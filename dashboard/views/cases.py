@@ -17,10 +17,7 @@ from dashboard.labels import t
 from metrics.results import MetricsRequest
 from metrics.views import cases as views
 
-shell.require_role("cases.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("cases.py")
 f = filters.current()
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, f.dept, f.street)
 result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street))

@@ -12,9 +12,7 @@ from dashboard import credit_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest
 
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page()
 f = filters.current()
 dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""

@@ -15,9 +15,7 @@ from dashboard.labels import t
 from metrics.results import MetricsRequest
 from metrics.views import data_quality as views
 
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page()
 f = filters.current()
 dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""

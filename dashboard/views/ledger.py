@@ -17,10 +17,7 @@ from metrics.results import MetricsRequest
 from metrics.views import cases as case_views
 from metrics.views import ledger as views
 
-shell.require_role("ledger.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("ledger.py")
 f = filters.current()
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, f.dept, f.street)
 result = context.compute(MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street))

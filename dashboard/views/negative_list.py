@@ -14,9 +14,7 @@ from dashboard.labels import t
 from metrics.results import MetricsRequest
 from metrics.views import negative_list as views
 
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page()
 f = filters.current()
 dept = drill.scope_dept(f)
 dept_name = units.name(dept) if dept else ""

@@ -11,9 +11,7 @@ from metrics.results import MetricsRequest
 from metrics.series import series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
 
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page()
 f = filters.current()
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
 result = context.compute(request)

@@ -16,10 +16,7 @@ from report.tasks import database_tasks
 
 QP_SLIDE = "slide"
 
-shell.require_role("present.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("present.py")
 p = context.principal()
 f = filters.current()
 dept = p.dept if p is not None and p.is_department else f.dept

@@ -15,10 +15,7 @@ from metrics.catalog import STAGES
 from metrics.results import MetricsRequest
 from metrics.views import process as pv
 
-shell.require_role("process.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("process.py")
 f = filters.current()
 dept = drill.scope_dept(f)
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)

@@ -12,10 +12,7 @@ from dashboard import routes_parts as parts
 from dashboard.labels import t
 from metrics.results import MetricsRequest
 
-shell.require_role("routes.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("routes.py")
 f = filters.current()
 dept = drill.scope_dept(f)
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)

@@ -13,10 +13,7 @@ from dashboard.labels import t
 from metrics.results import MetricsRequest
 from metrics.views import scorecard as views
 
-shell.require_role("scorecard.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("scorecard.py")
 f = filters.current()
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
 result = context.compute(request)

@@ -14,10 +14,7 @@ from metrics.periods import KINDS, period_containing
 from metrics.results import MetricsRequest
 from metrics.tables import weak_link_table
 
-shell.require_role("self_check.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("self_check.py")
 p = context.principal()
 assert p is not None
 f = filters.current()

@@ -18,10 +18,7 @@ from dashboard.labels import t
 from metrics.results import MetricsRequest
 from metrics.views import scorecard as views
 
-shell.require_role("weak_links.py")
-units = context.units()
-if not shell.require_data(units):
-    st.stop()
+units = shell.data_page("weak_links.py")
 f = filters.current()
 request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
 result = context.compute(request)
