@@ -30,9 +30,6 @@ MOVE_PARAM, MONTH_PARAM = "cr_move", "cr_month"
 MOVES = [f"{a}→{b}" for a in views.GRADES for b in views.GRADES]  # option = label = URL value
 
 
-
-
-
 def _customdata(chart_key: str) -> list[Any] | None:
     return ui.first_customdata(st.session_state.get(chart_key))
 

@@ -31,7 +31,6 @@ RECORD_COLUMNS = ["app_id", "item_name", "status", "submitted_at", "accepted_at"
                   "completed_at", "visits", "rating"]
 
 
-
 @st.cache_data(ttl=5, show_spinner=False)
 def _last_imports(url: str) -> pd.DataFrame:
     with context.database(url).session() as session:
@@ -41,8 +40,6 @@ def _last_imports(url: str) -> pd.DataFrame:
 def last_imports() -> pd.DataFrame:
     """Per table, the newest successful batch that wrote rows to it (re-read every few seconds)."""
     return _last_imports(context.database().url)
-
-
 
 
 def _pick_cell(chart_key: str) -> None:

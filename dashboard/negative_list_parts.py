@@ -29,12 +29,10 @@ ELEMENT_PARAM = "nl_element"
 ELEMENT_NAMES = [name for _, name in views.ELEMENTS]
 
 
-
 def _own_dept() -> str | None:
     """A department user's own department (its engine holds only its own records)."""
     p = context.principal()
     return p.dept if p is not None and p.is_department else None
-
 
 
 def _first_point(event: Any) -> list[Any] | None:

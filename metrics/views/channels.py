@@ -30,8 +30,6 @@ NO_RATING = "未评价"
 NO_VISITS = "未填报"
 
 
-
-
 def mix(codes: np.ndarray, n_groups: int, values: np.ndarray, labels: Sequence[str],
         mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Counts of each value (``values`` index into ``labels``, -1 unknown) per group over

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
 
 
-
-
 def route_mix(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     """Applications submitted in the period (S) by route (审批方式), per department.
 

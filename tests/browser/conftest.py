@@ -3,6 +3,7 @@ database, driven by Playwright in Debian's Chromium (no downloaded browser)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,3 +73,41 @@ def shot(page: object, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+ENGLISH_ERRORS = re.compile(
+    r"Error|Exception|Traceback|None\b|\bnan\b|NaN|undefined|Choose an option|No options|No results|"
+    r"Please |Invalid|KeyError|Streamlit|Upload|Drag and drop|Browse files|per file", re.IGNORECASE)
+"""English a user of the Chinese interface must never see: error text, Python's missing
+values, untranslated widget prompts."""
+
+
+def main_text(page: object) -> str:
+    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
+
+
+def title(page: object) -> str:
+    return str(page.locator("[data-testid='stMain'] h1").first.inner_text()).strip()  # type: ignore[attr-defined]
+
+
+def open_drawn(page: object, url: str, height: int = 2600) -> str:
+    """Open ``url`` and wait until its tables and charts are drawn (not placeholders); the
+    main area's text."""
+    page.set_viewport_size({"width": 1440, "height": height})  # type: ignore[attr-defined]
+    page.goto(url)  # type: ignore[attr-defined]
+    wait_ready(page)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\") && [...document.querySelectorAll("
+        "\"[data-testid='stDataFrame']\")].every(d => !d.checkVisibility() || d.querySelector('canvas'))", timeout=60_000)
+    if page.locator(".js-plotly-plot").count():  # type: ignore[attr-defined]
+        page.wait_for_timeout(2000)  # type: ignore[attr-defined]  # let the charts draw
+    return main_text(page)
+
+
+def assert_clean(page: object, text: str | None = None) -> None:
+    """No exception block, no error alert, and no English error text in ``text`` (the main
+    area by default); lower-case material icon ligatures (download, info …) are not text."""
+    assert not page.locator("[data-testid='stException']").count()  # type: ignore[attr-defined]
+    assert not page.locator("[data-testid='stAlertContentError']").count()  # type: ignore[attr-defined]
+    visible = re.sub(r"[a-z_]+", " ", main_text(page) if text is None else text)
+    assert not ENGLISH_ERRORS.search(visible), ENGLISH_ERRORS.search(visible)

@@ -5,21 +5,17 @@ renders).  Screenshots go to test-artifacts/screenshots/ii_a_*.png."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cli.server import start_server, stop_server
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, title, wait_ready
 from tests.dashboard.test_cases import HOSTILE, _add_case
 
 pytestmark = pytest.mark.browser
 
-ENGLISH_ERRORS = re.compile(
-    r"Error|Exception|Traceback|None\b|\bnan\b|NaN|undefined|Choose an option|No options|No results|"
-    r"Please |Invalid|KeyError|Streamlit", re.IGNORECASE)
 PAGES = [
     ("scorecard", "scorecard?period=2026Q3", "效能评估"),
     ("scorecard_drill", "scorecard?period=2026H1&dept=JH009&dim=process&indicator=on_time_rate", "效能评估"),
@@ -47,30 +43,11 @@ def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             stop_server(proc)
 
 
-def _open(page: object, server: str, path: str, height: int = 2600) -> str:
-    page.set_viewport_size({"width": 1440, "height": height})  # type: ignore[attr-defined]
-    page.goto(f"{server}/{path}")  # type: ignore[attr-defined]
-    wait_ready(page)
-    page.wait_for_function(  # type: ignore[attr-defined]  # tables and buttons drawn, not placeholders
-        "() => !document.querySelector(\"[data-testid='stSkeleton']\") && [...document.querySelectorAll("
-        "\"[data-testid='stDataFrame']\")].every(d => !d.checkVisibility() || d.querySelector('canvas'))", timeout=60_000)
-    if page.locator(".js-plotly-plot").count():  # type: ignore[attr-defined]
-        page.wait_for_timeout(2000)  # type: ignore[attr-defined]  # let canvases draw
-    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
-
-
-def _clean(page: object, text: str) -> None:
-    assert not page.locator("[data-testid='stException']").count()  # type: ignore[attr-defined]
-    assert not page.locator("[data-testid='stAlertContentError']").count()  # type: ignore[attr-defined]
-    visible = re.sub(r"[a-z_]+", " ", text)  # material icon ligatures (download, info, …) are lower case
-    assert not ENGLISH_ERRORS.search(visible), ENGLISH_ERRORS.search(visible)
-
-
-@pytest.mark.parametrize("name, path, title", PAGES, ids=[p[0] for p in PAGES])
-def test_page_draws_clean(server: str, page: object, name: str, path: str, title: str) -> None:
-    text = _open(page, server, path, 3600 if "case=" in path or "drill" in name else 2600)
-    assert page.locator("[data-testid='stMain'] h1").first.inner_text().startswith(title)  # type: ignore[attr-defined]
-    _clean(page, text)
+@pytest.mark.parametrize("name, path, heading", PAGES, ids=[p[0] for p in PAGES])
+def test_page_draws_clean(server: str, page: object, name: str, path: str, heading: str) -> None:
+    text = open_drawn(page, f"{server}/{path}", 3600 if "case=" in path or "drill" in name else 2600)
+    assert title(page).startswith(heading)
+    assert_clean(page, text)
     shot(page, f"ii_a_{name}")
     if name == "weak_links":
         for planted in ("区文化广电旅游体育局", "区应急管理局", "区住房城乡建设局", "区交通运输局", "区人力资源社会保障局"):
@@ -84,7 +61,7 @@ def test_page_draws_clean(server: str, page: object, name: str, path: str, title
 
 
 def test_heatmap_cell_drills_down(server: str, page: object) -> None:
-    _open(page, server, "scorecard?period=2026Q3")
+    open_drawn(page, f"{server}/scorecard?period=2026Q3")
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # type: ignore[attr-defined]
     x, y = page.evaluate(  # type: ignore[attr-defined]
         """() => {
@@ -97,9 +74,9 @@ def test_heatmap_cell_drills_down(server: str, page: object) -> None:
     page.wait_for_function("() => location.search.includes('dept=JH012')", timeout=30_000)  # type: ignore[attr-defined]
     wait_ready(page)
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
-    text = str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
+    text = main_text(page)
     assert "以下为区应急管理局在“监管手段”维度的各项指标" in text
-    _clean(page, text)
+    assert_clean(page, text)
     shot(page, "ii_a_scorecard_clicked")
 
 
@@ -111,7 +88,7 @@ def test_hostile_case_text_is_shown_as_text(server: str, page: object) -> None:
         dialog.dismiss()  # type: ignore[attr-defined]
 
     page.on("dialog", on_dialog)  # type: ignore[attr-defined]
-    text = _open(page, server, "cases?period=2026Q3&case=XS209900001", 3600)
+    text = open_drawn(page, f"{server}/cases?period=2026Q3&case=XS209900001", 3600)
     assert HOSTILE in text  # every character as typed
     assert not dialogs
     main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 
-ENGLISH_ERRORS = re.compile(
-    r"Error|Exception|Traceback|None\b|\bnan\b|NaN|undefined|Choose an option|No options|No results|"
-    r"Please |Invalid|KeyError|Streamlit|Upload|Drag and drop|Browse files|per file", re.IGNORECASE)
 PAGES = [
     ("negative_list", "negative-list?period=2026Q3", "负面清单落实"),
     ("negative_list_guides", "negative-list?period=2026Q3&nl_tab=办事指南", "负面清单落实"),
@@ -43,40 +40,17 @@ GOOD = ("办件编号,事项编码,受理部门编码,街道编码,申请渠道,
         "2026-10-20 09:30,2026-10-20 09:40,2026-10-20 10:00,已办结,准予,0,0,5\n")
 
 
-def _open(page: object, url: str, height: int = 2600) -> str:
-    page.set_viewport_size({"width": 1440, "height": height})  # type: ignore[attr-defined]
-    page.goto(url)  # type: ignore[attr-defined]
-    wait_ready(page)
-    page.wait_for_function(  # type: ignore[attr-defined]  # tables drawn, not placeholders
-        "() => !document.querySelector(\"[data-testid='stSkeleton']\") && [...document.querySelectorAll("
-        "\"[data-testid='stDataFrame']\")].every(d => !d.offsetParent || d.querySelector('canvas'))", timeout=60_000)
-    if page.locator(".js-plotly-plot").count():  # type: ignore[attr-defined]
-        page.wait_for_timeout(2000)  # type: ignore[attr-defined]  # let the charts draw
-    return _text(page)
-
-
-def _text(page: object) -> str:
-    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
-
-
-def _clean(page: object, text: str) -> None:
-    assert not page.locator("[data-testid='stException']").count()  # type: ignore[attr-defined]
-    assert not page.locator("[data-testid='stAlertContentError']").count()  # type: ignore[attr-defined]
-    visible = re.sub(r"[a-z_]+", " ", text)  # material icon ligatures (download, info, …) are lower case
-    assert not ENGLISH_ERRORS.search(visible), ENGLISH_ERRORS.search(visible)
-
-
 def _settle(page: object) -> None:
     wait_ready(page)
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
     wait_ready(page)
 
 
-@pytest.mark.parametrize("name, path, title", PAGES, ids=[p[0] for p in PAGES])
-def test_page_draws_clean(server: str, page: object, name: str, path: str, title: str) -> None:
-    text = _open(page, f"{server}/{path}", 3600 if name in ("credit", "credit_move") else 2600)
-    assert page.locator("[data-testid='stMain'] h1").first.inner_text().startswith(title)  # type: ignore[attr-defined]
-    _clean(page, text)
+@pytest.mark.parametrize("name, path, heading", PAGES, ids=[p[0] for p in PAGES])
+def test_page_draws_clean(server: str, page: object, name: str, path: str, heading: str) -> None:
+    text = open_drawn(page, f"{server}/{path}", 3600 if name in ("credit", "credit_move") else 2600)
+    assert title(page).startswith(heading)
+    assert_clean(page, text)
     shot(page, f"ii_b_{name}")
     charts = page.locator(".js-plotly-plot")  # type: ignore[attr-defined]
     if name == "negative_list":
@@ -96,7 +70,7 @@ def test_page_draws_clean(server: str, page: object, name: str, path: str, title
 
 def test_heatmap_cell_click_drills_to_records(server: str, page: object) -> None:
     """A real click on the 区人力资源社会保障局 × 2026-08 cell opens that month's incomplete records."""
-    _open(page, f"{server}/data-quality?period=2026Q3")
+    open_drawn(page, f"{server}/data-quality?period=2026Q3")
     heat = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
     row = heat.locator(".yaxislayer-above .ytick text", has_text="区人力资源社会保障局").bounding_box()
     col = heat.locator(".xaxislayer-above .xtick text", has_text="2026-08").bounding_box()
@@ -107,14 +81,14 @@ def test_heatmap_cell_click_drills_to_records(server: str, page: object) -> None
     page.wait_for_url(re.compile(r"dq_month=2026-08"), timeout=30_000)  # type: ignore[attr-defined]
     _settle(page)
     assert "dept=JH014" in page.url  # type: ignore[attr-defined]
-    text = _text(page)
+    text = main_text(page)
     assert "区人力资源社会保障局 · 2026-08：数据不完整的办结件" in text
-    _clean(page, text)
+    assert_clean(page, text)
     shot(page, "ii_b_data_quality_cell")
 
 
 def _as_admin(page: object, server: str) -> None:
-    _open(page, f"{server}/", 1800)
+    open_drawn(page, f"{server}/", 1800)
     sidebar = page.locator("[data-testid='stSidebar']")  # type: ignore[attr-defined]
     sidebar.get_by_role("combobox", name="演示身份").click()
     page.get_by_role("option", name="管理员").click()  # type: ignore[attr-defined]
@@ -125,12 +99,12 @@ def _as_admin(page: object, server: str) -> None:
 
 
 def test_upload_bad_then_good_csv(server: str, page: object, tmp_path: Path) -> None:
-    before = _open(page, f"{server}/data-quality?period=2026Q3&dq_tab=导入记录")
+    before = open_drawn(page, f"{server}/data-quality?period=2026Q3&dq_tab=导入记录")
     batches_before = int(re.search(r"导入批次记录（最近 (\d+) 批）", before).group(1))  # type: ignore[union-attr]
     _as_admin(page, server)
-    text = _text(page)
-    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "数据导入"  # type: ignore[attr-defined]
-    _clean(page, text)
+    text = main_text(page)
+    assert title(page) == "数据导入"
+    assert_clean(page, text)
     for english in ("Upload", "Drag and drop", "Browse files", "per file"):
         assert english not in text
     words = page.evaluate(  # type: ignore[attr-defined]  # the upload box's words come from CSS
@@ -147,10 +121,10 @@ def test_upload_bad_then_good_csv(server: str, page: object, tmp_path: Path) -> 
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad / "办件.csv"))  # type: ignore[attr-defined]
     page.get_by_text("共发现 4 个问题").wait_for(timeout=60_000)  # type: ignore[attr-defined]
     _settle(page)
-    text = _text(page)
+    text = main_text(page)
     assert "校验未通过：共发现 4 个问题，本批次不会导入，数据库未作任何更改" in text
     assert "确认导入" not in text
-    _clean(page, re.sub(r"飞鸽传书|NOPE-ITEM", "", text))
+    assert_clean(page, re.sub(r"飞鸽传书|NOPE-ITEM", "", text))
     shot(page, "ii_b_import_bad")
     with page.expect_download() as download:  # type: ignore[attr-defined]
         page.get_by_role("button", name="下载 CSV").first.click()  # type: ignore[attr-defined]
@@ -169,12 +143,12 @@ def test_upload_bad_then_good_csv(server: str, page: object, tmp_path: Path) -> 
     page.get_by_role("button", name="确认导入").click()  # type: ignore[attr-defined]
     page.get_by_text("导入成功").wait_for(timeout=60_000)  # type: ignore[attr-defined]
     _settle(page)
-    text = _text(page)
+    text = main_text(page)
     assert re.search(r"导入成功（批次 \d+）：数据已更新", text)
-    _clean(page, text)
+    assert_clean(page, text)
     shot(page, "ii_b_import_done")
 
     # another page sees the new batches at once: the rejected and the passed validation, the commit
-    after = _open(page, f"{server}/data-quality?period=2026Q3&dq_tab=导入记录")
+    after = open_drawn(page, f"{server}/data-quality?period=2026Q3&dq_tab=导入记录")
     batches_after = int(re.search(r"导入批次记录（最近 (\d+) 批）", after).group(1))  # type: ignore[union-attr]
     assert batches_after == batches_before + 3

@@ -7,27 +7,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import assert_clean, main_text, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
-
-ENGLISH_ERRORS = re.compile(r"Traceback|Exception|Error|KeyError|None\b|NaN|undefined")
-
-
-def _main_text(page: object) -> str:
-    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
-
-
-def _title(page: object) -> str:
-    return str(page.locator("[data-testid='stMain'] h1").first.inner_text()).strip()  # type: ignore[attr-defined]
-
 
 def test_overview_opens(server: str, page: object) -> None:
     page.goto(f"{server}/?period=2025Q3")  # type: ignore[attr-defined]
     wait_ready(page)
-    assert _title(page).startswith("总览")
-    assert not page.locator("[data-testid='stException']").count()  # type: ignore[attr-defined]
-    assert not ENGLISH_ERRORS.search(_main_text(page))
+    assert title(page).startswith("总览")
+    assert_clean(page)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # type: ignore[attr-defined]
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     shot(page, "overview_district")
@@ -41,7 +29,7 @@ def test_filter_change_updates_url_and_page(server: str, page: object) -> None:
     page.wait_for_function("() => /period=\\d{4}(&|$)/.test(location.search)")  # type: ignore[attr-defined]
     wait_ready(page)
     year = re.search(r"period=(\d{4})", page.url).group(1)  # type: ignore[attr-defined,union-attr]
-    assert f"{year}年" in _main_text(page) and f"{year}-01-01 至 {year}-12-31" in _main_text(page)
+    assert f"{year}年" in main_text(page) and f"{year}-01-01 至 {year}-12-31" in main_text(page)
     shot(page, "overview_year")
 
 
@@ -63,7 +51,7 @@ def test_click_on_department_bar_opens_its_detail(server: str, page: object) -> 
     page.wait_for_function(  # type: ignore[attr-defined]
         "(n) => document.querySelector('[data-testid=\"stMain\"] h1').innerText.includes(n)", arg=name,
         timeout=30_000)
-    assert _title(page) == f"总览 · {name}"
+    assert title(page) == f"总览 · {name}"
     assert re.search(r"dept=JH\d{3}", page.url)  # type: ignore[attr-defined]
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     shot(page, "overview_department")

@@ -24,8 +24,6 @@ def visit(app: AppTest, **query: str) -> AppTest:
     return open_page(app, PAGE, **query)
 
 
-
-
 def heatmap(app: AppTest, title_part: str) -> dict[str, Any]:
     """The figure (Plotly JSON) whose title contains ``title_part``."""
     for chart in app.get("plotly_chart"):

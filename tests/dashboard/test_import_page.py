@@ -9,7 +9,6 @@ import io
 from collections.abc import Iterator
 
 import openpyxl
-import pandas as pd
 import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
@@ -19,7 +18,7 @@ from dashboard.navigation import allowed
 from data.accounts import ADMIN, LEADER, Principal
 from data.batches import data_version
 from data.db import Database
-from tests.dashboard.conftest import APP, as_role, assert_clean
+from tests.dashboard.conftest import APP, as_role, assert_clean, frame
 
 HEADER = ("办件编号,事项编码,受理部门编码,街道编码,申请渠道,审批方式,申请时间,受理时间,审查完成时间,决定时间,"
           "办结时间,办理状态,办理结果,特别程序用时,到现场次数,好差评\n")
@@ -34,18 +33,24 @@ BAD = (HEADER
        + "JH20990101000004,NOPE-ITEM,JH004,,网上办理,即办件,2026-13-45 09:00,,,,,在办,,0,,\n").encode("utf-8")
 
 
+def departments_workbook(row: list[str]) -> bytes:
+    """An .xlsx file with one sheet 部门 holding ``row`` under the contract's headers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "部门"
+    ws.append(["部门编码", "部门名称", "部门类型"])
+    ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def admin_page(app: AppTest) -> AppTest:
     as_role(app, ADMIN)
     app.run()
     app.switch_page("views/import.py")
     app.run()
     return app
-
-
-def frame(app: AppTest, header: str) -> pd.DataFrame:
-    found = [d.value for d in app.dataframe if header in d.value.columns]
-    assert found, f"no table with column {header}"
-    return found[0]
 
 
 @pytest.fixture
@@ -118,16 +123,10 @@ def test_good_file_commits_whole(app: AppTest, demo_db: Database) -> None:
 
 
 def test_excel_workbook_and_several_files(app: AppTest) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "部门"
-    ws.append(["部门编码", "部门名称", "部门类型"])
-    ws.append(["JH090", "区测试局", "区直部门"])
-    buf = io.BytesIO()
-    wb.save(buf)
+    book = departments_workbook(["JH090", "区测试局", "区直部门"])
     admin_page(app)
     app.file_uploader[0].set_value([
-        ("新部门.xlsx", buf.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("新部门.xlsx", book, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("办件.csv", GOOD, "text/csv"),
     ]).run()
     assert_clean(app)
@@ -138,15 +137,9 @@ def test_excel_workbook_and_several_files(app: AppTest) -> None:
 
 
 def test_bad_workbook_names_its_sheet(app: AppTest) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "部门"
-    ws.append(["部门编码", "部门名称", "部门类型"])
-    ws.append(["JH091", "区测试局", "测试类型"])
-    buf = io.BytesIO()
-    wb.save(buf)
+    book = departments_workbook(["JH091", "区测试局", "测试类型"])
     admin_page(app)
-    app.file_uploader[0].set_value(("部门表.xlsx", buf.getvalue(), "application/octet-stream")).run()
+    app.file_uploader[0].set_value(("部门表.xlsx", book, "application/octet-stream")).run()
     assert_clean(app)
     problems = frame(app, "原因")
     assert problems.columns.tolist() == ["文件", "工作表", "行号", "列", "单元格内容", "原因"]

@@ -18,8 +18,6 @@ def visit(app: AppTest, **query: str) -> AppTest:
     return open_page(app, PAGE, **query)
 
 
-
-
 def test_district_view(app: AppTest) -> None:
     visit(app, period="2026Q3")
     assert_clean(app)
