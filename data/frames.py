@@ -28,7 +28,8 @@ import pyarrow.csv as pv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import contract, sqlite_lines
+from data import contract, snapshots, sqlite_lines
+from data.arrow_text import contiguous
 from data.contract import Kind
 from data.schema import CONTRACT
 
@@ -127,19 +128,6 @@ def _read_table(session: Session, spec: contract.Table) -> pd.DataFrame:
     if not parts:
         return typed_frame(spec, pd.DataFrame(columns=spec.column_ids))
     return contiguous(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])
-
-
-def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its Arrow-backed string columns in one piece: a column left in thousands
-    of chunks makes every row lookup (``take``) walk the chunks, 80 times slower."""
-    out = frame.copy()
-    for col in out.columns:
-        arr = out[col].array
-        if hasattr(arr, "__arrow_array__") and isinstance(out[col].dtype, pd.StringDtype):
-            chunked = arr.__arrow_array__()
-            if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-                out[col] = pd.array(chunked.combine_chunks(), dtype=out[col].dtype)
-    return out
 
 
 def _arrow_column(col: contract.Column, arr: pa.ChunkedArray) -> pd.Series:
@@ -309,8 +297,6 @@ def load_frames(session: Session, cache_dir: Path | None = None) -> Frames:
     ``cache_dir``, the frames are also kept there as Parquet under the fingerprint, so the
     next process to load the same data reads columns from disk instead of the database.
     """
-    from data import snapshots
-
     for _ in range(LOAD_ATTEMPTS):
         key = snapshots.fingerprint(session)
         cached = snapshots.read(cache_dir, key) if cache_dir is not None else None
@@ -322,3 +308,6 @@ def load_frames(session: Session, cache_dir: Path | None = None) -> Frames:
                 snapshots.write(cache_dir, key, {spec.id: frames.table(spec.id) for spec in contract.TABLES})
             return frames
     return frames  # the data kept changing: the last load, not kept as a snapshot
+
+
+__all__ = ["Frames", "contiguous", "empty_frames", "frames_from", "load_frames", "typed_frame"]

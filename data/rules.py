@@ -9,17 +9,14 @@ is reported once, as such, and not again by the order rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from data.contract import Column, Kind, Table
 from data.problems import Problem, column_label
+from data.raw_tables import RawTable, References
 from data.values import cell_text
-
-if TYPE_CHECKING:
-    from data.validate import RawTable, References
 
 Reason = str | np.ndarray
 """One message for every flagged row, or one per flagged row (object array)."""
@@ -77,7 +74,7 @@ class Collector:
 
 Values = dict[str, pd.Series]
 Present = dict[str, np.ndarray]
-TableRule = Callable[[Table, Values, Present, Collector, "References"], None]
+TableRule = Callable[[Table, Values, Present, Collector, References], None]
 
 
 def _np(s: pd.Series, fill: object = False) -> np.ndarray:

@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import contract
+from data.arrow_text import contiguous
 from data.batches import OUTCOME_OK
-from data.frames import contiguous
 from data.schema import CONTRACT, import_batches
 
 FORMAT = "1"  # bump when the typed frame layout changes
