@@ -6,7 +6,7 @@ Public API (see the report in the engine's commit history and each module's docs
     engine = MetricsEngine(frames)            # frames = data.frames.load_frames(session)
     result = engine.compute(MetricsRequest(date(2025, 1, 1), date(2025, 3, 31)))
     result.district, result.departments, result.scores, result.weak_links
-    engine.records_behind(result.weak_links[0])
+    records.link_records(engine, result.weak_links[0])      # metrics.records: the records behind
 
 metrics never imports streamlit and never writes SQL: it reads ``data.frames.Frames`` only.
 """

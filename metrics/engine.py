@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
-from types import ModuleType
-
-import pandas as pd
 
 from data.frames import Frames
-from metrics import channels, process, publicity, routes, supervision
 from metrics.calendar import calendar_note
 from metrics.catalog import ALL_INDICATORS, APPLICATION_BASED, DISTRICT_ONLY
 from metrics.config import MetricsConfig, load_config
+from metrics.families import FAMILIES
 from metrics.grouping import Grouping, Measure, codes_for
-from metrics.populations import Scope, Window
+from metrics.populations import Scope, Window, window_of
 from metrics.prepared import Prepared, prepare
 from metrics.results import (
     DepartmentScore,
@@ -35,16 +32,8 @@ from metrics.results import (
 from metrics.scores import score_department
 from metrics.weak_links import department_weak_links
 
-FAMILIES: tuple[ModuleType, ...] = (process, channels, routes, supervision, publicity)
-FAMILY_OF: dict[str, ModuleType] = {i: fam for fam in FAMILIES for i in fam.INDICATORS}
-
-
 MONTHS_KEPT = 1024
 """Month results an engine keeps (:meth:`MetricsEngine.month_measures`): a few KB each."""
-
-
-def window_of(request: MetricsRequest) -> Window:
-    return Window(request.date_from, request.date_to, request.effective_as_of)
 
 
 def period_of(window: Window) -> Period:
@@ -214,44 +203,6 @@ class MetricsEngine:
     def scores_of(self, values: Mapping[str, Value], dept_code: str = "") -> DepartmentScore:
         """Scores of any set of values (e.g. the district's, for a benchmark line)."""
         return score_department(dept_code, values, self.config)
-
-    def records_behind(
-        self, link: WeakLink | MetricsRequest, dept: str | None = None, indicator: str | None = None
-    ) -> pd.DataFrame:
-        """The applications, items or cases that drive an indicator (see :mod:`metrics.records`)."""
-        from metrics.records import records_behind
-
-        if isinstance(link, WeakLink):
-            if link.request is None:
-                raise MetricsRequestError("该短板缺少统计期间，无法查询明细。")
-            return records_behind(self, link.request, link.dept_code, link.indicator)
-        if indicator is None:
-            raise MetricsRequestError("请指定指标。")
-        return records_behind(self, link, dept, indicator)
-
-    def monthly_series(
-        self, indicator: str, date_from: dt.date, date_to: dt.date, dept: str | None = None,
-        street: str | None = None, as_of: dt.date | None = None,
-    ) -> pd.DataFrame:
-        """Per-month values of one indicator for the district or a department (trend lines)."""
-        from metrics.series import monthly_series
-
-        return monthly_series(self, indicator, date_from, date_to, dept=dept, street=street, as_of=as_of)
-
-    def item_breakdown(self, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
-        """The application-based indicators per item (of a department when given)."""
-        from metrics.series import item_breakdown
-
-        return item_breakdown(self, request, dept if dept is not None else request.dept)
-
-    def application_frame(
-        self, request: MetricsRequest, dept: str | None = None, population: str | None = None
-    ) -> pd.DataFrame:
-        """Application-level drill-down rows (processing_wd, limits, overdue flags, stage hours)."""
-        from metrics.records import application_frame
-
-        return application_frame(self, request, dept=dept if dept is not None else request.dept,
-                                 population=population)
 
 
 def compute(frames: Frames, request: MetricsRequest, config: MetricsConfig | None = None) -> MetricsResult:

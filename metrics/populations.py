@@ -8,14 +8,19 @@ and computes each population mask once, for every indicator family to share.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from metrics.calendar import cum_index, day_number
 from metrics.grouping import Grouping, Reducer
 from metrics.prepared import STATUS, Prepared
+
+if TYPE_CHECKING:
+    from metrics.results import MetricsRequest
 
 _DONE = STATUS["已办结"]
 _OPEN = STATUS["在办"]
@@ -52,6 +57,11 @@ class Window:
         return Window(first, last, last)
 
 
+def window_of(request: MetricsRequest) -> Window:
+    """The window of a request: its period judged at its effective as_of."""
+    return Window(request.date_from, request.date_to, request.effective_as_of)
+
+
 @dataclass
 class Scope:
     """One window over the prepared data, with the population masks computed lazily once.
@@ -63,15 +73,24 @@ class Scope:
     data: Prepared
     window: Window
     street: str | None = None
-    _reducers: dict[tuple[int, str], Reducer] = field(default_factory=dict, repr=False)
+    _reducers: dict[tuple[int, str], tuple[Grouping, Reducer]] = field(default_factory=dict, repr=False)
+    _masks: dict[Callable[[Scope], np.ndarray], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def memo(self, fn: Callable[[Scope], np.ndarray]) -> np.ndarray:
+        """``fn(self)``, computed once for this scope (see :func:`per_scope`)."""
+        hit = self._masks.get(fn)
+        if hit is None:
+            hit = self._masks[fn] = fn(self)
+        return hit
 
     def reducer(self, grouping: Grouping, table: str) -> Reducer:
         """The reducer of ``table`` for ``grouping``, shared by the families of this scope so
         that a population's per-group counts (e.g. of S) are computed once."""
         key = (id(grouping), table)
-        if key not in self._reducers:
-            self._reducers[key] = grouping.reducer(table)
-        return self._reducers[key]
+        hit = self._reducers.get(key)
+        if hit is None or hit[0] is not grouping:  # the grouping is kept, so its id stays its own
+            hit = self._reducers[key] = (grouping, grouping.reducer(table))
+        return hit[1]
 
     @cached_property
     def app_scope(self) -> np.ndarray | bool:
@@ -123,3 +142,14 @@ class Scope:
     def current_version(self) -> str | None:
         """The negative-list version with the latest effective_date ≤ as_of."""
         return self.data.versions.current(self.window.asof)
+
+
+def per_scope(fn: Callable[[Scope], np.ndarray]) -> Callable[[Scope], np.ndarray]:
+    """A mask or value function of a scope, computed once per scope and then shared: the
+    same array object each time, so reducers recognise a population they have counted."""
+
+    @wraps(fn)
+    def shared(scope: Scope) -> np.ndarray:
+        return scope.memo(fn)
+
+    return shared

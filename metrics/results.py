@@ -85,7 +85,7 @@ class WeakLink:
     """A 短板: one department's indicator that scores low, fell, or a case count that must be 0.
 
     ``reason`` is 低于60分, 较上期下降N分, 应报未报 or 重点督办逾期; ``severity`` 严重 or 一般.
-    Fetch the records behind it with ``MetricsEngine.records_behind(link)``; ``request`` is
+    Fetch the records behind it with :func:`metrics.records.link_records`; ``request`` is
     the request it came from (excluded from comparisons and JSON).
     """
 

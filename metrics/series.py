@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalog import APPLICATION_BASED, KNOWN_INDICATORS, STAGES
-from metrics.populations import Scope, Window
+from metrics.populations import Scope, Window, window_of
 from metrics.results import MetricsRequest, MetricsRequestError
 
 if TYPE_CHECKING:
@@ -102,8 +102,6 @@ def item_breakdown(engine: MetricsEngine, request: MetricsRequest, dept: str | N
     Columns: item_code, item_name, dept_code, submitted/completed/open counts, every
     application-based indicator, and the stage medians as ``受理_hours`` … ``送达_hours``.
     """
-    from metrics.engine import window_of
-
     engine.check(MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street))
     grouping = engine.item_grouping(dept)
     window = window_of(request)

@@ -15,7 +15,9 @@ from data.frames import frames_from
 from metrics.catalog import ALL_INDICATORS, DISTRICT_ONLY
 from metrics.engine import MetricsEngine
 from metrics.output import to_json, to_table
+from metrics.records import application_frame, records_behind
 from metrics.results import MetricsRequest
+from metrics.series import monthly_series
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_metrics import synthetic_tables
@@ -101,13 +103,13 @@ def test_every_indicator_has_records_and_a_series(tables: dict[str, pd.DataFrame
         for dept in (None, "D004"):
             if ind in DISTRICT_ONLY and dept is not None:
                 continue
-            rows = engine.records_behind(req, dept, ind)
+            rows = records_behind(engine, req, dept, ind)
             assert isinstance(rows, pd.DataFrame), ind
-        series = engine.monthly_series(ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
+        series = monthly_series(engine, ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
         assert len(series) == 6, ind
-    frame = engine.application_frame(req, "D004", "C")
+    frame = application_frame(engine, req, "D004", "C")
     assert frame["in_C"].all() and (frame["dept_code"] == "D004").all()
     assert (frame["overdue"] == (frame["processing_wd"] > frame["promised_limit_days"])).all()
     counted = engine.compute(req).departments["D004"]["overdue_count"]
     assert int(frame["overdue"].sum()) == counted
-    assert len(engine.records_behind(req, "D004", "overdue_count")) == counted
+    assert len(records_behind(engine, req, "D004", "overdue_count")) == counted

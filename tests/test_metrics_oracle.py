@@ -52,7 +52,9 @@ import pytest
 
 from data.frames import Frames, frames_from
 from metrics.engine import MetricsEngine
+from metrics.records import application_frame, link_records, records_behind
 from metrics.results import MetricsRequest
+from metrics.series import item_breakdown, monthly_series
 
 D = dt.date
 Q1 = MetricsRequest(D(2025, 1, 1), D(2025, 3, 31))
@@ -253,7 +255,7 @@ def test_process_d02_q1_and_national_day(engine: MetricsEngine, q1) -> None:  # 
     assert autumn["avg_processing_wd"] == approx(5.5)
     assert autumn["median_processing_wd"] == approx(5.5)
     assert autumn["p90_processing_wd"] == approx(6.7)  # 4 + 0.9 × 3
-    rows = engine.application_frame(MetricsRequest(D(2025, 9, 1), D(2025, 10, 31)), "D02", "C")
+    rows = application_frame(engine, MetricsRequest(D(2025, 9, 1), D(2025, 10, 31)), "D02", "C")
     assert dict(zip(rows["app_id"], rows["processing_wd"], strict=True)) == {"B02": 7, "B03": 4}
 
 
@@ -542,18 +544,18 @@ def test_weak_link_fields(q1) -> None:  # type: ignore[no-untyped-def]
 
 def test_records_behind_weak_links(engine: MetricsEngine, q1) -> None:  # type: ignore[no-untyped-def]
     links = {(w.dept_code, w.indicator): w for w in q1.weak_links}
-    overdue = engine.records_behind(links[("D01", "on_time_rate")])
+    overdue = link_records(engine, links[("D01", "on_time_rate")])
     assert sorted(overdue["app_id"]) == ["A02", "A04"]
     assert dict(zip(overdue["app_id"], overdue["processing_wd"], strict=True)) == {"A02": 10, "A04": 11}
     assert dict(zip(overdue["app_id"], overdue["promised_limit_days"], strict=True)) == {"A02": 5, "A04": 3}
-    assert list(engine.records_behind(links[("D01", "mapping_rate")])["item_code"]) == ["I2"]
-    assert list(engine.records_behind(links[("D01", "unreported_count")])["case_id"]) == ["K01"]
-    assert sorted(engine.records_behind(links[("D02", "key_overdue_count")])["case_id"]) == ["K14", "K16"]
-    transfer = engine.records_behind(links[("D01", "transfer_on_time_rate")])
+    assert list(link_records(engine, links[("D01", "mapping_rate")])["item_code"]) == ["I2"]
+    assert list(link_records(engine, links[("D01", "unreported_count")])["case_id"]) == ["K01"]
+    assert sorted(link_records(engine, links[("D02", "key_overdue_count")])["case_id"]) == ["K14", "K16"]
+    transfer = link_records(engine, links[("D01", "transfer_on_time_rate")])
     assert sorted(transfer["case_id"]) == ["K02", "K04"]
-    coverage = engine.records_behind(links[("D02", "channel_coverage")])
+    coverage = link_records(engine, links[("D02", "channel_coverage")])
     assert list(coverage["published"]) == [False, False, False]
-    open_late = engine.records_behind(Q1, "D01", "open_overdue_count")
+    open_late = records_behind(engine, Q1, "D01", "open_overdue_count")
     assert dict(zip(open_late["app_id"], open_late["open_wd"], strict=True)) == {"A06": 25, "A05": 18}
 
 
@@ -578,7 +580,7 @@ def test_street_values(engine: MetricsEngine) -> None:
 
 
 def test_monthly_series(engine: MetricsEngine) -> None:
-    series = engine.monthly_series("on_time_rate", D(2025, 1, 1), D(2025, 3, 31), dept="D01")
+    series = monthly_series(engine, "on_time_rate", D(2025, 1, 1), D(2025, 3, 31), dept="D01")
     assert list(series["month"]) == ["2025-01", "2025-02", "2025-03"]
     values = list(series["value"])
     assert pd.isna(values[0])  # nothing completed in January
@@ -587,7 +589,7 @@ def test_monthly_series(engine: MetricsEngine) -> None:
 
 
 def test_item_breakdown(engine: MetricsEngine) -> None:
-    items = engine.item_breakdown(Q1, "D01").set_index("item_code")
+    items = item_breakdown(engine, Q1, "D01").set_index("item_code")
     assert list(items.index) == ["I1", "I2", "I3"]  # A10 (item I4) belongs to D01 but I4 is D02's item
     assert items.loc["I1", "completed_count"] == 2
     assert items.loc["I1", "on_time_rate"] == approx(0.5)

@@ -24,6 +24,7 @@ import pytest
 from data.frames import frames_from
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
+from metrics.series import monthly_series
 from metrics.views import credit as views
 
 D = dt.date
@@ -121,10 +122,10 @@ def test_high_risk_trend_equals_the_indicator_month_by_month(engine: MetricsEngi
     assert trend.loc[("2025-05", "D02"), "cr_share"] == pytest.approx(1.0)
     assert trend.loc[("2025-05", ""), "dept_name"] == "全区"
     for dept in ("D01", "D02"):
-        series = engine.monthly_series("high_risk_share", D(2025, 4, 1), D(2025, 5, 31), dept=dept)
+        series = monthly_series(engine, "high_risk_share", D(2025, 4, 1), D(2025, 5, 31), dept=dept)
         ours = [trend.loc[(m, dept), "cr_share"] for m in series["month"]]
         assert ours == pytest.approx(series["value"].tolist())
-    district = engine.monthly_series("high_risk_share", D(2025, 4, 1), D(2025, 5, 31))
+    district = monthly_series(engine, "high_risk_share", D(2025, 4, 1), D(2025, 5, 31))
     assert [trend.loc[(m, ""), "cr_share"] for m in district["month"]] == pytest.approx(district["value"].tolist())
 
 

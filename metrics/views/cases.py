@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 
 from data.contract import CASE_CATEGORIES, CASE_SOURCES
+from metrics import supervision
 from metrics.calendar import MISSING_DAY, cum_index, day_numbers
 from metrics.populations import Scope
 from metrics.results import MetricsRequest, MetricsRequestError
-from metrics.supervision import TRANSFER_WD
+from metrics.scoping import request_scope
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -49,13 +50,6 @@ DATE_COLUMNS = ("received_date", "transferred_date", "verified_date", "rectify_d
                 "closed_date")
 
 
-def _scope(engine: MetricsEngine, request: MetricsRequest) -> Scope:
-    from metrics.engine import window_of
-
-    engine.check(request)
-    return Scope(engine.data, window_of(request), request.street)
-
-
 def _wd(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> pd.arrays.IntegerArray:
     out = pd.array(np.where(ok, cum_index(b) - cum_index(a), 0), dtype="Int64")
     out[~ok] = pd.NA
@@ -67,7 +61,7 @@ def _dates(series: pd.Series, keep: np.ndarray) -> list[dt.date | None]:
     return [d.date() if k and not pd.isna(d) else None for d, k in zip(series, keep, strict=True)]
 
 
-def _case_table(engine: MetricsEngine, scope: Scope, mask: np.ndarray) -> pd.DataFrame:
+def case_table(engine: MetricsEngine, scope: Scope, mask: np.ndarray) -> pd.DataFrame:
     """The cases of ``mask`` with the step flags and times judged at the scope's as_of."""
     c = engine.data.cases
     asof = scope.window.asof
@@ -87,14 +81,12 @@ def _case_table(engine: MetricsEngine, scope: Scope, mask: np.ndarray) -> pd.Dat
     has_d = dead != MISSING_DAY
     close_from = np.where(rect != MISSING_DAY, rect, ver)
 
-    # transfer overdue exactly as transfer_on_time_rate (transferred_date taken as recorded)
-    transferred_any = c.transferred[mask]
-    transfer_wd_any = c.transferred_cum[mask] - c.received_cum[mask]
-    waited = int(cum_index(asof)) - c.received_cum[mask]
-    transfer_overdue = (transferred_any & (transfer_wd_any > TRANSFER_WD)) | (~transferred_any & (waited > TRANSFER_WD))
-    verified_true_any = c.true[mask]
-    rectified_by_asof = c.has_rectified[mask] & (c.rectified_day[mask] <= asof)
-    rectify_overdue = verified_true_any & has_d & (dead < asof) & ~rectified_by_asof
+    # transfer overdue as transfer_on_time_rate counts it (its rule's masks: due at as_of and
+    # not transferred in time), rectification overdue as overdue_rectification_count
+    transfer = supervision.RULES["transfer_on_time_rate"]
+    assert transfer.qualifying is not None
+    transfer_overdue = (supervision.transfer_due(scope) & ~transfer.qualifying(scope))[mask]
+    rectify_overdue = supervision.RULES["overdue_rectification_count"].population(scope)[mask]
     rectify_late = has_r & has_d & (rect > dead)
 
     progress = np.select(
@@ -155,8 +147,8 @@ def _dept_mask(engine: MetricsEngine, dept: str | None) -> np.ndarray | bool:
 def received_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     """The cases received in the period (R; of ``request.dept`` and ``request.street`` when
     given), newest first, with their progress at as_of, step times and overdue flags."""
-    scope = _scope(engine, request)
-    table = _case_table(engine, scope, scope.received & _dept_mask(engine, request.dept))
+    scope = request_scope(engine, request)
+    table = case_table(engine, scope, scope.received & _dept_mask(engine, request.dept))
     return table.sort_values(["received_date", "case_id"], ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -309,6 +301,6 @@ def case_record(engine: MetricsEngine, case_id: str, as_of: dt.date) -> dict[str
     if not mask.any():
         return None
     scope = Scope(engine.data, Window(as_of, as_of, as_of))
-    row = _case_table(engine, scope, mask).iloc[0].to_dict()
+    row = case_table(engine, scope, mask).iloc[0].to_dict()
     return {k: (None if v is pd.NA or v is None or (isinstance(v, float) and np.isnan(v)) else v)
             for k, v in row.items()}

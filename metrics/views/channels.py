@@ -8,7 +8,6 @@ submitted in the period, C those completed in it (``indicators.md``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,11 +15,16 @@ import numpy as np
 import pandas as pd
 
 from data.contract import CHANNELS
+from metrics import channels
 from metrics.catalog import APPLICATION_BASED
-from metrics.populations import Window
+from metrics.grouping import Grouping
+from metrics.populations import Window, window_of
 from metrics.results import MetricsRequest, MetricsRequestError
+from metrics.rows import slowest
+from metrics.rules import evaluate
+from metrics.scoping import dept_mask, request_scope, shared_scope
 from metrics.series import months
-from metrics.views.process import dept_mask, request_scope, shared_scope
+from metrics.views.mix import long_mix, mix
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -28,33 +32,6 @@ if TYPE_CHECKING:
 RATING_LABELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
 NO_RATING = "未评价"
 NO_VISITS = "未填报"
-
-
-def mix(codes: np.ndarray, n_groups: int, values: np.ndarray, labels: Sequence[str],
-        mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of each value (``values`` index into ``labels``, -1 unknown) per group over
-    ``mask``: an array (groups × labels) and the group totals (unknown values included)."""
-    k = len(labels)
-    keep = mask & (codes < n_groups)
-    known = keep & (values >= 0)
-    flat = codes[known].astype(np.int64) * k + values[known].astype(np.int64)
-    counts = np.bincount(flat, minlength=n_groups * k)[: n_groups * k].reshape(n_groups, k)
-    totals = np.bincount(codes[keep], minlength=n_groups + 1)[:n_groups]
-    return counts, totals
-
-
-def long_mix(keys: Sequence[str], names: Sequence[str], labels: Sequence[str], counts: np.ndarray,
-             totals: np.ndarray, key_col: str, name_col: str, label_col: str) -> pd.DataFrame:
-    """The counts of :func:`mix` as rows (key, name, label, count, share of the key's total);
-    keys with no rows at all are left out."""
-    rows = []
-    for i, (key, name) in enumerate(zip(keys, names, strict=True)):
-        if totals[i] == 0:
-            continue
-        for j, label in enumerate(labels):
-            rows.append({key_col: key, name_col: name, label_col: label, "count": int(counts[i, j]),
-                         "share": float(counts[i, j]) / float(totals[i])})
-    return pd.DataFrame(rows, columns=[key_col, name_col, label_col, "count", "share"])
 
 
 def channel_mix(engine: MetricsEngine, request: MetricsRequest, by: str = "dept") -> pd.DataFrame:
@@ -111,8 +88,6 @@ def street_channels(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFr
     Columns: ``street_code``, ``street_name``, ``submitted``, ``online_rate``,
     ``mobile_rate``, ``zero_visit_rate``, ``one_visit_rate``, ``good_rating_rate``.
     """
-    from metrics.engine import window_of
-
     whole = replace(request, street=None)
     values = engine.street_values(whole)
     scope = request_scope(engine, whole)
@@ -177,17 +152,13 @@ def item_channels(engine: MetricsEngine, request: MetricsRequest, dept: str | No
     items = d.items.frame
     a = d.apps
     n = len(items)
-    s = scope.submitted & (a.item_pos >= 0)
-    pos = a.item_pos
-    submitted = np.bincount(pos[s], minlength=n)[:n]
-    online = np.bincount(pos[s & np.isin(a.channel, (CHANNELS.index("网上办理"), CHANNELS.index("掌上办理")))],
-                         minlength=n)[:n]
-    has_v = s & ~np.isnan(a.visits)
-    with_visits = np.bincount(pos[has_v], minlength=n)[:n]
-    zero = np.bincount(pos[has_v & (a.visits == 0)], minlength=n)[:n]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        online_share = np.where(submitted > 0, online / submitted, np.nan)
-        zero_share = np.where(with_visits > 0, zero / with_visits, np.nan)
+    grouping = Grouping("item", tuple(str(k) for k in items["item_code"].tolist()),
+                        apps=np.where(a.item_pos >= 0, a.item_pos, n).astype(np.int64))
+    wanted = ("online_rate", "zero_visit_rate")
+    m = evaluate({i: channels.RULES[i] for i in wanted}, scope, grouping)
+    submitted = np.asarray(scope.reducer(grouping, "apps").count(scope.submitted).groups or [0] * n, dtype=np.int64)
+    online_share, zero_share = (pd.array(m[i].groups or [None] * n, dtype="Float64").to_numpy(
+        dtype=np.float64, na_value=np.nan) for i in wanted)
     out = pd.DataFrame({
         "item_code": items["item_code"].to_numpy(),
         "item_name": items["item_name"].to_numpy(),
@@ -214,14 +185,11 @@ def bad_ratings(
 ) -> tuple[pd.DataFrame, int]:
     """The applications counted in bad_rating_count (C with rating ≤ 2), the worst rating
     first, then the most recently completed; at most ``limit`` rows, and how many in all."""
-    from metrics.views.process import _slowest
-
     scope = request_scope(engine, request)
     a = engine.data.apps
-    rated = ~np.isnan(a.rating)
-    mask = scope.completed & rated & (a.rating <= 2) & dept_mask(engine, dept)
+    mask = channels.RULES["bad_rating_count"].population(scope) & dept_mask(engine, dept)
     key = (3 - np.nan_to_num(a.rating)) * 1e6 + a.comp_day.clip(0, None) / 1e5
-    frame, total = _slowest(scope, mask, key, limit)
+    frame, total = slowest(scope, mask, key, limit)
     return frame.loc[:, list(BAD_RATING_COLUMNS)], total
 
 

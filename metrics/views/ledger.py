@@ -18,7 +18,8 @@ import pandas as pd
 from metrics.calendar import MISSING_DAY, day_number, day_numbers
 from metrics.records import records_behind
 from metrics.results import MetricsRequest
-from metrics.views.cases import _case_table, _scope
+from metrics.scoping import request_scope
+from metrics.views.cases import case_table
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -37,7 +38,7 @@ def key_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     """The ledger: key cases received by as_of and not closed before the period (of
     ``request.dept`` / ``request.street`` when given), overdue first (most days first), then
     by deadline."""
-    scope = _scope(engine, request)
+    scope = request_scope(engine, request)
     c = engine.data.cases
     f = c.frame
     asof = scope.window.asof
@@ -46,7 +47,7 @@ def key_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     mask = c.key & (c.received_day <= asof) & ~closed_before & scope.case_scope
     if request.dept is not None:
         mask &= (f["dept_code"] == request.dept).fillna(False).to_numpy(dtype=bool)
-    table = _case_table(engine, scope, mask)
+    table = case_table(engine, scope, mask)
     deadline = np.array([day_number(d) if d is not None else 0 for d in table["rectify_deadline"]], dtype=np.int64)
     has_deadline = table["rectify_deadline"].notna().to_numpy(dtype=bool)
     rectified = table["rectified_date"].notna().to_numpy(dtype=bool)

@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 
 from data.contract import ROUTES
-from metrics.grouping import Reducer
-from metrics.prepared import STATUS
+from metrics import process, routes
+from metrics.grouping import Grouping
 from metrics.results import MetricsRequest
-from metrics.views.channels import long_mix, mix
-from metrics.views.process import dept_mask, request_scope
+from metrics.rows import slowest
+from metrics.rules import evaluate
+from metrics.scoping import dept_mask, request_scope
+from metrics.views.mix import long_mix, mix
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -62,24 +64,20 @@ def route_timing(engine: MetricsEngine, request: MetricsRequest, dept: str | Non
     scope = request_scope(engine, request)
     a = engine.data.apps
     k = len(ROUTES)
-    codes = np.where(a.route >= 0, a.route, k).astype(np.int64)
-    r = Reducer(codes, k)
-    own = dept_mask(engine, dept)
-    s = scope.submitted & own
-    c = scope.completed & own
-    median, p90 = r.quantiles(a.processing, c, (0.5, 0.9), order=a.processing_order)
-    not_withdrawn = s & (a.status != STATUS["撤回"])
-    refused = (a.status == STATUS["不予受理"]) | a.result_refused
+    codes = np.where((a.route >= 0) & dept_mask(engine, dept), a.route, k).astype(np.int64)
+    grouping = Grouping("route", ROUTES, apps=codes)
+    wanted = ("on_time_rate", "avg_processing_wd", "median_processing_wd", "p90_processing_wd")
+    m = evaluate({i: process.RULES[i] for i in wanted}, scope, grouping)
+    m.update(evaluate({"rejection_rate": routes.RULES["rejection_rate"]}, scope, grouping))
+    r = scope.reducer(grouping, "apps")
+    c = scope.completed
     table = pd.DataFrame({
         "route": list(ROUTES),
-        "submitted": r.count(s).groups,
+        "submitted": r.count(scope.submitted).groups,
         "completed": r.count(c).groups,
-        "on_time_rate": r.ratio(a.processing <= a.promised, c).groups,
-        "avg_processing_wd": r.mean(a.processing, c).groups,
-        "median_processing_wd": median.groups,
-        "p90_processing_wd": p90.groups,
+        **{i: m[i].groups for i in wanted},
         "limit_use": r.sum_ratio(a.processing, a.promised, c & (a.promised > 0)).groups,
-        "rejection_rate": r.ratio(refused, not_withdrawn).groups,
+        "rejection_rate": m["rejection_rate"].groups,
     })
     for col in ROUTE_TIMING_COLUMNS[3:]:
         table[col] = table[col].astype("float64")
@@ -106,9 +104,9 @@ def item_limits(engine: MetricsEngine, request: MetricsRequest, dept: str | None
     a = d.apps
     s = scope.submitted & (a.item_pos >= 0)
     submitted = np.bincount(a.item_pos[s], minlength=n)[:n]
-    legal = d.items.legal.astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        compression = np.where(d.items.legal > 0, (legal - d.items.promised) / legal, np.nan)
+    rule = routes.RULES["compression_rate"]
+    assert rule.values is not None
+    compression = np.where(rule.population(scope), rule.values(scope), np.nan)
     out = pd.DataFrame({
         "item_code": items["item_code"].to_numpy(),
         "item_name": items["item_name"].to_numpy(),
@@ -135,13 +133,10 @@ def rejected(
 ) -> tuple[pd.DataFrame, int]:
     """The applications in rejection_rate's numerator (S not 撤回, with status 不予受理 or result
     不予), the most recently submitted first; at most ``limit`` rows, and how many in all."""
-    from metrics.views.process import _slowest
-
     scope = request_scope(engine, request)
     a = engine.data.apps
-    refused = (a.status == STATUS["不予受理"]) | a.result_refused
-    mask = scope.submitted & (a.status != STATUS["撤回"]) & refused & dept_mask(engine, dept)
-    frame, total = _slowest(scope, mask, a.sub_day.astype(np.float64), limit)
+    mask = routes.RULES["rejection_rate"].numerator(scope) & dept_mask(engine, dept)
+    frame, total = slowest(scope, mask, a.sub_day.astype(np.float64), limit)
     return frame.loc[:, list(REJECTED_COLUMNS)], total
 
 
