@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from data.frames import frames_from
-from metrics.catalog import ALL_INDICATORS, DISTRICT_ONLY
+from metrics.catalog import ALL_INDICATORS, COUNT_INDICATORS, DISTRICT_ONLY
 from metrics.engine import MetricsEngine
 from metrics.output import to_json, to_table
 from metrics.records import application_frame, records_behind
@@ -99,12 +99,17 @@ def test_renderings(tables: dict[str, pd.DataFrame]) -> None:
 def test_every_indicator_has_records_and_a_series(tables: dict[str, pd.DataFrame]) -> None:
     engine = MetricsEngine(frames_from(tables))
     req = REQUESTS[0]
+    result = engine.compute(req)
     for ind in ALL_INDICATORS:
         for dept in (None, "D004"):
             if ind in DISTRICT_ONLY and dept is not None:
                 continue
             rows = records_behind(engine, req, dept, ind)
-            assert isinstance(rows, pd.DataFrame), ind
+            value = result.district[ind] if dept is None else result.departments[dept][ind]
+            if ind in COUNT_INDICATORS:  # every indicator: tests/test_metrics_rules.py
+                assert len(rows) == value, (ind, dept)
+            else:
+                assert len(rows.columns) > 0 and rows.index.is_unique, ind
         series = monthly_series(engine, ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
         assert len(series) == 6, ind
     frame = application_frame(engine, req, "D004", "C")
