@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from metrics import supervision
+from metrics.populations import Scope, Window
 from metrics.series import months
 from metrics.supervision import HIGH_RISK, latest_ratings
 
@@ -121,22 +123,26 @@ def monthly_movements(engine: MetricsEngine, date_from: dt.date, date_to: dt.dat
 
 def high_risk_trend(engine: MetricsEngine, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
     """high_risk_share at each month's last day (clipped to ``date_to``), for the district
-    (``dept_code`` empty) and every department that has a rating by then."""
-    ratings = _ratings(engine, None)
+    (``dept_code`` empty) and every department that has a rating by then: the indicator's
+    own population and numerator (:data:`metrics.supervision.RULES`), counted."""
+    rule = supervision.RULES["high_risk_share"]
+    assert rule.qualifying is not None and rule.dept_population is not None
+    dept_codes = engine.data.frames.credit_ratings["dept_code"]
     rows = []
     for first, last in months(date_from, date_to):
-        at = pd.Timestamp(last)
+        scope = Scope(engine.data, Window(first, last, last))
         month = first.strftime("%Y-%m")
-        overall = latest_ratings(ratings, at, by_dept=False)
-        if len(overall):
+        overall = rule.population(scope)
+        high = rule.qualifying(scope)
+        if overall.any():
             rows.append({"month": month, "dept_code": "", "dept_name": "全区",
-                         "cr_entities": len(overall), "cr_high_risk": int(overall["grade"].isin(HIGH_RISK).sum())})
-        per = latest_ratings(ratings, at, by_dept=True)
-        high = per["grade"].isin(HIGH_RISK)
-        for code, n in per.groupby("dept_code", observed=True).size().items():
+                         "cr_entities": int(overall.sum()), "cr_high_risk": int((overall & high).sum())})
+        per = rule.dept_population(scope)
+        counted = pd.DataFrame({"dept_code": dept_codes[per].to_numpy(), "high": high[per]})
+        for code, grp in counted.groupby("dept_code", observed=True, sort=True):
             rows.append({"month": month, "dept_code": str(code),
                          "dept_name": engine.data.dept_names.get(str(code), str(code)),
-                         "cr_entities": int(n), "cr_high_risk": int(high[per["dept_code"] == code].sum())})
+                         "cr_entities": len(grp), "cr_high_risk": int(grp["high"].sum())})
     out = pd.DataFrame(rows, columns=["month", "dept_code", "dept_name", "cr_entities", "cr_high_risk"])
     out["cr_share"] = out["cr_high_risk"] / out["cr_entities"]
     return out

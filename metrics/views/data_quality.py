@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from data import contract
+from metrics import publicity
 from metrics.calendar import day_number
-from metrics.prepared import STATUS
+from metrics.populations import Scope, Window
+from metrics.scoping import shared_scope
 from metrics.series import months
 
 if TYPE_CHECKING:
@@ -58,7 +60,12 @@ def _street_mask(engine: MetricsEngine, street: str | None) -> np.ndarray:
     return engine.data.street_mask("apps", street)
 
 
-def _present(engine: MetricsEngine, field: str) -> np.ndarray:
+def _present(engine: MetricsEngine, field: str, scope: Scope) -> np.ndarray:
+    """Applications with ``field`` present ("all": data_completeness's numerator)."""
+    if field == "all":
+        rule = publicity.RULES["data_completeness"]
+        assert rule.qualifying is not None
+        return rule.qualifying(scope)
     a = engine.data.apps
     columns = FIELDS[field][1]
     out = np.ones(a.n, dtype=bool)
@@ -88,10 +95,11 @@ def completeness(engine: MetricsEngine, date_from: dt.date, date_to: dt.date, fi
         raise KeyError(field)
     a = engine.data.apps
     keys = _month_keys(date_from, date_to)
-    done = (a.status == STATUS["已办结"]) & a.has_acc & a.has_comp & _street_mask(engine, street)
+    scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
+    done = scope.completed  # C of the span; each month's C is its part in that month
     pos = _month_index(a.comp_day, keys)
     completed = _grid(engine, keys, pos, done)
-    complete = _grid(engine, keys, pos, done & _present(engine, field))
+    complete = _grid(engine, keys, pos, done & _present(engine, field, scope))
     rows = []
     for i, code in enumerate(engine.data.dept_keys):
         if completed[i].sum() == 0:
@@ -107,17 +115,15 @@ def field_gaps(engine: MetricsEngine, date_from: dt.date, date_to: dt.date, dept
                street: str | None = None) -> pd.DataFrame:
     """For the completed applications of the span (of ``dept``, or all): per field, how many
     lack it and the share."""
-    a = engine.data.apps
-    lo, hi = day_number(date_from), day_number(date_to)
-    done = ((a.status == STATUS["已办结"]) & a.has_acc & a.has_comp & (a.comp_day >= lo) & (a.comp_day <= hi)
-            & _street_mask(engine, street))
+    scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
+    done = scope.completed
     if dept is not None:
         keys = engine.data.dept_keys
-        done &= engine.department_grouping.apps == (keys.index(dept) if dept in keys else -1)  # type: ignore[operator]
+        done = done & (engine.department_grouping.apps == (keys.index(dept) if dept in keys else -1))  # type: ignore[operator]
     n = int(done.sum())
     rows = []
     for field, (name, _) in FIELDS.items():
-        missing = int((done & ~_present(engine, field)).sum())
+        missing = int((done & ~_present(engine, field, scope)).sum())
         rows.append({"dq_field": field, "dq_field_name": name, "completed": n, "dq_missing": missing,
                      "dq_missing_share": missing / n if n else None})
     return pd.DataFrame(rows, columns=["dq_field", "dq_field_name", "completed", "dq_missing", "dq_missing_share"])
