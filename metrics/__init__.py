@@ -6,7 +6,11 @@ Public API (see the report in the engine's commit history and each module's docs
     engine = MetricsEngine(frames)            # frames = data.frames.load_frames(session)
     result = engine.compute(MetricsRequest(date(2025, 1, 1), date(2025, 3, 31)))
     result.district, result.departments, result.scores, result.weak_links
-    records.link_records(engine, result.weak_links[0])      # metrics.records: the records behind
+    from metrics.records import link_records, records_behind   # the records behind a figure
+    link_records(engine, result.weak_links[0])
+
+Each indicator's definition is one :class:`metrics.rules.Rule` in its family's ``RULES``
+(all of them: :data:`metrics.families.RULES`); compute, records, views and tables read it.
 
 metrics never imports streamlit and never writes SQL: it reads ``data.frames.Frames`` only.
 """

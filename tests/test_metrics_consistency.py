@@ -14,6 +14,7 @@ import pytest
 from data.frames import frames_from
 from metrics.catalog import ALL_INDICATORS, COUNT_INDICATORS, DISTRICT_ONLY
 from metrics.engine import MetricsEngine
+from metrics.families import RULES
 from metrics.output import to_json, to_table
 from metrics.records import application_frame, records_behind
 from metrics.results import MetricsRequest
@@ -22,8 +23,7 @@ from metrics.series import monthly_series
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_metrics import synthetic_tables
 
-ITEM_BASED = {"online_item_rate", "full_online_item_rate", "compression_rate", "avg_materials", "disclosure_rate",
-              "mapping_rate", "guide_update_rate"}
+ITEM_BASED = {i for i, rule in RULES.items() if rule.table == "items"}
 REQUESTS = [
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 3, 31), as_of=dt.date(2025, 2, 20)),
