@@ -139,7 +139,7 @@ def test_settings_validation_and_overrides() -> None:
         load_settings({"lights": {"transfer_yellow_from": 6}})
     with pytest.raises(AlertSettingsError, match="办件黄灯提前工作日数应为 0 到 60 之间的整数"):
         load_settings({"lights": {"app_warn_days": -1}})
-    with pytest.raises(AlertSettingsError, match="未知设置项 lights.red_days"):
+    with pytest.raises(AlertSettingsError, match=r"未知设置项 lights\.red_days"):
         load_settings({"lights": {"red_days": 1}})
     with pytest.raises(AlertSettingsError, match="看板地址"):
         load_settings({"notify": {"base_url": "javascript:alert(1)"}})
