@@ -143,3 +143,42 @@ def test_settings_validation_and_overrides() -> None:
         load_settings({"lights": {"red_days": 1}})
     with pytest.raises(AlertSettingsError, match="看板地址"):
         load_settings({"notify": {"base_url": "javascript:alert(1)"}})
+
+
+def test_property_application_lights_agree_with_scalar_wd_and_only_worsen() -> None:
+    """Random applications over 2024..2026: the vectorised light equals the rule applied with
+    the scalar :func:`metrics.calendar.wd`, and as today advances a light never improves."""
+    import numpy as np
+
+    from data.frames import frames_from
+    from metrics.calendar import wd
+    from tests.alerts_fixture import tables
+
+    rng = np.random.default_rng(16)
+    n = 120
+    base = tables()
+    accepted = [D(2024, 1, 1) + dt.timedelta(days=int(x)) for x in rng.integers(0, 1000, n)]
+    apps = pd.DataFrame({
+        "app_id": [f"R{i}" for i in range(n)], "item_code": rng.choice(["I1", "I2"], n).tolist(),
+        "accepted_at": [f"{a.isoformat()} 10:00" for a in accepted], "status": "在办",
+        "suspended_days": rng.integers(0, 3, n).tolist(), "channel": "网上办理", "route": "承诺件",
+    })
+    apps["submitted_at"] = apps["accepted_at"]
+    base["applications"] = apps
+    data = prepare(frames_from(base))
+    promised = {"I1": 5, "I2": 3}
+    rank = {GREEN: 0, YELLOW: 1, RED: 2}
+    last: dict[str, int] = {}
+    for today in (D(2024, 1, 1) + dt.timedelta(days=int(x)) for x in sorted(rng.integers(0, 1100, 40))):
+        got = lights_of(application_lights(data, today, RULES))
+        for i, acc in enumerate(accepted):
+            key = f"R{i}"
+            if acc > today:
+                assert key not in got
+                continue
+            used = max(0, wd(acc, today) - int(apps.loc[i, "suspended_days"]))
+            limit = promised[str(apps.loc[i, "item_code"])]
+            want = RED if used > limit else YELLOW if limit - used <= RULES.app_warn_days else GREEN
+            assert got[key] == want, (key, today)
+            assert rank[want] >= last.get(key, 0)
+            last[key] = rank[want]
