@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -228,3 +229,90 @@ settings = Table(
     Column("updated_at", DateTime, nullable=True),
     comment="系统设置（指标阈值与权重等）",
 )
+
+
+# ---------------------------------------------------------------- early warning and the 督办 loop (issue 16)
+
+urgings = Table(
+    "urgings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # metrics.lights kind: application | task | decision | ...
+    Column("item_id", String(128), nullable=False),
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),  # local time (Asia/Shanghai)
+    Column("note", Text, nullable=False),
+    comment="催办记录",
+)
+Index("ix_urgings_item", urgings.c.kind, urgings.c.item_id)
+Index("ix_urgings_dept_code", urgings.c.dept_code)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=True),  # NULL: district leaders
+    Column("name", String(64), nullable=False),
+    Column("email", String(254), nullable=True),
+    Column("wecom_url", Text, nullable=True),  # 企业微信群机器人
+    Column("dingtalk_url", Text, nullable=True),  # 钉钉群机器人
+    Column("dingtalk_secret", String(128), nullable=True),  # 钉钉加签密钥
+    Column("feishu_url", Text, nullable=True),  # 飞书群机器人
+    Column("feishu_secret", String(128), nullable=True),  # 飞书签名校验密钥
+    Column("active", Boolean, nullable=False, default=True),
+    Column("updated_by", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    comment="提醒联系人",
+)
+Index("ix_contacts_dept_code", contacts.c.dept_code)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest_key", String(32), nullable=False),  # daily:2026-12-01 | monthly:2026-11
+    Column("recipient_key", String(200), nullable=False),  # contact, channel and a hash of the address
+    Column("contact_id", Integer, nullable=True),  # no foreign key: the history outlives a deleted contact
+    Column("dept_code", String(128), nullable=True),
+    Column("channel", String(16), nullable=False),  # email | wecom | dingtalk | feishu
+    Column("item_keys", Text, nullable=False),  # JSON list of kind:item_id the digest covered
+    Column("item_count", Integer, nullable=False),
+    Column("outcome", String(8), nullable=False),  # 成功 | 失败
+    Column("error", Text, nullable=True),
+    Column("attempted_at", DateTime, nullable=False),
+    comment="提醒发送记录",
+)
+Index("ix_deliveries_digest", deliveries.c.digest_key, deliveries.c.recipient_key)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("held_on", Date, nullable=False),
+    Column("convener", String(64), nullable=False),
+    Column("units", Text, nullable=False),  # JSON list of attending member units' dept codes
+    Column("period_from", Date, nullable=False),
+    Column("period_to", Date, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("deck_format", String(8), nullable=False),
+    Column("deck", LargeBinary, nullable=False),  # the deck file as presented
+    Column("figures", Text, nullable=False),  # JSON of the figures behind it (metrics JSON)
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    comment="联席会议",
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("dept_code", String(128), ForeignKey("departments.dept_code"), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("task_id", Integer, ForeignKey("rectification_tasks.id"), nullable=False),  # tracked as a task
+    comment="联席会议议定事项",
+)
+Index("ix_decisions_meeting_id", decisions.c.meeting_id)
