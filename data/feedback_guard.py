@@ -47,9 +47,9 @@ def challenge_answer(session: Session, nonce: str) -> str | None:
     return str(row.answer)
 
 
-def consume_challenge(session: Session, nonce: str, answer: str | None) -> str | None:
-    """Use up the challenge (once only, whatever the answer); None if the answer was right,
-    else the Chinese reason the form is refused."""
+def consume_challenge(session: Session, nonce: str, answer: str | None, *, need_answer: bool = True) -> str | None:
+    """Use up the challenge (once only, whatever the answer); None if it was unused, fresh and
+    (when ``need_answer``) answered right, else the Chinese reason the form is refused."""
     c = feedback_challenges.c
     row = session.execute(select(c.answer, c.created_at).where(c.nonce == nonce)).first()
     used = session.execute(update(feedback_challenges).where(c.nonce == nonce, c.used_at.is_(None))
@@ -58,6 +58,8 @@ def consume_challenge(session: Session, nonce: str, answer: str | None) -> str |
         return "表单已提交过或已失效（每个表单只能提交一次），请重新填写验证码后提交。"
     if row.created_at < _now() - CHALLENGE_TTL:
         return "表单已超过 30 分钟未提交而失效，请重新提交。"
+    if not need_answer:
+        return None
     if answer is None or not answer.strip():
         return "请填写图中的验证码。"
     if not hmac.compare_digest(answer.strip().upper().encode(), str(row.answer).encode()):
