@@ -72,7 +72,8 @@ def write_case(session: Session, row: CaseRow, *, user: str, protect_product_ste
     if not report.ok:
         reasons = []
         for p in report.problems:
-            reasons.append(f"{p.column.split(' (')[0]}：{p.reason}" if p.column else p.reason)
+            name = p.column.split(" (")[0] if p.column else ""
+            reasons.append(p.reason if not name or p.reason.startswith(name) else f"{name}：{p.reason}")
         raise CaseRowError("；".join(dict.fromkeys(reasons)) + "。")
     assert report.batch_id is not None
     return report.batch_id

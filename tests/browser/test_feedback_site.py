@@ -21,7 +21,7 @@ from data.accounts import Principal
 from data.case_rows import read_case, today_local
 from data.db import Database
 from feedback.config import SECRET_ENV
-from tests.browser.conftest import CHROMIUM_ARGS, ROOT, shot  # noqa: F401
+from tests.browser.conftest import ROOT, shot
 from tests.feedback_support import SECRET, captcha_answer, load_departments
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def site(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Database]]:
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "feedback site did not start")
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "feedback site did not start") from None
             time.sleep(0.2)
     try:
         yield base, db
