@@ -21,7 +21,7 @@ from data.schema import feedback_challenges, feedback_hits
 CAPTCHA_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 2/Z, 5/S, 8/B)
 CAPTCHA_LENGTH = 4
 CHALLENGE_TTL = dt.timedelta(minutes=30)
-SUBMIT_BY_ADDRESS, SUBMIT_BY_PHONE, LOOKUP_BY_ADDRESS = "提交-地址", "提交-电话", "查询-地址"
+SUBMIT_BY_ADDRESS, SUBMIT_BY_PHONE, LOOKUP_BY_ADDRESS, FORM_BY_ADDRESS = "提交-地址", "提交-电话", "查询-地址", "表单-地址"
 
 
 def _now() -> dt.datetime:

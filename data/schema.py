@@ -308,7 +308,7 @@ feedback_hits = Table(
     "feedback_hits",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(16), nullable=False),  # 提交-地址 | 提交-电话 | 查询-地址
+    Column("kind", String(16), nullable=False),  # 提交-地址 | 提交-电话 | 查询-地址 | 表单-地址
     Column("key_hash", String(64), nullable=False),  # keyed hash of the address or phone
     Column("at", DateTime, nullable=False),
     comment="意见反馈频率限制记录",

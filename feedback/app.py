@@ -107,7 +107,13 @@ async def _attachments(form: FormData) -> tuple[list[Attachment], str | None]:
 def build(site: Site) -> Starlette:
     limits = site.config.limits
 
+    def forms_limited(request: Request) -> None:
+        if site.over_limit(feedback_guard.FORM_BY_ADDRESS, site.address_key(request), limits.forms_per_address,
+                           limits.forms_address_window):
+            raise HTTPException(429)
+
     async def home(request: Request) -> Response:
+        forms_limited(request)
         return site.form_page()
 
     async def submit(request: Request) -> Response:
@@ -144,6 +150,7 @@ def build(site: Site) -> Starlette:
         return pages.render("receipt.html", receipt=receipt)
 
     async def lookup_form(request: Request) -> Response:
+        forms_limited(request)
         return site.lookup_page()
 
     async def lookup(request: Request) -> Response:

@@ -45,6 +45,8 @@ class Limits:
     submit_phone_window: dt.timedelta = dt.timedelta(days=1)
     lookup_per_address: int = 30
     lookup_address_window: dt.timedelta = dt.timedelta(hours=1)
+    forms_per_address: int = 120  # form pages drawn (each issues a challenge and a CAPTCHA)
+    forms_address_window: dt.timedelta = dt.timedelta(hours=1)
     max_body_bytes: int = 16 * 1024 * 1024
 
 

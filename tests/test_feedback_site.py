@@ -168,6 +168,14 @@ def test_rate_limit_per_phone(db: Database, tmp_path: Path) -> None:
     assert case_count(db) == 2
 
 
+def test_form_pages_rate_limited_per_address(db: Database, tmp_path: Path) -> None:
+    client = make_client(db, tmp_path, forms_per_address=2)
+    assert client.get("/").status_code == 200
+    assert client.get("/lookup").status_code == 200
+    refused = client.get("/")
+    assert refused.status_code == 429 and "操作过于频繁" in refused.text and 'name="token"' not in refused.text
+
+
 def _docx() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
