@@ -72,8 +72,9 @@ def conflicts(
         if v.table.id != "cases" or not mask.any():
             continue
         positions = np.flatnonzero(mask)
-        handled = _handled(session, [str(v.frame["case_id"].iloc[i]) for i in positions])
-        hit = np.array([i for i in positions if str(v.frame["case_id"].iloc[i]) in handled], dtype=np.int64)
+        ids = v.frame["case_id"].to_numpy(dtype=object)
+        handled = _handled(session, [str(ids[i]) for i in positions])
+        hit = np.array([i for i in positions if str(ids[i]) in handled], dtype=np.int64)
         if not len(hit):
             continue
         changed = _changed_columns(session, v, hit)
