@@ -229,20 +229,60 @@ def _day(on: dt.date | None) -> dt.date:
     return day
 
 
-def _require(row: CaseRow, allowed: tuple[str, ...], what: str) -> None:
-    if row["status"] not in allowed:
-        raise CaseStepError(f"线索 {row['case_id']} 当前状态为“{row['status']}”，不能{what}"
-                            f"（须为：{'、'.join(allowed)}）。")
+@dataclass(frozen=True)
+class StepRule:
+    """Who takes a step (the administrator, or a user of the case's responsible unit) and
+    from which statuses; the Chinese words of the refusals."""
+
+    step: str
+    by_admin: bool
+    from_statuses: tuple[str, ...]
+    act: str  # "只有…可以{act}"
+    verb: str  # "不能{verb}"
 
 
-def _admin(actor: Principal, what: str) -> None:
-    if not actor.is_admin:
-        raise CaseStepError(f"只有管理员（区发展改革局）可以{what}。")
+RULES: dict[type, StepRule] = {
+    Transfer: StepRule(STEP_TRANSFER, True, (RECEIVED,), "转办线索", "转办"),
+    StartVerification: StepRule(STEP_START, False, (TRANSFERRED,), "核查线索", "开始核查"),
+    Verify: StepRule(STEP_VERIFY, False, (TRANSFERRED, VERIFYING), "记录核查结论", "记录核查结论"),
+    SpawnTask: StepRule(STEP_TASK, True, (RECTIFYING,), "下达整改任务", "下达整改任务"),
+    Rectify: StepRule(STEP_RECTIFY, False, (RECTIFYING,), "记录整改情况", "记录整改完成"),
+    ReportBack: StepRule(STEP_REPORT, False, (RECTIFIED, UNFOUNDED), "反馈办理结果", "反馈办理结果"),
+    Close: StepRule(STEP_CLOSE, True, (RECTIFIED, UNFOUNDED), "办结线索", "办结"),
+    PublishReply: StepRule(STEP_PUBLISH, True, (CLOSED,), "发布答复", "发布答复"),
+}
 
 
-def _unit(actor: Principal, row: CaseRow, what: str) -> None:
-    if not (actor.is_department and actor.dept == row["dept_code"]):
-        raise CaseStepError(f"只有责任单位（{row['dept_code']}）的部门用户可以{what}。")
+def _may_act(actor: Principal, row: CaseRow, rule: StepRule) -> bool:
+    if rule.by_admin:
+        return actor.is_admin
+    return actor.is_department and actor.dept == row["dept_code"]
+
+
+def _permit(actor: Principal, row: CaseRow, request: Request) -> None:
+    rule = RULES[type(request)]
+    if not _may_act(actor, row, rule):
+        who = "管理员（区发展改革局）" if rule.by_admin else f"责任单位（{row['dept_code']}）的部门用户"
+        raise CaseStepError(f"只有{who}可以{rule.act}。")
+    if row["status"] not in rule.from_statuses:
+        raise CaseStepError(f"线索 {row['case_id']} 当前状态为“{row['status']}”，不能{rule.verb}"
+                            f"（须为：{'、'.join(rule.from_statuses)}）。")
+
+
+def allowed_steps(actor: Principal, file: CaseFile) -> tuple[str, ...]:
+    """The steps ``actor`` may take on the case now (for the page to offer only those)."""
+    out = []
+    for rule in RULES.values():
+        if not _may_act(actor, file.values, rule) or file.status not in rule.from_statuses:
+            continue
+        if rule.step == STEP_REPORT and file.reported_at is not None:
+            continue
+        if rule.step == STEP_CLOSE and file.reported_at is None:
+            continue
+        if rule.step == STEP_PUBLISH and not file.is_feedback:
+            continue
+        out.append(rule.step)
+    return tuple(out)
 
 
 def apply(session: Session, actor: Principal, request: Request) -> StepResult:
@@ -253,8 +293,7 @@ def apply(session: Session, actor: Principal, request: Request) -> StepResult:
     note: str | None
     handling: dict[str, Any] = {}
     if isinstance(request, Transfer):
-        _admin(actor, "转办线索")
-        _require(row, (RECEIVED,), "转办")
+        _permit(actor, row, request)
         depts = CONTRACT["departments"].c
         if session.execute(select(depts.dept_code).where(depts.dept_code == request.dept_code)).first() is None:
             raise CaseStepError(f"责任单位编码 {request.dept_code} 不存在。")
@@ -266,13 +305,11 @@ def apply(session: Session, actor: Principal, request: Request) -> StepResult:
         step, note = STEP_TRANSFER, _text(request.note, "转办说明", required=False)
         note = f"转至 {request.dept_code}，办理时限 {request.deadline:%Y-%m-%d}" + (f"；{note}" if note else "")
     elif isinstance(request, StartVerification):
-        _unit(actor, row, "核查线索")
-        _require(row, (TRANSFERRED,), "开始核查")
+        _permit(actor, row, request)
         new["status"] = VERIFYING
         step, note = STEP_START, _text(request.note, "说明", required=False)
     elif isinstance(request, Verify):
-        _unit(actor, row, "记录核查结论")
-        _require(row, (TRANSFERRED, VERIFYING), "记录核查结论")
+        _permit(actor, row, request)
         if request.verified not in (TRUE, FALSE):
             raise CaseStepError("核查结论应为“属实”或“不属实”。")
         facts = _text(request.facts, "核查情况")
@@ -286,8 +323,7 @@ def apply(session: Session, actor: Principal, request: Request) -> StepResult:
         handling["facts"] = facts
         step, note = STEP_VERIFY, f"{request.verified}：{facts}"
     elif isinstance(request, SpawnTask):
-        _admin(actor, "下达整改任务")
-        _require(row, (RECTIFYING,), "下达整改任务")
+        _permit(actor, row, request)
         try:
             task_id = tasks.create_task(
                 session, actor, title=request.title, dept=str(row["dept_code"]), responsible=request.responsible,
@@ -301,31 +337,27 @@ def apply(session: Session, actor: Principal, request: Request) -> StepResult:
         handling["task_id"] = task_id
         step, note = STEP_TASK, f"任务{task_id}"
     elif isinstance(request, Rectify):
-        _unit(actor, row, "记录整改情况")
-        _require(row, (RECTIFYING,), "记录整改完成")
+        _permit(actor, row, request)
         measures = _text(request.measures, "处理及整改情况")
         new.update(status=RECTIFIED, rectified_date=_day(request.on))
         handling["measures"] = measures
         step, note = STEP_RECTIFY, measures
     elif isinstance(request, ReportBack):
-        _unit(actor, row, "反馈办理结果")
-        _require(row, (RECTIFIED, UNFOUNDED), "反馈办理结果")
+        _permit(actor, row, request)
         h = _handling(session, row["case_id"])
         if h is not None and h.reported_at is not None:
             raise CaseStepError(f"线索 {row['case_id']} 已于 {h.reported_at:%Y-%m-%d %H:%M} 反馈，无需重复反馈。")
         handling.update(reported_at=local_now().replace(microsecond=0), reported_by=actor.username)
         step, note = STEP_REPORT, _text(request.note, "反馈内容")
     elif isinstance(request, Close):
-        _admin(actor, "办结线索")
-        _require(row, (RECTIFIED, UNFOUNDED), "办结")
+        _permit(actor, row, request)
         h = _handling(session, row["case_id"])
         if h is None or h.reported_at is None:
             raise CaseStepError(f"责任单位尚未反馈线索 {row['case_id']} 的办理结果，不能办结。")
         new.update(status=CLOSED, closed_date=_day(request.on))
         step, note = STEP_CLOSE, _text(request.note, "办结说明", required=False)
     elif isinstance(request, PublishReply):
-        _admin(actor, "发布答复")
-        _require(row, (CLOSED,), "发布答复")
+        _permit(actor, row, request)
         reply = _text(request.reply, "答复内容")
         res = session.execute(update(feedback).where(feedback.c.case_id == row["case_id"]).values(
             reply=reply, reply_published=True, published_at=local_now().replace(microsecond=0)))

@@ -15,6 +15,7 @@ from cli.main import main as cli_main
 from data import case_handling as ch
 from data import feedback_store
 from data.accounts import Principal
+from data.case_queue import handling_queue
 from data.case_rows import read_case, today_local
 from data.db import Database
 from data.feedback_form import Submission
@@ -232,3 +233,35 @@ def test_import_command_refuses_then_overwrites_with_the_flag(db: Database, db_u
         steps = list(s.execute(select(case_steps.c.step).where(case_steps.c.case_id == fk)).scalars())
     assert steps == ["受理"]
     assert read_case_in(db, fk)["category"] == "其他"
+
+
+def test_allowed_steps_and_queue_follow_the_same_rules(db: Database, tmp_path: Path) -> None:
+    fk = feedback_case(db, tmp_path)
+    report = import_csv(db, tmp_path / "q", "cases", CASE_HEADER,
+                        [("K5", LONG_AGO, "互联网+督查", "其他", "JH010", "已转办", LONG_AGO, "否")])
+    assert report.ok
+    with db.session() as s:
+        assert ch.allowed_steps(ADMIN, ch.case_file(s, ADMIN, fk)) == ("转办",)
+        assert ch.allowed_steps(UNIT, ch.case_file(s, UNIT, fk)) == ()
+        ch.apply(s, ADMIN, ch.Transfer(fk, "JH009", TODAY))
+        assert ch.allowed_steps(UNIT, ch.case_file(s, UNIT, fk)) == ("开始核查", "核查")
+        ch.apply(s, UNIT, ch.Verify(fk, "不属实", "未发现"))
+        assert ch.allowed_steps(UNIT, ch.case_file(s, UNIT, fk)) == ("反馈",)
+        assert ch.allowed_steps(ADMIN, ch.case_file(s, ADMIN, fk)) == ()  # not reported back yet
+        ch.apply(s, UNIT, ch.ReportBack(fk, "已核查"))
+        assert ch.allowed_steps(ADMIN, ch.case_file(s, ADMIN, fk)) == ("办结",)
+        assert [e.case_id for e in handling_queue(s, UNIT)] == [fk]
+        assert {e.case_id for e in handling_queue(s, ADMIN)} == {fk, "K5"}
+        ch.apply(s, ADMIN, ch.Close(fk))
+        assert ch.allowed_steps(ADMIN, ch.case_file(s, ADMIN, fk)) == ("发布答复",)
+        assert handling_queue(s, UNIT) == []
+        later = handling_queue(s, UNIT, include_closed=True, today=TODAY + dt.timedelta(days=1))
+    assert [(e.case_id, e.status, e.is_feedback, e.reported, e.overdue) for e in later] == [(fk, "已办结", True, True, False)]
+
+
+def test_queue_marks_a_passed_handling_deadline(db: Database, tmp_path: Path) -> None:
+    fk = feedback_case(db, tmp_path)
+    with db.session() as s:
+        ch.apply(s, ADMIN, ch.Transfer(fk, "JH009", TODAY + dt.timedelta(days=3)))
+        assert not handling_queue(s, ADMIN, today=TODAY + dt.timedelta(days=3))[0].overdue
+        assert handling_queue(s, ADMIN, today=TODAY + dt.timedelta(days=4))[0].overdue
