@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import random
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,10 @@ def _run_limited(chunks: list[bytes], limit: int) -> list[int]:
     async def never(scope: Any, receive: Any, send: Any) -> None:
         raise AssertionError("declared length is absent")
 
-    asyncio.run(BodyLimit(app, limit, never)({"type": "http", "headers": []}, receive, send))
+    call = BodyLimit(app, limit, never)({"type": "http", "headers": []}, receive, send)
+    # a thread of its own: another test's (Playwright's) event loop may be running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, call).result()
     return read
 
 
