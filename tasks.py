@@ -154,7 +154,7 @@ def cmd_test(args: argparse.Namespace) -> None:
 def cmd_lint(_args: argparse.Namespace) -> None:
     py = ensure_venv("dev")
     run([py, "-m", "ruff", "check", "."], cwd=ROOT)
-    run([py, "-m", "mypy", "data", "metrics", "dashboard", "cli", "followup"], cwd=ROOT)
+    run([py, "-m", "mypy", "data", "metrics", "dashboard", "cli", "followup", "feedback"], cwd=ROOT)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

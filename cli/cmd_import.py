@@ -2,7 +2,8 @@
 
 Prints, per table, the rows added, replaced and unchanged.  When any row of the batch is
 bad, prints every problem (file, row, column, value, reason) to stderr, stores nothing
-and exits 1.  ``--dry-run`` validates and counts without writing contract data.
+and exits 1.  A changed row for a case handled in the product is such a problem unless
+``--overwrite-product-steps`` is given (the product wins by default).  ``--dry-run`` validates and counts without writing contract data.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("files", nargs="+", metavar="文件", help="要导入的 CSV 或 .xlsx 文件（可多个，任意表的组合）")
     p.add_argument("--dry-run", action="store_true", help="只校验并统计新增/替换/未变行数，不写入数据库")
+    p.add_argument("--overwrite-product-steps", action="store_true",
+                   help="以导入为准覆盖已在系统中办理（转办、核查、办结等）的线索；默认拒绝这些行并逐行说明")
     p.add_argument("--user", metavar="用户名", help="记录在导入批次中的操作人（默认为当前系统用户）")
     p.set_defaults(handler=run)
 
@@ -44,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
         with db.session() as session:
-            report = import_files(session, args.files, dry_run=args.dry_run, user=args.user or _default_user())
+            report = import_files(session, args.files, dry_run=args.dry_run, user=args.user or _default_user(),
+                                  overwrite_product_steps=args.overwrite_product_steps)
     except SQLAlchemyError as err:
         raise CliError(f"写入数据库失败，本次导入没有保存任何数据：{err.__class__.__name__}: {err}") from err
     finally:

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import audit, contract, schema
+from data import audit, contract, product_steps, schema
 from data.contract import Kind, Table
 from data.problems import Problem, sorted_problems
 from data.readers import FileRead, read_file
@@ -106,11 +106,14 @@ def import_files(
     dry_run: bool = False,
     user: str | None = None,
     now: dt.datetime | None = None,
+    overwrite_product_steps: bool = False,
 ) -> ImportReport:
     """Validate ``paths`` as one batch and, unless ``dry_run`` or any problem, store it.
 
     ``now`` is the moment of import for the no-future rule (default: the current local
     time).  The batch is recorded in ``import_batches`` with outcome 成功, 已拒绝 or 仅校验.
+    A changed row for a case handled in the product is refused unless
+    ``overwrite_product_steps`` (:mod:`data.product_steps`: the product wins by default).
     Nothing is committed here: the caller's session owns the transaction.
     """
     clock_start = local_now()
@@ -138,6 +141,11 @@ def import_files(
         return _record(session, OUTCOME_REJECTED, started, clock_start, user, files, (), problems, warnings)
 
     plans = [_plan(session, v) for v in validated]
+    refused, overwritten = product_steps.conflicts(session, validated, [p.replaced for p in plans],
+                                                   overwrite=overwrite_product_steps)
+    warnings += overwritten
+    if refused:
+        return _record(session, OUTCOME_REJECTED, started, clock_start, user, files, (), refused, warnings)
     counts = tuple(p.counts for p in plans)
     if dry_run:
         return _record(session, OUTCOME_DRY_RUN, started, clock_start, user, files, counts, [], warnings)

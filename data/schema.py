@@ -316,3 +316,88 @@ decisions = Table(
     comment="联席会议议定事项",
 )
 Index("ix_decisions_meeting_id", decisions.c.meeting_id)
+
+# ---------------------------------------------------------------- cases handled in the product
+
+case_steps = Table(
+    "case_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(128), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),  # local time (Asia/Shanghai)
+    Column("user_name", String(64), nullable=False),
+    Column("step", String(16), nullable=False),  # 受理 | 转办 | 开始核查 | 核查 | 整改 | 反馈 | 办结 | 发布答复
+    Column("from_status", String(16), nullable=True),
+    Column("to_status", String(16), nullable=False),
+    Column("note", Text, nullable=True),
+    comment="线索办理步骤（系统内记录）",
+)
+Index("ix_case_steps_case_id", case_steps.c.case_id)
+
+case_handling = Table(
+    "case_handling",
+    metadata,
+    Column("case_id", String(128), ForeignKey("cases.case_id", ondelete="CASCADE"), primary_key=True),
+    Column("handling_deadline", Date, nullable=True),  # 办理时限 set when transferred (转办)
+    Column("facts", Text, nullable=True),  # 核查情况
+    Column("measures", Text, nullable=True),  # 处理及整改情况
+    Column("task_id", Integer, ForeignKey("rectification_tasks.id"), nullable=True),
+    Column("reported_at", DateTime, nullable=True),  # the unit reported back (反馈办理结果)
+    Column("reported_by", String(64), nullable=True),
+    comment="线索办理情况",
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("case_id", String(128), ForeignKey("cases.case_id", ondelete="CASCADE"), primary_key=True),
+    Column("submitted_at", DateTime, nullable=False),
+    Column("reporter", String(100), nullable=False),  # 企业或个人名称
+    Column("uscc", String(18), nullable=True),
+    Column("phone", String(20), nullable=False),
+    Column("problem_type", String(32), nullable=False),
+    Column("sub_type", String(32), nullable=True),
+    Column("item_concerned", String(200), nullable=True),
+    Column("description", Text, nullable=False),
+    Column("lookup_hash", String(64), nullable=False),  # sha256 of the 查询码; the code itself is never stored
+    Column("reply", Text, nullable=True),
+    Column("reply_published", Boolean, nullable=False, default=False),
+    Column("published_at", DateTime, nullable=True),
+    comment="经营主体意见反馈",
+)
+
+feedback_attachments = Table(
+    "feedback_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(128), ForeignKey("feedback.case_id", ondelete="CASCADE"), nullable=False),
+    Column("stored_name", String(64), nullable=False, unique=True),  # random file name under the data dir
+    Column("original_name", String(200), nullable=False),
+    Column("mime", String(100), nullable=False),  # sniffed from the content
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    comment="意见反馈附件",
+)
+Index("ix_feedback_attachments_case_id", feedback_attachments.c.case_id)
+
+feedback_challenges = Table(
+    "feedback_challenges",
+    metadata,
+    Column("nonce", String(64), primary_key=True),  # the one-time form token's id
+    Column("answer", String(16), nullable=False),  # the CAPTCHA text, kept server-side only
+    Column("created_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+    comment="意见反馈表单令牌与验证码",
+)
+Index("ix_feedback_challenges_created_at", feedback_challenges.c.created_at)
+
+feedback_hits = Table(
+    "feedback_hits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # 提交-地址 | 提交-电话 | 查询-地址 | 表单-地址
+    Column("key_hash", String(64), nullable=False),  # keyed hash of the address or phone
+    Column("at", DateTime, nullable=False),
+    comment="意见反馈频率限制记录",
+)
+Index("ix_feedback_hits_kind_key", feedback_hits.c.kind, feedback_hits.c.key_hash, feedback_hits.c.at)
