@@ -3,7 +3,7 @@
 The engine derives per-record columns once (:mod:`metrics.prepared`), then answers each
 request with a few vectorised passes: every indicator family computes the district and all
 departments at once through a :class:`~metrics.grouping.Grouping`, for the period and for
-the previous period of the same length; scores and weak links follow per department.
+its previous period (上期, indicators.md v1.1); scores and weak links follow per department.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from metrics.results import (
     MetricsRequestError,
     MetricsResult,
     Period,
+    PeriodValues,
     Value,
     WeakLink,
 )
@@ -190,6 +191,15 @@ class MetricsEngine:
             dept_names=dict(self.data.dept_names),
             calendar_note=calendar_note(first, last),
         )
+
+    def year_ago(self, request: MetricsRequest) -> PeriodValues:
+        """同比: the values of the same period one calendar year before the request's, judged
+        at that period's last day (indicators.md, "Same period last year")."""
+        self.check(request)
+        window = window_of(request).year_ago()
+        district, depts = self.values(request, window)
+        selected = [request.dept] if request.dept is not None else list(depts)
+        return PeriodValues(period_of(window), district, {k: depts[k] for k in selected})
 
     # ------------------------------------------------------------------ breakdowns
 

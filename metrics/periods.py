@@ -93,11 +93,45 @@ def parse_period_key(key: str) -> Period | None:
     return None
 
 
+def calendar_kind(start: date, end: date) -> PeriodKind | None:
+    """The kind of calendar period ``[start, end]`` is exactly (a month, quarter, half or
+    year), or None for any other span."""
+    for kind in KINDS:
+        p = period_containing(kind, start)
+        if p.start == start and p.end == end:
+            return kind
+    return None
+
+
 def previous_span(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length just before ``[start, end]`` (indicators.md, weak links)."""
+    """上期 (indicators.md v1.1): the calendar period of the same kind just before a calendar
+    month, quarter, half or year (2025Q3 → 2025Q2, 2025 → 2024); for any other span the
+    span of the same number of days just before ``start``."""
+    kind = calendar_kind(start, end)
+    if kind is not None:
+        p = period_containing(kind, start - timedelta(days=1))
+        return p.start, p.end
     length = (end - start).days + 1
     prev_end = start - timedelta(days=1)
     return prev_end - timedelta(days=length - 1), prev_end
+
+
+def year_before(day: date) -> date:
+    """``day`` one calendar year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def year_ago_span(start: date, end: date) -> tuple[date, date]:
+    """同比 (indicators.md): the period shifted back one calendar year.  A calendar period
+    keeps its kind (2024-02 → 2023-02-01..28), so a month ending on 29 February maps to
+    the whole February of the year before."""
+    kind = calendar_kind(start, end)
+    if kind is not None:
+        p = period_containing(kind, year_before(start))
+        return p.start, p.end
+    return year_before(start), year_before(end)
 
 
 def trailing_year_start(date_from: date, date_to: date) -> date:

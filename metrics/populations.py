@@ -17,6 +17,7 @@ import numpy as np
 
 from metrics.calendar import cum_index, day_number
 from metrics.grouping import Grouping, Reducer
+from metrics.periods import previous_span, year_ago_span
 from metrics.prepared import STATUS, Prepared
 
 if TYPE_CHECKING:
@@ -51,9 +52,13 @@ class Window:
         return (self.date_to - self.date_from).days + 1
 
     def previous(self) -> Window:
-        """The period of the same length just before ``date_from``, as_of its last day."""
-        last = self.date_from - dt.timedelta(days=1)
-        first = last - dt.timedelta(days=self.days - 1)
+        """上期 (:func:`metrics.periods.previous_span`), judged at its last day."""
+        first, last = previous_span(self.date_from, self.date_to)
+        return Window(first, last, last)
+
+    def year_ago(self) -> Window:
+        """同比 (:func:`metrics.periods.year_ago_span`), judged at its last day."""
+        first, last = year_ago_span(self.date_from, self.date_to)
         return Window(first, last, last)
 
 

@@ -118,6 +118,21 @@ class WeakLink:
 
 
 @dataclass(frozen=True)
+class PeriodValues:
+    """The indicator values of one comparison period (e.g. 同比, the same period a year
+    before): the district's and each department's, as in :class:`MetricsResult`."""
+
+    period: Period
+    district: Mapping[str, Value]
+    departments: Mapping[str, Mapping[str, Value]]
+
+    def value(self, indicator: str, dept: str | None = None) -> Value:
+        if dept is None:
+            return self.district.get(indicator)
+        return self.departments.get(dept, {}).get(indicator)
+
+
+@dataclass(frozen=True)
 class MetricsResult:
     """Everything ``market-access metrics`` prints, plus the previous period for comparisons.
 

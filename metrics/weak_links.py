@@ -2,7 +2,7 @@
 
 For each department and each scored indicator with a value: a score below 60 is
 ``低于60分`` (严重 below 40, else 一般); otherwise a fall of 15 points or more against the
-previous period of the same length is ``较上期下降N分`` (一般).  A positive unreported_count or
+previous period (上期: the calendar period before, indicators.md v1.1) is ``较上期下降N分`` (一般).  A positive unreported_count or
 key_overdue_count is a 严重 weak link on 监管手段 (``应报未报`` / ``重点督办逾期``).
 """
 

@@ -9,7 +9,7 @@ Calendar facts used (State Council notices):
 - Spring Festival 2025: 01-28 .. 02-04 off; Sun 01-26 and Sat 02-08 are make-up working days.
 - National Day 2025: 10-01 .. 10-08 off; Sun 09-28 and Sat 10-11 are make-up working days.
 
-The data set (periods: Q1 2025 = 2025-01-01..03-31, its previous period 2024-10-03..12-31):
+The data set (periods: Q1 2025 = 2025-01-01..03-31, its previous period 2024Q4 = 2024-10-01..12-31):
 
 Departments D01, D02 (区直部门), D03 (区直部门, items but no applications), S01 (街道).
 
@@ -537,7 +537,7 @@ def test_weak_link_fields(q1) -> None:  # type: ignore[no-untyped-def]
         "监管手段", 1, None, 5, 1  # K05 was unreported in the previous period
     )
     assert links[("D02", "key_overdue_count")].value == 2
-    assert q1.previous_period.date_from == D(2024, 10, 3)
+    assert q1.previous_period.date_from == D(2024, 10, 1)  # 2024Q4 (v1.1), not 2024-10-03
     assert q1.previous_period.date_to == D(2024, 12, 31)
     assert q1.previous_period.as_of == D(2024, 12, 31)
 
@@ -665,3 +665,17 @@ def test_cli_rejects_bad_dates(db_url: str, capsys) -> None:  # type: ignore[no-
     assert "晚于" in capsys.readouterr().err
     assert main(["--db", db_url, "metrics", "--from", "2025-01-01", "--to", "2025-03-31", "--dept", "NOPE"]) != 0
     assert "NOPE" in capsys.readouterr().err
+
+
+def test_year_ago_values(engine: MetricsEngine) -> None:
+    """同比 of 2025Q4 is 2024Q4, judged at 2024-12-31: only P01 (D01, 2 wd ≤ 5, online) was
+    completed then; D02 completed nothing, so its on-time rate is null, not 0."""
+    ya = engine.year_ago(MetricsRequest(D(2025, 10, 1), D(2025, 12, 31)))
+    assert (ya.period.date_from, ya.period.date_to, ya.period.as_of) == (D(2024, 10, 1), D(2024, 12, 31),
+                                                                         D(2024, 12, 31))
+    assert ya.value("on_time_rate", "D01") == approx(1.0)
+    assert ya.value("avg_processing_wd", "D01") == approx(2.0)
+    assert ya.value("on_time_rate", "D02") is None
+    assert ya.value("on_time_rate") == approx(1.0)
+    one = engine.year_ago(MetricsRequest(D(2025, 10, 1), D(2025, 12, 31), dept="D02"))
+    assert list(one.departments) == ["D02"]

@@ -1,6 +1,12 @@
 from datetime import date
 
-from metrics.periods import parse_period_key, period_containing, periods_between, previous_span
+from metrics.periods import (
+    parse_period_key,
+    period_containing,
+    periods_between,
+    previous_span,
+    year_ago_span,
+)
 
 
 def test_period_containing_and_labels() -> None:
@@ -23,8 +29,28 @@ def test_periods_between_newest_first_and_keys_round_trip() -> None:
     assert parse_period_key("abc") is None
 
 
-def test_previous_span_same_length() -> None:
-    assert previous_span(date(2025, 1, 1), date(2025, 3, 31)) == (date(2024, 10, 3), date(2024, 12, 31))
+def test_previous_span_calendar_periods() -> None:
+    """上期 v1.1: a calendar month, quarter, half or year is compared with the one before it."""
+    assert previous_span(date(2025, 1, 1), date(2025, 3, 31)) == (date(2024, 10, 1), date(2024, 12, 31))
+    assert previous_span(date(2026, 7, 1), date(2026, 9, 30)) == (date(2026, 4, 1), date(2026, 6, 30))
+    assert previous_span(date(2025, 1, 1), date(2025, 6, 30)) == (date(2024, 7, 1), date(2024, 12, 31))
+    assert previous_span(date(2025, 1, 1), date(2025, 12, 31)) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert previous_span(date(2025, 3, 1), date(2025, 3, 31)) == (date(2025, 2, 1), date(2025, 2, 28))
+    assert previous_span(date(2024, 3, 1), date(2024, 3, 31)) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_previous_span_other_spans_same_length() -> None:
+    # 2026-03-31..06-30 is no calendar period: the 92 days before it
+    assert previous_span(date(2026, 3, 31), date(2026, 6, 30)) == (date(2025, 12, 29), date(2026, 3, 30))
+    assert previous_span(date(2025, 1, 1), date(2025, 1, 10)) == (date(2024, 12, 22), date(2024, 12, 31))
+
+
+def test_year_ago_span() -> None:
+    """同比: one calendar year back; 29 February becomes 28 February."""
+    assert year_ago_span(date(2026, 7, 1), date(2026, 9, 30)) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert year_ago_span(date(2024, 2, 1), date(2024, 2, 29)) == (date(2023, 2, 1), date(2023, 2, 28))
+    assert year_ago_span(date(2025, 2, 1), date(2025, 2, 28)) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert year_ago_span(date(2024, 2, 10), date(2024, 2, 29)) == (date(2023, 2, 10), date(2023, 2, 28))
 
 
 def test_trailing_year_start() -> None:
