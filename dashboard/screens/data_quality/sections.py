@@ -102,8 +102,7 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
 def volume(f: Filters, dept: str | None) -> None:
     start = trend_start(f.date_from, f.date_to)
     st.markdown(t("data_quality.volume_intro"))
-    with st.popover(t("common.definition"), icon=":material/info:"):
-        st.markdown(t("data_quality.volume_rule"))
+    definitions.popover(text=t("data_quality.volume_rule"))
     data = cache.view(views.volume_check, start, f.date_to, f.street)
     if data.empty:
         tables.empty(t("data_quality.no_records"))
