@@ -1,5 +1,5 @@
 """Sections of the 服务渠道 page (rendering only: every figure comes from ``metrics`` through
-``context``)."""
+:mod:`dashboard.kit.cache`)."""
 
 from __future__ import annotations
 

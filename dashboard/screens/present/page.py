@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.kit import cache
+from dashboard.kit import cache, url_state
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.present import slides
@@ -32,23 +32,22 @@ total = len(deck)
 
 def _current() -> int:
     try:
-        n = int(st.query_params.get(QP_SLIDE, "1"))
+        n = int(url_state.get(QP_SLIDE) or "1")
     except ValueError:
         n = 1
     return min(max(n, 1), total)
 
 
 def _go(step: int) -> None:
-    st.query_params[QP_SLIDE] = str(min(max(_current() + step, 1), total))
+    url_state.put(QP_SLIDE, str(min(max(_current() + step, 1), total)))
 
 
 def _jump() -> None:
-    st.query_params[QP_SLIDE] = str(st.session_state["pm_jump"])
+    url_state.put(QP_SLIDE, str(st.session_state["pm_jump"]))
 
 
 n = _current()
-if st.query_params.get(QP_SLIDE) != str(n):
-    st.query_params[QP_SLIDE] = str(n)
+url_state.put(QP_SLIDE, str(n))
 current = deck.slides[n - 1]
 
 slides.css()

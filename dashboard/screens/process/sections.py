@@ -1,5 +1,5 @@
 """Sections of the 办事流程 page (rendering only: every figure comes from ``metrics`` through
-``context``)."""
+:mod:`dashboard.kit.cache`)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import cache, filters, tables, task_form
+from dashboard.kit import cache, filters, tables, task_form, url_state
 from dashboard.kit.page import require_role
 from dashboard.labels import t
 from data import tasks as task_store
@@ -52,10 +52,10 @@ event = tables.table(shown.reset_index(drop=True), "整改任务", key="task_tab
                  on_select="rerun", selection_mode="single-row")
 st.caption(t("tasks.select_hint"))
 rows = event.selection.rows if event is not None else []
-selected = st.query_params.get("task")
+selected = url_state.get("task")
 if rows:
     selected = str(int(shown.iloc[rows[0]]["id"]))
-    st.query_params["task"] = selected
+    url_state.put("task", selected)
 if not selected or not selected.isdigit() or int(selected) not in set(all_tasks["id"]):
     st.stop()
 

@@ -113,7 +113,7 @@ st.download_button(t("weak_links.meeting_export"),
 
 st.subheader(t("weak_links.detail_header"))
 if link is None:
-    tables.empty(t("weak_links.detail_missing") if st.query_params.get("link") else t("weak_links.detail_pick"))
+    tables.empty(t("weak_links.detail_missing") if url_state.get("link") else t("weak_links.detail_pick"))
 else:
     row = shown[shown["link"] == link].iloc[0]
     box = st.container(border=True)
