@@ -1,9 +1,9 @@
-"""Charts of the 服务渠道 page: channel mix by month and by unit, visits and 好差评 (pure
-builders: DataFrames in, figures out)."""
+"""Charts of the 服务渠道 page: the channel mix by month, visits and 好差评 (the mix by unit is
+:mod:`charts.mix`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,31 +33,6 @@ def monthly_mix(df: pd.DataFrame, *, title: str, label_col: str = "channel",
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(ticksuffix="%", range=[0, 100])
     return styled(fig, title=title, height=380)
-
-
-def unit_mix(df: pd.DataFrame, *, title: str, label_col: str, code_col: str, name_col: str,
-             order: Sequence[str] | None = None, highlight: str | None = None,
-             colors: Mapping[str, str] = CHANNEL_COLORS) -> go.Figure:
-    """Horizontal 100% bars, one per unit (department or street), stacked by category; the
-    units in ``order`` (top to bottom), customdata = unit code for drill-down."""
-    units = list(order) if order is not None else list(dict.fromkeys(df[code_col]))
-    units = [u for u in units if u in set(df[code_col])]
-    names = df.drop_duplicates(code_col).set_index(code_col)[name_col]
-    ticks = [f"<b>{names[u]}</b>" if u == highlight else str(names[u]) for u in units]
-    fig = go.Figure()
-    for i, label in enumerate(dict.fromkeys(df[label_col])):
-        part = df[df[label_col] == label].set_index(code_col).reindex(units)
-        fig.add_trace(go.Bar(
-            y=ticks, x=part["share"] * 100, orientation="h", name=str(label),
-            marker_color=colors.get(label, PALETTE[i % len(PALETTE)]),
-            customdata=list(zip(units, part["count"].fillna(0).astype(int), strict=True)),
-            hovertemplate="%{y} " + str(label) + "：%{x:.1f}%（%{customdata[1]} 件）<extra></extra>",
-        ))
-    fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, clickmode="event+select",
-                      legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left", "traceorder": "normal"})
-    fig.update_xaxes(ticksuffix="%", range=[0, 100])
-    fig.update_yaxes(autorange="reversed")
-    return styled(fig, title=title, height=max(320, 28 * len(units) + 130))
 
 
 def distribution(df: pd.DataFrame, *, title: str, label_col: str, colors: Mapping[str, str]) -> go.Figure:

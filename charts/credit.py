@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.data_quality import tile_heatmap
 from charts.style import ACCENT, GOOD, WARN, styled
+from charts.tiles import tile_heatmap
 
 GRADE_COLORS = {"A": GOOD, "B": "#8fb3de", "C": WARN, "D": ACCENT}
 GRADE_NAMES = {"A": "A类（低风险）", "B": "B类", "C": "C类", "D": "D类（高风险）"}

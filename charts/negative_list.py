@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.data_quality import tile_heatmap
+from charts.tiles import tile_heatmap
 
 WD_SCALE = [[0.0, "#eef3f9"], [0.5, "#b7cde8"], [1.0, "#6f9bd1"]]
 

@@ -7,8 +7,9 @@ from functools import partial
 
 import streamlit as st
 
-from charts.channels import RATING_COLORS, VISIT_COLORS, distribution, monthly_mix, unit_mix
+from charts.channels import CHANNEL_COLORS, RATING_COLORS, VISIT_COLORS, distribution, monthly_mix
 from charts.common import department_bars, trend_window_start
+from charts.mix import unit_mix
 from dashboard.kit import cache, compare, definitions, indicator_text, plots, tables, url_state
 from dashboard.kit.filters import Filters
 from dashboard.kit.scope import Scope
@@ -66,7 +67,8 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
         tables.empty()
         return
     fig = unit_mix(df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
-                   name_col="unit_name", highlight=s.dept if by == "dept" else street)
+                   name_col="unit_name", highlight=s.dept if by == "dept" else street,
+                   colors=CHANNEL_COLORS)
     st.plotly_chart(fig, key=f"ch_mix_{by}", on_select=partial(url_state.on_pick, f"ch_mix_{by}", by),
                     selection_mode="points")
     st.caption(t("channels.units_note"))

@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from charts.channels import unit_mix
+from charts.mix import unit_mix
 from charts.routes import ROUTE_COLORS, item_compression, materials_histogram, route_timing
 from dashboard.kit import cache, compare, definitions, tables, url_state
 from dashboard.kit.scope import Scope
