@@ -63,7 +63,7 @@ def database(url: str | None = None) -> Database:
 
 
 def principal() -> Principal | None:
-    """The signed-in principal of this browser session (set by :mod:`dashboard.auth`)."""
+    """The signed-in principal of this browser session (set by :mod:`dashboard.kit.auth`)."""
     return st.session_state.get(PRINCIPAL_KEY)
 
 
