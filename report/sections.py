@@ -41,8 +41,8 @@ class DeckInputs:
         return format_value(v, self.unit(ind))
 
 
-
 def headlines(c: DeckInputs) -> Slide:
+    """The headline figures with their change against the previous period (or the district)."""
     r = c.result
     cards = []
     for ind in HEADLINE_INDICATORS:
@@ -77,6 +77,7 @@ def _trend_from(c: DeckInputs) -> dt.date:
 
 
 def trends(c: DeckInputs) -> list[Slide]:
+    """The monthly trends of the headline figures, three charts a slide."""
     start, end = _trend_from(c), c.request.date_to
     # every month's values of every headline indicator in one pass per month (published
     # district line from the district engine; a department's own line from its own engine)
@@ -100,6 +101,7 @@ def trends(c: DeckInputs) -> list[Slide]:
 
 
 def scores(c: DeckInputs) -> list[Slide]:
+    """The five dimension scores: the department against the district, or the district and every department."""
     dims = [d.name for d in c.config.dimensions]
     district = c.engine.scores_of(c.result.district)
     if c.dept:

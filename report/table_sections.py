@@ -20,6 +20,7 @@ from report.text import change_text, date_text, insufficient, plain_text, score_
 
 
 def scorecard(c: DeckInputs) -> list[Slide]:
+    """The score table of every department (the district deck only)."""
     dims = [d.name for d in c.config.dimensions]
     df = department_scores(c.result, c.config)
     cols = [Column("部门", 2.6, max_lines=2)] + [Column(d, 1.45 if len(d) > 4 else 1.05, "center") for d in dims]
@@ -41,6 +42,7 @@ def scorecard(c: DeckInputs) -> list[Slide]:
 
 
 def weak_links(c: DeckInputs) -> list[Slide]:
+    """The weak links of the period, serious ones in red."""
     links = weak_link_table(c.result)
     cols = [Column("部门", 2.3, max_lines=2), Column("维度", 1.4), Column("指标", 2.5, max_lines=2),
             Column("本期值", 1.1, "right"), Column("得分", 0.8, "right"), Column("全区值", 1.1, "right"),
@@ -62,6 +64,7 @@ def weak_links(c: DeckInputs) -> list[Slide]:
 
 
 def ledger(c: DeckInputs) -> list[Slide]:
+    """The key-case ledger (督查督办台账): deadlines and progress, overdue ones in red."""
     df = key_case_ledger(c.engine, c.request, c.dept)
     cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
             Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
@@ -87,6 +90,7 @@ def ledger(c: DeckInputs) -> list[Slide]:
 
 
 def candidates(c: DeckInputs) -> list[Slide]:
+    """The 通报候选: verified cases found by others that the department did not report."""
     df = report_candidates(c.engine, c.request, c.dept)
     cols = [Column("线索编号", 1.6), Column("责任单位", 2.0, max_lines=2), Column("线索来源", 1.5, max_lines=2),
             Column("问题类别", 2.0, max_lines=2), Column("接收日期", 1.45, "center"),
@@ -118,6 +122,7 @@ def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str
 
 
 def tasks(c: DeckInputs, source: TasksSource) -> list[Slide]:
+    """The open rectification tasks from ``source``."""
     return task_slides(source(c.request, c.dept), c.dept, c.engine.data.dept_names)
 
 
@@ -140,6 +145,7 @@ APPENDIX_EXTRA = (
 
 
 def appendix(c: DeckInputs) -> list[Slide]:
+    """The definitions of the headline figures, the composite score and weak links."""
     arrow = {"up": "↑ 越高越好", "down": "↓ 越低越好"}
     rows = []
     for ind in (*HEADLINE_INDICATORS, "key_overdue_count", "unreported_count"):

@@ -22,6 +22,8 @@ DETAIL_FIELDS = ["case_id", "received_date", "source", "category", "dept_code", 
                  "street_name", "status", "case_progress", "transferred_date", "verified_date", "verified",
                  "dept_reported", "key_case", "rectify_deadline", "rectified_date", "closed_date",
                  "responsible_person", "transfer_wd", "verify_wd", "rectify_wd", "close_wd", "waiting_wd"]
+
+
 def list_frame(cases: pd.DataFrame, columns: Sequence[str] = LIST_COLUMNS) -> pd.DataFrame:
     """A case list with Chinese headers (``transfer_wd`` named as in :mod:`dashboard.kit.records`)."""
     shown = tables.display(cases, [c for c in columns if c in cases.columns])

@@ -12,7 +12,6 @@ from dashboard.labels import t
 FLOW_COLUMNS = ["step", "reached", "median_wd", "mean_wd", "max_wd", "pending", "overdue", "overdue_open"]
 
 
-
 def _headers(df: pd.DataFrame, prefix: str, columns: Sequence[str]) -> pd.DataFrame:
     return df.loc[:, list(columns)].rename(columns={c: t(f"{prefix}.col_{c}") for c in columns})
 

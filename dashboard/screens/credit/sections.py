@@ -147,4 +147,3 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
     tables.table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
              key="cr_trend_table", columns=["month", "dept_name", "cr_entities", "cr_high_risk", "cr_share"],
              column_config=tables.column_formats(cr_share="percent"), height=260)
-

@@ -138,4 +138,3 @@ def imports() -> None:
              columns=["dq_batch_id", "dq_started", "dq_finished", "dq_user", "dq_outcome", "dq_problems",
                       "dq_files", "dq_tables"],
              column_config=tables.column_formats(dq_started="time", dq_finished="time"))
-

@@ -197,4 +197,3 @@ def guides(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) 
         tables.table(stale, "未及时更新的办事指南", key="nl_stale",
               columns=["dept_name", "item_code", "item_name", "nl_list_code", "guide_updated", "nl_version",
                        "effective_date"])
-

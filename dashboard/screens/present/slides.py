@@ -165,4 +165,3 @@ def deck_file(deck: Deck, fmt: str, tasks_key: str) -> bytes:
     """The deck as a PPTX or PDF file (cached per data version, request and tasks)."""
     key = (cache.database().url, cache.version(), cache.principal(), deck.request, deck.dept, tasks_key)
     return _file(deck, key, fmt)
-
