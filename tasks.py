@@ -4,7 +4,7 @@
     python tasks.py demo      install into .venv and open the dashboard on the demo data
     python tasks.py test      install into .venv (with dev extras), provision Chromium and a
                               throw-away PostgreSQL, run the whole suite on SQLite and on PostgreSQL
-    python tasks.py lint      ruff and mypy
+    python tasks.py lint      ruff, mypy and the import-layer contracts (lint-imports)
     python tasks.py serve     run the dashboard on the configured database
     python tasks.py bench     run the benchmarks (prints figures)
 
@@ -154,7 +154,9 @@ def cmd_test(args: argparse.Namespace) -> None:
 def cmd_lint(_args: argparse.Namespace) -> None:
     py = ensure_venv("dev")
     run([py, "-m", "ruff", "check", "."], cwd=ROOT)
-    run([py, "-m", "mypy", "data", "metrics", "dashboard", "cli", "followup", "feedback"], cwd=ROOT)
+    run([py, "-m", "mypy", "data", "metrics", "charts", "report", "dashboard", "cli", "followup", "feedback"], cwd=ROOT)
+    # the layers of pyproject's [tool.importlinter]: dashboard → report → charts | metrics → data
+    run([BIN / "lint-imports", "--config", ROOT / "pyproject.toml"], cwd=ROOT)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -180,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = sub.add_parser("test", help="install and run the whole test suite (SQLite and PostgreSQL)")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_test)
-    sub.add_parser("lint", help="ruff and mypy").set_defaults(func=cmd_lint)
+    sub.add_parser("lint", help="ruff, mypy and the import-layer contracts").set_defaults(func=cmd_lint)
     for name, func in (("demo", cmd_demo), ("serve", cmd_serve)):
         p = sub.add_parser(name, help=f"install and run `market-access {name}`")
         p.add_argument("--port", type=int, default=8501)

@@ -131,7 +131,7 @@ def run(url: str, profile: bool, only: set[str] | None = None) -> int:
         at = AppTest.from_file(str(APP), default_timeout=900)
         for k, v in query.items():
             at.query_params[k] = v
-        at.switch_page(f"views/{file}")
+        at.switch_page(f"screens/{file.removesuffix('.py')}/page.py")
         return at
 
     # cold start: database → frames → engine, and the overview's first compute

@@ -54,10 +54,10 @@ def main() -> None:
     from data.frames import load_frames
     from metrics.engine import MetricsEngine
     from metrics.results import MetricsRequest
-    from report.charts import deck_images
+    from report.deck import build_deck
+    from report.images import deck_images
     from report.pdf_writer import pdf_bytes
     from report.pptx_writer import pptx_bytes
-    from report.slides import build_deck
     from report.tasks import database_source
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -108,7 +108,7 @@ def step_pages(url: str) -> dict[str, object]:
         at = AppTest.from_file(str(app), default_timeout=600)
         at.query_params["period"] = "2026Q2"
         at.run()
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(f"screens/{page}/page.py")
         t0 = time.perf_counter()
         at.run()
         first = time.perf_counter() - t0

@@ -1,4 +1,7 @@
-"""The pages of the app, by section: one list that the entry file turns into ``st.navigation``."""
+"""The pages of the app, by section: one list that the entry file turns into ``st.navigation``.
+
+A page is named by its folder ``dashboard/screens/<page>/``, whose ``page.py`` is the page
+script (see :func:`script`); the URL path is given here, so every script may be ``page.py``."""
 
 from __future__ import annotations
 
@@ -12,12 +15,14 @@ from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER, Principal
 
 EVERYONE = frozenset({LEADER, ADMIN, DEPT_USER, DISPLAY})
 
-VIEWS = Path(__file__).resolve().parent / "views"
+HERE = Path(__file__).resolve().parent
+SCREENS = HERE / "screens"
+SCRIPT = "page.py"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str  # dashboard/views/<file>
+    page: str  # the folder dashboard/screens/<page>/ holding its page.py
     label: str  # label key in the nav section of labels.toml
     icon: str
     section: str
@@ -26,41 +31,48 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "overview", ":material/dashboard:", "section_overview", "overview"),
-    PageSpec("process.py", "process", ":material/timer:", "section_overview", "process"),
-    PageSpec("channels.py", "channels", ":material/devices:", "section_overview", "channels"),
-    PageSpec("routes.py", "routes", ":material/alt_route:", "section_overview", "routes"),
-    PageSpec("present.py", "present", ":material/slideshow:", "section_overview", "present"),
-    PageSpec("scorecard.py", "scorecard", ":material/grid_on:", "section_overview", "scorecard"),
-    PageSpec("weak_links.py", "weak_links", ":material/report:", "section_overview", "weak-links"),
-    PageSpec("cases.py", "cases", ":material/gavel:", "section_mechanisms", "cases"),
-    PageSpec("ledger.py", "ledger", ":material/assignment_late:", "section_mechanisms", "ledger"),
-    PageSpec("negative_list.py", "negative_list", ":material/list_alt:", "section_mechanisms", "negative-list"),
-    PageSpec("credit.py", "credit", ":material/verified_user:", "section_mechanisms", "credit"),
-    PageSpec("tasks.py", "tasks", ":material/task_alt:", "section_overview", "tasks"),
-    PageSpec("self_check.py", "self_check", ":material/rule:", "section_mechanisms", "self-check",
+    PageSpec("overview", "overview", ":material/dashboard:", "section_overview", "overview"),
+    PageSpec("process", "process", ":material/timer:", "section_overview", "process"),
+    PageSpec("channels", "channels", ":material/devices:", "section_overview", "channels"),
+    PageSpec("routes", "routes", ":material/alt_route:", "section_overview", "routes"),
+    PageSpec("present", "present", ":material/slideshow:", "section_overview", "present"),
+    PageSpec("scorecard", "scorecard", ":material/grid_on:", "section_overview", "scorecard"),
+    PageSpec("weak_links", "weak_links", ":material/report:", "section_overview", "weak-links"),
+    PageSpec("cases", "cases", ":material/gavel:", "section_mechanisms", "cases"),
+    PageSpec("ledger", "ledger", ":material/assignment_late:", "section_mechanisms", "ledger"),
+    PageSpec("negative_list", "negative_list", ":material/list_alt:", "section_mechanisms", "negative-list"),
+    PageSpec("credit", "credit", ":material/verified_user:", "section_mechanisms", "credit"),
+    PageSpec("tasks", "tasks", ":material/task_alt:", "section_overview", "tasks"),
+    PageSpec("self_check", "self_check", ":material/rule:", "section_mechanisms", "self-check",
              frozenset({DEPT_USER, ADMIN, LEADER})),
-    PageSpec("data_quality.py", "data_quality", ":material/fact_check:", "section_admin", "data-quality"),
-    PageSpec("import.py", "import", ":material/upload_file:", "section_admin", "import", frozenset({ADMIN})),
-    PageSpec("users.py", "users", ":material/manage_accounts:", "section_admin", "users", frozenset({ADMIN})),
-    PageSpec("settings.py", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN})),
-    PageSpec("audit.py", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN})),
+    PageSpec("data_quality", "data_quality", ":material/fact_check:", "section_admin", "data-quality"),
+    PageSpec("data_import", "import", ":material/upload_file:", "section_admin", "import", frozenset({ADMIN})),
+    PageSpec("users", "users", ":material/manage_accounts:", "section_admin", "users", frozenset({ADMIN})),
+    PageSpec("settings", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN})),
+    PageSpec("audit", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN})),
 )
-LOGIN = PageSpec("login.py", "login", ":material/login:", "section_overview", "login")
+LOGIN = PageSpec("login", "login", ":material/login:", "section_overview", "login")
+
+
+def script(page: str) -> str:
+    """The page script of ``page`` relative to the entry file's folder (what ``st.page_link``
+    and ``st.switch_page`` take): ``screens/<page>/page.py``."""
+    return f"{SCREENS.name}/{page}/{SCRIPT}"
 
 
 def available(specs: tuple[PageSpec, ...] = PAGES, role: str | None = None) -> tuple[PageSpec, ...]:
     """The pages whose script exists (and that ``role`` may open, when given)."""
-    return tuple(s for s in specs if (VIEWS / s.file).exists() and (role is None or role in s.roles))
+    return tuple(s for s in specs if (HERE / script(s.page)).exists() and (role is None or role in s.roles))
 
 
-def allowed(file: str, p: Principal | None) -> bool:
-    """Whether ``p`` may open the page ``file`` (pages check this again themselves)."""
-    return p is not None and any(s.file == file and p.role in s.roles for s in PAGES)
+def allowed(page: str, p: Principal | None) -> bool:
+    """Whether ``p`` may open ``page`` (pages check this again themselves)."""
+    return p is not None and any(s.page == page and p.role in s.roles for s in PAGES)
 
 
 def login_page() -> st.Page:  # type: ignore[valid-type]
-    return st.Page(VIEWS / LOGIN.file, title=t("auth.title"), icon=LOGIN.icon, url_path=LOGIN.url_path, default=True)
+    return st.Page(HERE / script(LOGIN.page), title=t("auth.title"), icon=LOGIN.icon, url_path=LOGIN.url_path,
+                   default=True)
 
 
 def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
@@ -68,7 +80,7 @@ def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
     sections: dict[str, list[st.Page]] = {}  # type: ignore[valid-type]
     for i, spec in enumerate(available(role=p.role)):
         page = st.Page(
-            VIEWS / spec.file, title=t(f"nav.{spec.label}"), icon=spec.icon,
+            HERE / script(spec.page), title=t(f"nav.{spec.label}"), icon=spec.icon,
             url_path=spec.url_path, default=(i == 0),
         )
         sections.setdefault(t(f"nav.{spec.section}"), []).append(page)

@@ -14,6 +14,7 @@ presentation mode renders the same objects.  Rectification tasks enter through
 ``build_deck(..., tasks=source)`` (see :mod:`report.tasks`).
 """
 
+from report.deck import build_deck
 from report.export import FORMATS, MIME, export_deck, file_name, render, write_deck
 from report.pdf_writer import pdf_bytes, write_pdf
 from report.pptx_writer import pptx_bytes, write_pptx
@@ -29,7 +30,6 @@ from report.slides import (
     Slide,
     Table,
     TableSlide,
-    build_deck,
 )
 from report.tasks import TASK_COLUMNS, TasksSource, no_tasks
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
-from report.charts import deck_images
+from report.deck import build_deck
+from report.images import deck_images
 from report.pdf_writer import pdf_bytes
 from report.pptx_writer import pptx_bytes
-from report.slides import Deck, build_deck
+from report.slides import Deck
 from report.tasks import TasksSource
 
 FORMATS = ("pptx", "pdf")

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from report import layout
-from report.charts import CHART_UNAVAILABLE, deck_images
+from report.images import CHART_UNAVAILABLE, deck_images
 from report.slides import (
     ChartSlide,
     CoverSlide,

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from report import layout
-from report.charts import CHART_UNAVAILABLE, deck_images
+from report.images import CHART_UNAVAILABLE, deck_images
 from report.slides import (
     ChartSlide,
     CoverSlide,

@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
+from charts.delta import delta_text
 from data.frames import load_frames
 from metrics.config import load_config
 from metrics.engine import MetricsEngine
@@ -24,17 +25,10 @@ from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.tables import HEADLINE_INDICATORS, weak_link_table
 from report import build_deck, layout, pdf_bytes, pptx_bytes
 from report.cases import key_case_ledger, report_candidates
-from report.charts import deck_images
-from report.slides import (
-    NO_TASKS_DATA,
-    ChartSlide,
-    HeadlineSlide,
-    MessageSlide,
-    TableSlide,
-    delta_text,
-    period_label,
-    with_tasks,
-)
+from report.images import deck_images
+from report.slides import NO_TASKS_DATA, ChartSlide, HeadlineSlide, MessageSlide, TableSlide
+from report.table_sections import with_tasks
+from report.text import period_label
 
 Q3 = MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.navigation import script
+
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 
@@ -28,8 +30,15 @@ def as_role(app: AppTest, role: str, dept: str | None = None) -> AppTest:
     return app
 
 
+def page_script(page: str) -> str:
+    """The script of a page named ``process`` (or ``process.py``): ``screens/process/page.py``."""
+    name = page.removesuffix(".py")
+    return script("data_import" if name == "import" else name)
+
+
 def open_page(app: AppTest, file: str, **query: str) -> AppTest:
-    """Run the app on ``dashboard/views/<file>`` with the given query parameters.
+    """Run the app on the page ``file`` (``process`` or ``process.py``: see :func:`page_script`)
+    with the given query parameters.
 
     AppTest ignores ``switch_page`` before the app's first run, so a fresh app runs once
     (on its default page, with the query parameters) before switching.
@@ -41,7 +50,7 @@ def open_page(app: AppTest, file: str, **query: str) -> AppTest:
         app._ma_started = True  # type: ignore[attr-defined]
         for k, v in query.items():  # the first run may have normalised them
             app.query_params[k] = v
-    app.switch_page(f"views/{file}")
+    app.switch_page(page_script(file))
     app.run()
     return app
 

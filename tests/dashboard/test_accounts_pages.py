@@ -11,7 +11,7 @@ from data import accounts, audit
 from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
 from data.db import Database
-from tests.dashboard.conftest import APP, as_role, assert_clean, open_page
+from tests.dashboard.conftest import APP, as_role, assert_clean, open_page, page_script
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_role_pages_are_refused_to_others(app: AppTest) -> None:
     open_page(app, "overview.py")
     for admin_only in ("users.py", "import.py", "settings.py", "audit.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            app.switch_page(f"views/{admin_only}")  # not even registered for a department user
+            app.switch_page(page_script(admin_only))  # not even registered for a department user
 
 
 def test_weak_link_task_done_by_department_seen_closed_by_leader(app: AppTest, demo_db_url: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard import credit_parts as parts
+from dashboard.screens.credit import sections as parts
 from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "credit.py"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data_quality_parts as parts
+from dashboard.screens.data_quality import sections as parts
 from data.demo.planted import INCOMPLETE_DATA_DEPT
 from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from dashboard import import_parts as parts
 from dashboard.navigation import allowed
+from dashboard.screens.data_import import upload as parts
 from data.accounts import ADMIN, LEADER, Principal
 from data.batches import data_version
 from data.db import Database
@@ -48,7 +48,7 @@ def departments_workbook(row: list[str]) -> bytes:
 def admin_page(app: AppTest) -> AppTest:
     as_role(app, ADMIN)
     app.run()
-    app.switch_page("views/import.py")
+    app.switch_page("screens/data_import/page.py")
     app.run()
     return app
 
@@ -163,8 +163,8 @@ def test_empty_database_can_be_filled(db: Database, db_url: str, monkeypatch: py
 
 
 def test_only_administrators_have_the_page() -> None:
-    assert allowed("import.py", Principal("a", "管理员", ADMIN))
-    assert not allowed("import.py", Principal("l", "领导", LEADER))
+    assert allowed("data_import", Principal("a", "管理员", ADMIN))
+    assert not allowed("data_import", Principal("l", "领导", LEADER))
 
 
 def test_upload_problems_of_the_upload_itself(db: Database) -> None:

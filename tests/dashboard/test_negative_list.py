@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard import negative_list_parts as parts
+from dashboard.screens.negative_list import sections as parts
 from data.demo.planted import CHANNEL_GAPS, STALE_GUIDE_DEPT
 from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
 

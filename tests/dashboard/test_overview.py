@@ -52,7 +52,7 @@ def test_picking_a_department_bar_leads_to_its_detail(app: AppTest) -> None:
     assert app.query_params["dept"] == SLOW_REVIEW_DEPT
     assert "scatterpolar" in chart_types(app)
     # and the filter change is kept when moving to a Dashboard I page
-    app.switch_page("views/process.py")
+    app.switch_page("screens/process/page.py")
     app.run()
     assert_clean(app)
     assert [t.value for t in app.title] == [f"办事流程 · {DEPT_NAME}"]

@@ -10,20 +10,20 @@ from dashboard.navigation import PageSpec, available
 from tests.dashboard.conftest import as_role, assert_clean, open_page
 
 
-@pytest.mark.parametrize("spec", [p for p in available() if "领导" in p.roles], ids=lambda p: p.file)
+@pytest.mark.parametrize("spec", [p for p in available() if "领导" in p.roles], ids=lambda p: p.page)
 def test_page_runs(app: AppTest, spec: PageSpec) -> None:
-    open_page(app, spec.file)
+    open_page(app, spec.page)
     assert_clean(app)
     assert app.title, "each page has a title"
-    if spec.file != "present.py":  # the presentation page's title is the slide's
+    if spec.page != "present":  # the presentation page's title is the slide's
         assert app.title[0].value.startswith(t(f"nav.{spec.label}")), app.title[0].value
 
 
 @pytest.mark.parametrize("spec", [p for p in available() if "管理员" in p.roles and "领导" not in p.roles],
-                         ids=lambda p: p.file)
+                         ids=lambda p: p.page)
 def test_admin_page_runs(app: AppTest, spec: PageSpec) -> None:
     as_role(app, "管理员")
-    open_page(app, spec.file)
+    open_page(app, spec.page)
     assert_clean(app)
     assert app.title[0].value.startswith(t(f"nav.{spec.label}")), app.title[0].value
 

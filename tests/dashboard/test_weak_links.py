@@ -93,7 +93,7 @@ def test_department_user_sees_own_links(app: AppTest) -> None:
 
 
 def test_meeting_workbook() -> None:
-    from dashboard import weak_links_parts as parts
+    from dashboard.screens.weak_links import tables as parts
 
     links = pd.DataFrame([
         {"dept_code": "D1", "dept_name": "一局", "dimension": "办事流程", "indicator": "on_time_rate",

@@ -1,0 +1,263 @@
+"""The cache boundary: the database, the data version, the signed-in principal and the
+engines, once per process.
+
+``st.cache_resource`` keeps one :class:`~data.db.Database` per URL and one
+:class:`~metrics.engine.MetricsEngine` per data version and settings (a new import or a
+changed weight makes a new one), plus, for each department that has users signed in, an
+engine over that department's records only (:mod:`metrics.access`).  ``st.cache_data``
+wraps the engines' pure functions so that a filter change seen before costs nothing.
+
+Every function here answers for the signed-in principal: a department user's calls go to
+its restricted engine, and the district figures it sees are the published aggregates.
+Pages call these functions (their context from :func:`dashboard.kit.page.page`) and never
+touch a session, SQL or an unscoped engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from data import settings as settings_store
+from data.accounts import Principal
+from data.batches import data_version
+from data.db import Database, default_url
+from data.frames import load_frames
+from data.snapshots import default_cache_dir
+from metrics.access import restrict_frames, with_published_district
+from metrics.config import load_config
+from metrics.directory import Directory, directory
+from metrics.engine import MetricsEngine
+from metrics.records import records_behind
+from metrics.results import MetricsRequest, MetricsResult
+from metrics.series import item_breakdown, monthly_series, monthly_values
+
+T = TypeVar("T")
+DEMO_ENV = "MARKET_ACCESS_DEMO"
+PRINCIPAL_KEY = "_principal"
+
+
+def is_demo() -> bool:
+    return os.environ.get(DEMO_ENV) == "1"
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    return Database(url)
+
+
+def database(url: str | None = None) -> Database:
+    """The database at ``url`` (default: the configured one), one per process and URL."""
+    return _database(url or default_url())
+
+
+# ---------------------------------------------------------------- who is asking
+
+
+def principal() -> Principal | None:
+    """The signed-in principal of this browser session (set by :mod:`dashboard.kit.auth`)."""
+    return st.session_state.get(PRINCIPAL_KEY)
+
+
+def _scope_dept() -> str | None:
+    p = principal()
+    return p.dept if p is not None and p.is_department else None
+
+
+# ---------------------------------------------------------------- data version and engines
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _state(url: str) -> tuple[int, str]:
+    """(data version, settings key): re-read every few seconds, cheap."""
+    with database(url).session() as session:
+        overrides = settings_store.get(session, settings_store.INDICATOR_OVERRIDES) or {}
+        return data_version(session), json.dumps(overrides, sort_keys=True, ensure_ascii=False)
+
+
+def version() -> int:
+    """The current data version (newest successful import batch id)."""
+    return _state(database().url)[0]
+
+
+@st.cache_resource(show_spinner="正在加载数据……", max_entries=2)
+def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
+    with database(url).session() as session:
+        frames = load_frames(session, default_cache_dir(url))
+    return MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
+
+
+@st.cache_resource(show_spinner="正在加载数据……", max_entries=32)
+def _dept_engine(url: str, v: int, overrides: str, dept: str) -> MetricsEngine:
+    full = _full_engine(url, v, overrides)
+    return MetricsEngine(restrict_frames(full.frames, dept), full.config)
+
+
+def _key() -> tuple[str, int, str, str | None]:
+    url = database().url
+    v, overrides = _state(url)
+    return url, v, overrides, _scope_dept()
+
+
+def _engine_for(url: str, v: int, overrides: str, dept: str | None) -> MetricsEngine:
+    return _full_engine(url, v, overrides) if dept is None else _dept_engine(url, v, overrides, dept)
+
+
+def engine() -> MetricsEngine:
+    """The engine the signed-in principal may use (a department's own records only)."""
+    return _engine_for(*_key())
+
+
+# ---------------------------------------------------------------- cached engine calls
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _directory(url: str, v: int, overrides: str, dept: str | None) -> Directory:
+    d = directory(_full_engine(url, v, overrides).frames)
+    if dept is None:
+        return d
+    return replace(d, units=tuple(u for u in d.units if u.code == dept))
+
+
+def units() -> Directory:
+    """Departments and streets the principal may choose (a department: itself only)."""
+    return _directory(*_key())
+
+
+def all_units() -> Directory:
+    """Every department and street by name (names are public: for choosing a unit to act on)."""
+    url, v, overrides, _ = _key()
+    return _directory(url, v, overrides, None)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
+    if dept is None:
+        return _full_engine(url, v, overrides).compute(request)
+    own_request = replace(request, dept=dept)
+    own = _dept_engine(url, v, overrides, dept).compute(own_request)
+    published = _full_engine(url, v, overrides).compute(own_request)
+    return with_published_district(own, published, dept)
+
+
+def compute(request: MetricsRequest) -> MetricsResult:
+    """Indicators, scores and weak links for ``request`` (cached per data version)."""
+    return _compute(*_key(), request)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _series(url: str, v: int, overrides: str, scope: str | None, indicator: str, date_from: dt.date,
+            date_to: dt.date, dept: str | None, street: str | None) -> pd.DataFrame:
+    if scope is not None and dept not in (None, scope):
+        return pd.DataFrame(columns=["month", "date_from", "date_to", "as_of", "value"])
+    # the district line is a published aggregate: computed on the full data
+    eng = _full_engine(url, v, overrides) if dept is None else _engine_for(url, v, overrides, scope)
+    return monthly_series(eng, indicator, date_from, date_to, dept, street)
+
+
+def series(indicator: str, date_from: dt.date, date_to: dt.date,
+           dept: str | None = None, street: str | None = None) -> pd.DataFrame:
+    """Monthly values of ``indicator`` (each month its own period); None = the district."""
+    return _series(*_key(), indicator, date_from, date_to, dept, street)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
+            date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
+    table = monthly_values(_full_engine(url, v, overrides), indicators, date_from, date_to, street)
+    if scope is not None:  # the district's published line and the department's own, nothing else
+        table = table[table["dept_code"].isna() | (table["dept_code"] == scope)].reset_index(drop=True)
+    return table
+
+
+def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
+           street: str | None = None) -> pd.DataFrame:
+    """Monthly values of ``indicators`` for the district and the departments the principal
+    may see, in one pass per month (see :func:`metrics.series.monthly_values`)."""
+    return _trends(*_key(), indicators, date_from, date_to, street)
+
+
+def _own(dept: str | None, scope: str | None) -> str | None:
+    return scope if scope is not None else dept
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _records(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
+             dept: str | None, indicator: str) -> pd.DataFrame:
+    return records_behind(_engine_for(url, v, overrides, scope), request, _own(dept, scope), indicator)
+
+
+def records(request: MetricsRequest, dept: str | None, indicator: str) -> pd.DataFrame:
+    """The records behind ``indicator`` for ``dept`` (None = district; a department: its own)."""
+    return _records(*_key(), request, dept, indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _items(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
+           dept: str | None) -> pd.DataFrame:
+    return item_breakdown(_engine_for(url, v, overrides, scope), request, _own(dept, scope))
+
+
+def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
+    """Application-based indicators per item of ``dept`` (None = every item the principal may see)."""
+    return _items(*_key(), request, dept)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _view(url: str, v: int, overrides: str, scope: str | None, fn_path: str, args: tuple[Any, ...]) -> Any:
+    module, _, name = fn_path.partition(":")
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_engine_for(url, v, overrides, scope), *args)
+
+
+def view(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(engine, *args)`` cached per data version, on the principal's engine: the one way
+    pages call a pure ``metrics`` function that takes the engine first (hashable arguments)."""
+    return _view(*_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+
+
+@st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
+def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
+          dept: str | None, result: MetricsResult) -> Any:
+    from report.deck import build_deck
+
+    return build_deck(_engine_for(url, v, overrides, scope), request, dept, None, result,
+                      district_engine=_full_engine(url, v, overrides))
+
+
+def deck(request: MetricsRequest, dept: str | None) -> Any:
+    """The meeting deck (or a department's self-check report) for the principal: its own
+    records, with the district's published figures and trend lines."""
+    dept = _scope_dept() or dept
+    result = compute(replace(request, dept=dept))
+    return _deck(*_key(), request, dept, result)
+
+
+# ---------------------------------------------------------------- product-kept data
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _batches(url: str) -> pd.DataFrame:
+    from data.batches import batch_history
+
+    with database(url).session() as session:
+        return batch_history(session)
+
+
+def batches() -> pd.DataFrame:
+    """The newest import batches (re-read every few seconds)."""
+    return _batches(database().url)
+
+
+def invalidate() -> None:
+    """Forget cached data versions after a change made through the interface."""
+    _state.clear()
+    _batches.clear()

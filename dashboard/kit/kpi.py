@@ -1,0 +1,49 @@
+"""Headline figures: a value with its change against the previous period (written by
+:mod:`charts.delta`, as the deck writes it) and its 口径 as help; a grid of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from charts.delta import STEADY, delta_text
+from dashboard.kit.indicator_text import config, definition_text, fmt, name
+from dashboard.labels import t
+from metrics.results import MetricsResult
+
+_DELTA_COLOR = {"up": "normal", "down": "inverse"}  # Streamlit's colour of a rise
+
+
+def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
+    """A headline figure with its change from the previous period and its definition as help."""
+    ind = config().indicator(indicator_id)
+    delta = delta_text(value, previous, ind.unit)
+    steady = delta in (None, STEADY)
+    help_text = definition_text(indicator_id)
+    if help_district is not None:
+        help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
+    st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta,
+              delta_color="off" if steady else _DELTA_COLOR.get(ind.direction, "off"),  # type: ignore[arg-type]
+              delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
+
+
+def grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per_row: int = 3) -> None:
+    """Headline figures in rows of ``per_row``: the department's against the district when a
+    department is chosen, else the district's against the previous period."""
+    for start in range(0, len(indicators), per_row):
+        cols = st.columns(per_row)
+        for col, ind in zip(cols, indicators[start:start + per_row], strict=False):
+            with col:
+                of(result, ind, dept)
+
+
+def of(result: MetricsResult, indicator_id: str, dept: str | None) -> None:
+    """One headline figure of ``result``: ``dept``'s (with the district's value as help) or the district's."""
+    if dept:
+        card(indicator_id, result.value(indicator_id, dept),
+             result.previous_departments.get(dept, {}).get(indicator_id),
+             help_district=result.district.get(indicator_id))
+    else:
+        card(indicator_id, result.district.get(indicator_id), result.previous_district.get(indicator_id))

@@ -1,0 +1,30 @@
+"""What every page shares around its content, in the sidebar: the brand, the 演示 mark, the
+account box and the filter bar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.kit import auth, cache, filters
+from dashboard.labels import t
+from data.accounts import Principal
+from metrics.directory import Directory
+
+
+def sidebar(p: Principal) -> Directory:
+    """Brand, demo mark, account box and filter bar in the sidebar; returns the data directory."""
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        st.caption(t("app.subtitle"))
+        if cache.is_demo():
+            st.markdown(
+                f":red-badge[:material/science: {t('app.demo_mark')}] "
+                f"<span style='color:#6b7785;font-size:0.85em'>{t('app.demo_note')}</span>",
+                unsafe_allow_html=True,
+            )
+    auth.user_box(p)
+    units = cache.units()
+    if units.empty:
+        return units
+    filters.render(units)
+    return units

@@ -1,0 +1,1 @@
+"""操作日志: ``page.py`` is the page script."""

@@ -1,0 +1,1 @@
+"""案例线索: ``page.py`` is the page script; ``tables.py`` its pieces."""

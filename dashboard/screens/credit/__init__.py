@@ -1,0 +1,1 @@
+"""信用分类: ``page.py`` is the page script; ``sections.py`` its pieces."""

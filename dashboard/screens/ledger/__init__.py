@@ -1,0 +1,1 @@
+"""督查督办台账: ``page.py`` is the page script; ``tables.py`` its pieces."""

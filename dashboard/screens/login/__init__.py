@@ -1,0 +1,1 @@
+"""登录: ``page.py`` is the page script."""

@@ -1,0 +1,1 @@
+"""负面清单落实: ``page.py`` is the page script; ``sections.py`` its pieces."""

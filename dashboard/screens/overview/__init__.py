@@ -1,0 +1,1 @@
+"""总览: ``page.py`` is the page script."""

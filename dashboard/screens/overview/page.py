@@ -1,0 +1,106 @@
+"""总览: headline figures with change, monthly trends, departments against the district,
+the five-dimension scores and the top weak links — each a click from its detail."""
+
+import streamlit as st
+
+from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
+from dashboard.kit import cache, definitions, filters, indicator_text, kpi, plots, tables
+from dashboard.kit.page import page
+from dashboard.labels import t
+from metrics.series import series_of
+from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
+
+ctx = page("overview")
+f = ctx.filters
+result = ctx.result()
+cfg = indicator_text.config()
+scope_name = ctx.unit_name(f.dept)
+
+st.title(f"{t('nav.overview')} · {scope_name}")
+filters.period_caption(f, result, previous=True)
+
+# headline figures
+st.caption("指标卡下方为较上期变化；悬停问号查看口径说明。")
+kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3)
+
+# trends
+st.subheader("月度趋势")
+trend_from = trend_window_start(f.date_from, f.date_to)
+tcols = st.columns(3)
+monthly = cache.trends(HEADLINE_INDICATORS, trend_from, f.date_to, f.street)
+for i, ind in enumerate(HEADLINE_INDICATORS):
+    lines = {t("common.district"): series_of(monthly, ind)}
+    if f.dept:
+        lines[scope_name] = series_of(monthly, ind, f.dept)
+    with tcols[i % 3]:
+        st.plotly_chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
+                        key=f"trend_{ind}", config={"displayModeBar": False})
+
+# departments against the district
+st.subheader("各部门对比")
+c1, c2 = st.columns([3, 1])
+with c2:
+    compare = st.selectbox("对比指标", ["composite", *HEADLINE_INDICATORS], key="ov_compare",
+                           format_func=lambda i: t("columns.composite") if i == "composite" else indicator_text.name(i))
+    if compare != "composite":
+        definitions.popover(compare, key="ov_def")
+    st.caption(t("common.click_hint"))
+if compare == "composite":
+    df = department_scores(result, cfg)
+    district_scores = cache.engine().scores_of(result.district)
+    fig = department_bars(df, "composite", unit="score", district=district_scores.composite,
+                          title=t("columns.composite"), highlight=f.dept)
+else:
+    df = department_values(result, [compare])
+    ind_cfg = cfg.indicator(compare)
+    fig = department_bars(df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
+                          title=ind_cfg.name, highlight=f.dept, higher_is_better=ind_cfg.direction != "down")
+
+
+def _pick_department() -> None:
+    picked = plots.selected_points(st.session_state.get("ov_depts"))
+    if picked:
+        st.session_state["f_dept"] = picked[0]
+
+
+with c1:
+    if df[compare].notna().any():
+        st.plotly_chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
+    else:
+        tables.empty()
+
+# five dimensions
+st.subheader("五维效能评分")
+dims = [d.name for d in cfg.dimensions]
+district_sc = cache.engine().scores_of(result.district)
+d1, d2 = st.columns(2)
+with d1:
+    if f.dept:
+        sc = result.scores[f.dept]
+        st.plotly_chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
+                                               t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
+                                        title="维度得分与全区对比"), key="ov_radar")
+    else:
+        st.plotly_chart(dimension_bars(dims, [district_sc.dimensions.get(d) for d in dims],
+                                       title="全区维度得分"), key="ov_dims")
+with d2:
+    scores = department_scores(result, cfg)
+    if f.dept:
+        scores = scores[scores["dept_code"] == f.dept]
+    tables.table(scores.drop(columns=["dept_code"]), "效能评分", key="ov_scores", height=320)
+
+# weak links
+st.subheader("主要短板")
+links = weak_link_table(result)
+if f.dept:
+    links = links[links["dept_code"] == f.dept]
+if links.empty:
+    st.success("当前时段未发现短板。", icon=":material/check_circle:")
+else:
+    shown = links.head(10).assign(
+        value=[indicator_text.fmt(i, v) for i, v in zip(links.head(10)["indicator"], links.head(10)["value"], strict=True)],
+        district_value=[indicator_text.fmt(i, v) for i, v in zip(links.head(10)["indicator"], links.head(10)["district_value"], strict=True)],
+    )
+    tables.table(shown, "主要短板", key="ov_links",
+             columns=["dept_name", "dimension", "indicator_name", "value", "district_value", "score", "reason", "severity"])
+    st.caption(f"共 {len(links)} 条短板。")

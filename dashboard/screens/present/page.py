@@ -1,0 +1,82 @@
+"""汇报模式: the period as large slides for the joint meeting — the same slides as the
+PowerPoint and PDF files (one slide model, report.slides), one at a time, with 上一页/下一页
+(or a presenter's PageUp/PageDown), the slide number in the URL (``slide``) and downloads."""
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard.kit import cache, url_state
+from dashboard.kit.page import page
+from dashboard.labels import t
+from dashboard.screens.present import slides
+from metrics.results import MetricsRequestError
+from report.export import MIME, file_name
+from report.table_sections import with_tasks
+from report.tasks import database_tasks
+
+QP_SLIDE = "slide"
+
+ctx = page("present")
+f, dept, request = ctx.filters, ctx.dept, ctx.request
+try:
+    deck = cache.deck(request, dept)
+except MetricsRequestError as err:
+    st.warning(str(err), icon=":material/warning:")
+    st.stop()
+with cache.database().session() as session:  # open tasks as they are now (not per data version)
+    tasks = database_tasks(session, request.effective_as_of, dept)
+deck = with_tasks(deck, tasks)
+total = len(deck)
+
+
+def _current() -> int:
+    try:
+        n = int(url_state.get(QP_SLIDE) or "1")
+    except ValueError:
+        n = 1
+    return min(max(n, 1), total)
+
+
+def _go(step: int) -> None:
+    url_state.put(QP_SLIDE, str(min(max(_current() + step, 1), total)))
+
+
+def _jump() -> None:
+    url_state.put(QP_SLIDE, str(st.session_state["pm_jump"]))
+
+
+n = _current()
+url_state.put(QP_SLIDE, str(n))
+current = deck.slides[n - 1]
+
+slides.css()
+st.title(current.title if n > 1 else t("present.page_title"))
+st.caption(f"{deck.footer} · {t('present.counter', n=n, total=total)}")
+if dept and n == 1:
+    st.info(t("present.dept_report", dept=deck.dept_name), icon=":material/apartment:")
+if f.street and n == 1:
+    st.info(t("present.street_note", street=ctx.units.name(f.street)), icon=":material/location_on:")
+
+slides.slide(current, key=f"pm_{n}")
+
+nav = st.container(horizontal=True, vertical_alignment="center")
+nav.button(t("present.prev"), icon=":material/arrow_back:", on_click=_go, args=(-1,), disabled=n <= 1,
+           key="pm_prev", shortcut="PageUp")
+nav.button(t("present.next"), icon=":material/arrow_forward:", on_click=_go, args=(1,), disabled=n >= total,
+           key="pm_next", shortcut="PageDown", type="primary")
+nav.markdown(f"**{t('present.counter', n=n, total=total)}**")
+st.session_state["pm_jump"] = n
+nav.selectbox(t("present.jump"), list(range(1, total + 1)), key="pm_jump", on_change=_jump,
+              format_func=lambda i: f"{i}. {deck.slides[i - 1].title}", label_visibility="collapsed", width=360)
+st.caption(t("present.keys_hint"))
+
+st.divider()
+st.subheader(t("present.downloads"))
+tasks_key = slides.tasks_fingerprint(tasks)
+row = st.container(horizontal=True)
+for fmt, label, icon in (("pptx", t("present.download_pptx"), ":material/slideshow:"),
+                         ("pdf", t("present.download_pdf"), ":material/picture_as_pdf:")):
+    row.download_button(label, data=partial(slides.deck_file, deck, fmt, tasks_key),
+                        file_name=file_name(deck, fmt), mime=MIME[fmt], key=f"pm_dl_{fmt}", icon=icon,
+                        help=t("present.download_help"), on_click="ignore")

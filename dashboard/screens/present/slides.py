@@ -1,0 +1,167 @@
+"""Rendering of the deck's slide model on screen, large, for a projector (汇报模式).
+
+The slides are :mod:`report.slides` objects — the same the PowerPoint and PDF files hold.
+Text reaches the page only through :func:`html.escape`; the CSS here holds no user text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.kit import cache
+from report.export import render
+from report.slides import (
+    ChartSlide,
+    CoverSlide,
+    Deck,
+    HeadlineSlide,
+    MessageSlide,
+    Slide,
+    TableSlide,
+    headline_delta,
+)
+
+TONE = {"good": "#2e7d32", "bad": "#c8161d", "neutral": "#6b7785", "": "#1f2933"}
+CSS = """
+<style>
+.pm-cover {text-align:center; padding:4.5rem 1rem 3rem; border-top:14px solid #1d4f91;
+  border-bottom:10px solid #c8161d; background:#fff;}
+.pm-cover h2 {font-size:3.2rem; color:#1d4f91; font-weight:700; margin:0 0 1rem;}
+.pm-cover .sub {font-size:1.9rem; color:#1f2933; margin-bottom:1.6rem;}
+.pm-cover .period {font-size:1.7rem; color:#1f2933;}
+.pm-cover .date {font-size:1.3rem; color:#6b7785; margin:.6rem 0 2.2rem;}
+.pm-cover .issuer {font-size:1.6rem; color:#1d4f91; line-height:1.6;}
+.pm-cards {display:grid; grid-template-columns:repeat(3, 1fr); gap:1.2rem;}
+.pm-card {background:#f2f5f9; border:1px solid #d5dde8; border-left:8px solid #1d4f91; padding:1.1rem 1.4rem;}
+.pm-card .name {font-size:1.45rem; color:#1f2933;}
+.pm-card .value {font-size:3.4rem; font-weight:700; color:#1d4f91; line-height:1.25;}
+.pm-card .delta {font-size:1.3rem;}
+.pm-card .cmp {font-size:1.1rem; color:#6b7785;}
+table.pm-table {width:100%; border-collapse:collapse; font-size:1.2rem; table-layout:fixed;}
+table.pm-table th {background:#1d4f91; color:#fff; padding:.45rem .5rem; font-weight:600; text-align:center;}
+table.pm-table td {padding:.4rem .5rem; border-bottom:1px solid #e6ebf1; vertical-align:middle;
+  overflow-wrap:anywhere;}
+table.pm-table tr:nth-child(even) td {background:#f2f5f9;}
+.pm-message {margin:4rem auto; max-width:70%; text-align:center; font-size:2rem; color:#6b7785;
+  background:#f2f5f9; border:1px solid #d5dde8; padding:2.5rem 1rem;}
+ul.pm-summary {font-size:1.25rem; color:#1f2933; margin-top:1rem;}
+</style>
+"""
+
+
+def css() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def _summary(s: Slide) -> None:
+    if s.summary:
+        items = "".join(f"<li>{escape(x)}</li>" for x in s.summary)
+        st.markdown(f"<ul class='pm-summary'>{items}</ul>", unsafe_allow_html=True)
+
+
+def _cover(s: CoverSlide) -> None:
+    issuer = "<br>".join(escape(x) for x in s.issuer.split("\n"))
+    st.markdown(
+        f"<div class='pm-cover'><h2>{escape(s.title)}</h2><div class='sub'>{escape(s.subtitle)}</div>"
+        f"<div class='period'>{escape(s.period)}</div><div class='date'>{escape(s.date_line)}</div>"
+        f"<div class='issuer'>{issuer}</div></div>",
+        unsafe_allow_html=True,
+    )
+
+
+def _headlines(s: HeadlineSlide) -> None:
+    cards = "".join(
+        f"<div class='pm-card'><div class='name'>{escape(h.name)}</div><div class='value'>{escape(h.value)}</div>"
+        f"<div class='delta' style='color:{TONE[h.tone]}'>{escape(headline_delta(h))}</div>"
+        f"<div class='cmp'>{escape(h.compare)}</div></div>"
+        for h in s.headlines
+    )
+    st.markdown(f"<div class='pm-cards'>{cards}</div>", unsafe_allow_html=True)
+
+
+def screen_figure(fig: go.Figure) -> go.Figure:
+    """A copy of a deck figure with fonts sized for a projector."""
+    out = go.Figure(fig)
+    out.update_layout(height=540, font={"size": 17}, title={"font": {"size": 22}}, clickmode="none")
+    for trace in out.data:
+        if trace.type == "bar":
+            trace.update(constraintext="none")
+            cats = trace.y if trace.orientation == "h" else trace.x
+            if cats is not None and len(cats) > 0 and isinstance(cats[0], str):
+                axis = out.layout.yaxis if trace.orientation == "h" else out.layout.xaxis
+                axis.update(tickmode="array", tickvals=list(cats), ticktext=list(cats))
+            if trace.orientation == "h":  # room for the value labels right of the longest bar
+                out.update_layout(margin={"r": 70})
+    return out
+
+
+def _charts(s: ChartSlide, key: str) -> None:
+    cols = st.columns([c.weight for c in s.charts], gap="medium")
+    for col, chart in zip(cols, s.charts, strict=True):
+        with col:
+            st.plotly_chart(screen_figure(chart.figure), key=f"{key}_{chart.key}", theme=None,
+                            config={"displayModeBar": False})
+
+
+def _table(s: TableSlide) -> None:
+    tbl = s.table
+    total = sum(tbl.widths) or 1.0
+    cols = "".join(f"<col style='width:{100 * w / total:.1f}%'>" for w in tbl.widths)
+    head = "".join(f"<th>{escape(c.header)}</th>" for c in tbl.columns)
+    body = []
+    for i, row in enumerate(tbl.rows):
+        cells = []
+        for j, (text, c) in enumerate(zip(row, tbl.columns, strict=True)):
+            tone = tbl.tone(i, j)
+            weight = "font-weight:700;" if tone == "bad" else ""
+            weight += "white-space:nowrap;" if c.max_lines == 1 else ""
+            cells.append(f"<td style='text-align:{c.align};color:{TONE.get(tone, TONE[''])};{weight}'>"
+                         f"{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    st.markdown(f"<table class='pm-table'><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table>", unsafe_allow_html=True)
+
+
+def _message(s: MessageSlide) -> None:
+    st.markdown(f"<div class='pm-message'>{escape(s.message)}</div>", unsafe_allow_html=True)
+
+
+def slide(s: Slide, key: str) -> None:
+    """Draw one slide of the model (its title is the page's heading, drawn by the page)."""
+    if isinstance(s, CoverSlide):
+        _cover(s)
+        return
+    if isinstance(s, HeadlineSlide):
+        _headlines(s)
+    elif isinstance(s, ChartSlide):
+        _charts(s, key)
+    elif isinstance(s, TableSlide):
+        _table(s)
+    elif isinstance(s, MessageSlide):
+        _message(s)
+    _summary(s)
+
+
+def tasks_fingerprint(frame: pd.DataFrame | None) -> str:
+    """A short key of the tasks shown, so a download reflects the tasks as they are now."""
+    if frame is None:
+        return "none"
+    digest = hashlib.sha1(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _file(_deck: Deck, key: tuple[object, ...], fmt: str) -> bytes:
+    del key  # identifies the deck: data version, scope, request, department, tasks
+    return render(_deck, fmt)
+
+
+def deck_file(deck: Deck, fmt: str, tasks_key: str) -> bytes:
+    """The deck as a PPTX or PDF file (cached per data version, request and tasks)."""
+    key = (cache.database().url, cache.version(), cache.principal(), deck.request, deck.dept, tasks_key)
+    return _file(deck, key, fmt)

@@ -1,0 +1,1 @@
+"""办事流程: ``page.py`` is the page script; ``sections.py`` its pieces."""

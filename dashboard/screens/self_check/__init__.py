@@ -1,0 +1,1 @@
+"""部门自查: ``page.py`` is the page script."""

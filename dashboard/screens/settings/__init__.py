@@ -1,0 +1,1 @@
+"""指标设置: ``page.py`` is the page script."""

@@ -1,0 +1,1 @@
+"""整改任务: ``page.py`` is the page script."""

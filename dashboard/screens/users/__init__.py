@@ -1,0 +1,1 @@
+"""用户管理: ``page.py`` is the page script."""

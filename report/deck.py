@@ -1,0 +1,58 @@
+"""The deck for a period: :func:`build_deck` puts the cover, the figure sections
+(:mod:`report.sections`) and the table sections (:mod:`report.table_sections`) into one
+:class:`~report.slides.Deck`; every number comes from :mod:`metrics`."""
+
+from __future__ import annotations
+
+from metrics.engine import MetricsEngine
+from metrics.results import MetricsRequest, MetricsResult
+from report import sections, table_sections
+from report import tasks as task_source
+from report.sections import DeckInputs
+from report.slides import DECK_TITLE, DISTRICT, ISSUER, MEETING, SELF_CHECK_TITLE, CoverSlide, Deck, Slide
+from report.tasks import TasksSource
+from report.text import period_label
+
+
+def cover(c: DeckInputs, label: str) -> Slide:
+    """The title slide: the district deck's, or a department's self-check report's."""
+    req = c.request
+    period = f"{label}（{req.date_from:%Y-%m-%d} 至 {req.date_to:%Y-%m-%d}）"
+    date_line = f"评估基准日 {req.effective_as_of:%Y-%m-%d}"
+    if req.street:
+        date_line += f" · 街道：{c.engine.data.dept_names.get(req.street, req.street)}"
+    if c.dept:
+        return CoverSlide(title=SELF_CHECK_TITLE, subtitle=c.dept_name, period=period,
+                          issuer=f"{ISSUER}\n{MEETING}", date_line=date_line)
+    return CoverSlide(title=DECK_TITLE, subtitle=MEETING, period=period, issuer=ISSUER, date_line=date_line)
+
+
+def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
+               tasks: TasksSource | None = None, result: MetricsResult | None = None,
+               district_engine: MetricsEngine | None = None) -> Deck:
+    """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
+
+    ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
+    :data:`report.tasks.DEFAULT_SOURCE`.  ``result`` is the period's computed result when
+    the caller has it already — e.g. a department's, with the district's published figures
+    (:func:`metrics.access.with_published_district`), when ``engine`` holds only that
+    department's records.  Raises :class:`metrics.results.MetricsRequestError` (a Chinese
+    message) for an unknown department.  ``district_engine`` draws the district's trend lines
+    when ``engine`` is restricted to one department (published aggregates only).
+    """
+    dept = dept if dept is not None else request.dept
+    req = MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
+    if result is None or result.request != req:
+        result = engine.compute(req)
+    name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
+    c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine)
+    label = period_label(req.date_from, req.date_to)
+    slides: list[Slide] = [cover(c, label), sections.headlines(c), *sections.trends(c), *sections.scores(c)]
+    if not dept:
+        slides += table_sections.scorecard(c)
+    slides += [*table_sections.weak_links(c), *table_sections.ledger(c), *table_sections.candidates(c),
+               *table_sections.tasks(c, tasks or task_source.DEFAULT_SOURCE), *table_sections.appendix(c)]
+    first = slides[0]
+    assert isinstance(first, CoverSlide)
+    return Deck(title=first.title, subtitle=first.subtitle, period_label=label, issuer=ISSUER, request=req,
+                dept=dept, dept_name=name, slides=tuple(slides), names=dict(engine.data.dept_names))

@@ -1,0 +1,123 @@
+"""The deck's figure sections: the headline figures with their change, the monthly trends
+and the five dimension scores (charts from :mod:`charts`, values from :mod:`metrics`), and
+:class:`DeckInputs`, what every section is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
+from charts.delta import delta_text, delta_tone
+from metrics.config import MetricsConfig
+from metrics.engine import MetricsEngine
+from metrics.output import format_score, format_value
+from metrics.results import MetricsRequest, MetricsResult
+from metrics.series import monthly_values, series_of
+from metrics.tables import HEADLINE_INDICATORS, department_scores
+from report.slides import DISTRICT, Chart, ChartSlide, Headline, HeadlineSlide, Slide
+
+
+@dataclass(frozen=True)
+class DeckInputs:
+    """What every section of a deck is built from: the engine (a department's own records
+    for its self-check report), the period's result and the district's engine."""
+
+    engine: MetricsEngine
+    config: MetricsConfig
+    request: MetricsRequest
+    result: MetricsResult
+    dept: str | None
+    dept_name: str
+    district: MetricsEngine  # the engine of the district's published figures (trend lines)
+
+    def unit(self, ind: str) -> str:
+        return self.config.indicator(ind).unit
+
+    def fmt(self, ind: str, v: Any) -> str:
+        return format_value(v, self.unit(ind))
+
+
+def headlines(c: DeckInputs) -> Slide:
+    """The headline figures with their change against the previous period (or the district)."""
+    r = c.result
+    cards = []
+    for ind in HEADLINE_INDICATORS:
+        cfg = c.config.indicator(ind)
+        if c.dept:
+            value, prev = r.value(ind, c.dept), r.previous_departments.get(c.dept, {}).get(ind)
+            compare = f"全区 {c.fmt(ind, r.district.get(ind))}"
+        else:
+            value, prev = r.district.get(ind), r.previous_district.get(ind)
+            compare = f"上期 {c.fmt(ind, prev)}"
+        cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
+                              delta_tone(value, prev, cfg.direction, cfg.unit), compare))
+    pp = r.previous_period
+    summary = [f"较上期：与 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d} 相比；绿色为改善，红色为退步。"]
+    if c.dept:
+        sc = r.scores[c.dept]
+        summary.append(f"综合得分 {format_score(sc.composite)}（扣分 {sc.deductions:.1f}）；"
+                       f"全区综合得分 {format_score(c.engine.scores_of(r.district).composite)}。")
+    else:
+        summary.append(f"全区综合得分 {format_score(c.engine.scores_of(r.district).composite)}；"
+                       f"本期短板 {len(r.weak_links)} 条。")
+    return HeadlineSlide(title="核心指标", headlines=tuple(cards), summary=tuple(summary))
+
+
+def _trend_from(c: DeckInputs) -> dt.date:
+    req = c.request
+    start = trend_window_start(req.date_from, req.date_to)
+    first = c.engine.frames.applications["submitted_at"].min()
+    if first is not None and not pd.isna(first):
+        start = max(start, pd.Timestamp(first).date().replace(day=1))
+    return min(start, req.date_from)
+
+
+def trends(c: DeckInputs) -> list[Slide]:
+    """The monthly trends of the headline figures, three charts a slide."""
+    start, end = _trend_from(c), c.request.date_to
+    # every month's values of every headline indicator in one pass per month (published
+    # district line from the district engine; a department's own line from its own engine)
+    district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, c.request.street)
+    own = None
+    if c.dept:
+        own = district if c.engine is c.district else monthly_values(c.engine, HEADLINE_INDICATORS, start, end,
+                                                                     c.request.street)
+    charts = []
+    for ind in HEADLINE_INDICATORS:
+        lines = {DISTRICT: series_of(district, ind)}
+        if c.dept and own is not None:
+            lines[c.dept_name] = series_of(own, ind, c.dept)
+        fig = trend_lines(lines, unit=c.unit(ind), title=c.config.indicator(ind).name)
+        charts.append(Chart(f"trend_{ind}", fig))
+    note = (f"按月统计，{start:%Y年%m月} 至 {end:%Y年%m月}；每月为独立统计期间。",)
+    return [
+        ChartSlide(title=f"月度趋势（{i + 1}/2）", charts=tuple(charts[3 * i:3 * i + 3]), summary=note)
+        for i in range(2)
+    ]
+
+
+def scores(c: DeckInputs) -> list[Slide]:
+    """The five dimension scores: the department against the district, or the district and every department."""
+    dims = [d.name for d in c.config.dimensions]
+    district = c.engine.scores_of(c.result.district)
+    if c.dept:
+        sc = c.result.scores[c.dept]
+        radar = dimension_radar(dims, {c.dept_name: [sc.dimensions.get(d) for d in dims],
+                                       DISTRICT: [district.dimensions.get(d) for d in dims]},
+                                title="维度得分与全区对比")
+        bars = dimension_bars(dims, [sc.dimensions.get(d) for d in dims], title=f"{c.dept_name}维度得分",
+                              compare=[district.dimensions.get(d) for d in dims])
+        charts = (Chart("dims_radar", radar), Chart("dims_bars", bars, 1.2))
+    else:
+        table = department_scores(c.result, c.config)
+        dept_fig = department_bars(table, "composite", unit="score", district=district.composite,
+                                   title="各部门综合得分")
+        charts = (Chart("dims_district", dimension_bars(dims, [district.dimensions.get(d) for d in dims],
+                                                       title="全区维度得分"), 1.0),
+                  Chart("dept_composite", dept_fig, 1.25))
+    summary = ("得分 0–100，按各指标下限与目标值折算；综合得分为五个维度加权后减去扣分项（最多扣10分）。",)
+    return [ChartSlide(title="五维效能评分", charts=charts, summary=summary)]

@@ -1,0 +1,55 @@
+"""The shared page pieces of dashboard.kit on their own (AppTest on small scripts): the
+headline card writes its change as the deck does, and the one URL-state API."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from charts.delta import delta_text
+
+
+def _cards() -> None:
+    from dashboard.kit import kpi
+
+    kpi.card("on_time_rate", 0.9, 0.90001)  # a change that rounds to nothing
+    kpi.card("on_time_rate", 0.9, 0.8)
+    kpi.card("median_processing_wd", 3.5, 4.0)  # lower is better
+    kpi.card("on_time_rate", 0.9, None)
+
+
+def test_headline_card_writes_the_change_as_the_deck_does() -> None:
+    at = AppTest.from_function(_cards).run()
+    assert not at.exception
+    deltas = [m.delta for m in at.metric]
+    assert deltas == ["持平", "+10.0个百分点", "-0.5", ""]  # no previous value: no change line
+    assert deltas[:3] == [delta_text(0.9, 0.90001, "ratio"), delta_text(0.9, 0.8, "ratio"),
+                          delta_text(3.5, 4.0, "value")]
+    assert [m.value for m in at.metric] == ["90.0%", "90.0%", "3.5", "90.0%"]
+
+
+def _drill() -> None:
+    import streamlit as st
+
+    from dashboard.kit import url_state
+
+    st.session_state["seen"] = (url_state.get("item", {"A", "B"}), url_state.get("stage", {"审查"}, drop_invalid=True))
+    if st.session_state.get("go"):
+        url_state.put("item", "B", clear=("stage",))
+
+
+def test_url_state_reads_writes_and_clears_drill_parameters() -> None:
+    at = AppTest.from_function(_drill)
+    at.query_params["item"] = "Z"  # not a valid item: ignored, kept in the URL
+    at.query_params["stage"] = "受理"  # not a valid stage: ignored and dropped
+    at.run()
+    assert at.session_state["seen"] == (None, None)
+    assert at.query_params["item"] == "Z"
+    assert "stage" not in at.query_params
+    at.query_params["item"] = "A"
+    at.query_params["stage"] = "审查"
+    at.run()
+    assert at.session_state["seen"] == ("A", "审查")
+    at.session_state["go"] = True
+    at.run()
+    assert at.query_params["item"] == "B"
+    assert "stage" not in at.query_params  # the deeper level went with the change
