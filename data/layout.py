@@ -113,8 +113,12 @@ def header_texts(row: Sequence[object]) -> list[str]:
 
 
 def fingerprint(headers: Sequence[str]) -> str:
-    """SHA-256 of the normalised non-empty header cells in order: the same export has the same one."""
-    text = "\x1f".join(normalize_name(h) for h in headers if h)
+    """SHA-256 of the normalised non-empty header cells in order: the same export has the same one.
+
+    The columns a rejected-rows file adds (问题、所在列) do not count, so a corrected file
+    is recognised as the export it came from."""
+    ignored = {normalize_name(c) for c in REJECT_COLUMNS}
+    text = "\x1f".join(n for h in headers if h and (n := normalize_name(h)) not in ignored)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
