@@ -96,7 +96,6 @@ def run(args: argparse.Namespace) -> int:
     from data.import_service import (
         ImportRequest,
         MappingError,
-        Source,
         mapping_from_layout,
         propose,
         run_import,
@@ -107,10 +106,7 @@ def run(args: argparse.Namespace) -> int:
     mappings = _pairs(args.mapping, "--mapping", bare="*")
     if args.rewrite and not args.save_mapping:
         raise CliError("--rewrite 只能与 --save-mapping 一起使用")
-    try:
-        sources = tuple(Source(str(p), Path(p).read_bytes()) for p in args.files)
-    except OSError as err:
-        raise CliError(f"无法读取文件「{err.filename}」：{err.strerror}") from err
+    sources = tuple(Path(p) for p in args.files)
     user = args.user or _default_user()
 
     db = open_database(args)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -68,7 +69,8 @@ class Proposal:
 class ImportRequest:
     """One batch: the uploaded files and the choices per source (``file`` or ``file:sheet``)."""
 
-    sources: tuple[Source, ...]
+    sources: tuple[Source | Path, ...]
+    """Uploaded files (the page) or paths (the CLI)."""
     tables: Mapping[str, str] = field(default_factory=dict)
     mappings: Mapping[str, str] = field(default_factory=dict)
     dry_run: bool = True
@@ -117,7 +119,7 @@ class Proposed:
 
 
 def propose(
-    session: Session, sources: Sequence[Source], *, tables: Mapping[str, str] | None = None,
+    session: Session, sources: Sequence[Source | Path], *, tables: Mapping[str, str] | None = None,
     mappings: Mapping[str, str] | None = None,
 ) -> Proposed:
     """Read ``sources`` (nothing validated, nothing recorded) and propose how each is imported."""
@@ -154,6 +156,16 @@ def run_import(session: Session, request: ImportRequest) -> ImportResult:
     if report.ok:
         return ImportResult(report)
     rejected = tuple(
-        r for s in request.sources if (r := rejected_file(s, report.problems, report.layouts)) is not None
+        r for s in request.sources
+        if (src := _in_memory(s)) is not None and (r := rejected_file(src, report.problems, report.layouts)) is not None
     )
     return ImportResult(report, rejected)
+
+
+def _in_memory(source: Source | Path) -> Source | None:
+    if isinstance(source, Source):
+        return source
+    try:
+        return Source(source.name, source.read_bytes())
+    except OSError:
+        return None

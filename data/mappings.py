@@ -16,8 +16,12 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -26,7 +30,7 @@ from data.aliases import normalize_name
 from data.layout import HEADER_SCAN_ROWS, RewriteCount, fingerprint
 from data.problems import column_label
 from data.schema import import_mappings
-from data.values import parse_column, to_text
+from data.values import arrow_strings, parse_column, to_text
 
 NAME_MAX = 64
 
@@ -193,10 +197,12 @@ def _check_unique(session: Session, spec: MappingSpec, own_id: int | None) -> li
     return reasons
 
 
-def _now() -> dt.datetime:
-    from data.importer import local_now
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
-    return local_now().replace(microsecond=0)
+
+def _now() -> dt.datetime:
+    """The current time in Asia/Shanghai, naive (as stored)."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
 
 
 def save_mapping(session: Session, spec: MappingSpec, user: str) -> SavedMapping:
@@ -245,22 +251,31 @@ def apply_rewrites(
     """``frame`` with each exported value form replaced by its contract value, and the counts.
 
     Cells are compared trimmed; only exact matches change.  Every rewrite that changed a
-    cell is counted, so the dry-run report lists it (never silently)."""
+    cell is counted, so the dry-run report lists it (never silently).  String columns are
+    rewritten with Arrow kernels (a hash lookup and a take), so a million rows cost little."""
     counts: list[RewriteCount] = []
     out = frame
     for cid, table_rw in rewrites.items():
         if cid not in frame.columns or not table_rw:
             continue
-        text = to_text(frame[cid])
-        hit = text.isin(list(table_rw)).to_numpy()
-        if not hit.any():
+        sources = list(table_rw)
+        text = arrow_strings(to_text(frame[cid]))
+        pos = pc.index_in(text, value_set=pa.array(sources, type=text.type))
+        found = np.bincount(pos.fill_null(len(sources)).to_numpy(zero_copy_only=False), minlength=len(sources) + 1)
+        if not found[:-1].any():
             continue
-        found = text[hit].value_counts()
         if out is frame:
             out = frame.copy()
-        column = out[cid].copy()
-        column[hit] = text[hit].map(table_rw).to_numpy(dtype=object)
-        out[cid] = column
+        hit = pc.is_valid(pos)
+        targets = pc.take(pa.array([table_rw[s] for s in sources], type=text.type), pos)
+        if frame[cid].dtype == object:
+            column = frame[cid].copy()
+            mask = hit.to_numpy(zero_copy_only=False)
+            column[mask] = np.asarray(targets.filter(hit).to_pylist(), dtype=object)
+            out[cid] = column
+        else:
+            merged = pc.if_else(hit, targets, arrow_strings(frame[cid]))
+            out[cid] = pd.Series(merged, dtype="str", index=frame.index)
         label = column_label(table.column(cid))
-        counts += [RewriteCount(label, str(src), table_rw[str(src)], int(n)) for src, n in found.items()]
+        counts += [RewriteCount(label, src, table_rw[src], int(n)) for src, n in zip(sources, found, strict=False) if n]
     return out, tuple(counts)
