@@ -158,6 +158,9 @@ def finish_sheet(
     sheet, problems, warnings = build_sheet(file, sheet_name, table, headers, body, first_row,
                                             lookup=lookup, skip=skip if skipped else None)
     rewrites: tuple[RewriteCount, ...] = ()
+    if where.mapping is not None and fingerprint(where.headers) != where.mapping.fingerprint:
+        warnings.insert(0, Problem(file, f"表头与导入模板「{where.mapping.name}」保存时的表头不完全相同，请核对列的对应",
+                                sheet=sheet_name, table=table.id, row=where.header_index + 1))
     if sheet is not None and where.mapping is not None:
         frame, rewrites = apply_rewrites(table, sheet.frame, where.mapping.rewrite_table())
         sheet = dataclasses.replace(sheet, frame=frame)

@@ -326,3 +326,20 @@ def test_export_records_shape() -> None:
     """The builder itself: the header is on row 3 and the first application on row 4."""
     records = export_records(month_rows())
     assert records[2][1] == "办件流水号" and records[FIRST_DATA_ROW - 1][1] == "ZJ11001"
+
+
+def test_a_chosen_mapping_on_changed_headers_warns(db: Database, db_url: str, tmp_path: Path) -> None:
+    _base(db_url, tmp_path)
+    path = write_export_csv(tmp_path, month_rows(10))
+    _save(db, path, "住建局")
+    records = export_records(month_rows(10))
+    records[2][2] = "事项全称"  # the platform renamed a column it exports
+    changed = tmp_path / "改版后的导出.csv"
+    changed.write_bytes("\r\n".join(",".join(r) for r in records).encode("gbk"))
+    with db.session() as session:
+        auto = run_import(session, ImportRequest((_source(changed),), now=NOW)).report
+        chosen = run_import(session, ImportRequest((_source(changed),), mappings={"*": "住建局"}, now=NOW)).report
+    assert auto.layouts[0].mapping is None and not auto.ok  # another fingerprint: not applied by itself
+    assert chosen.ok and chosen.layouts[0].mapping == "住建局"
+    assert [(w.row, w.reason) for w in chosen.warnings] == [
+        (3, "表头与导入模板「住建局」保存时的表头不完全相同，请核对列的对应"), (3, "不是该表的列，已忽略")]
