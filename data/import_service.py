@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from data import contract
 from data.importer import ImportReport, import_files
-from data.layout import SheetLayout
+from data.layout import SheetLayout, source_key
 from data.mappings import (
     MappingError,
     MappingSpec,
@@ -36,14 +36,29 @@ from data.mappings import (
     save_mapping,
     update_mapping,
 )
-from data.problems import Problem
+from data.problems import Problem, column_label
 from data.readers import ReadOptions, Source, read_file
 from data.rejected import RejectedFile, rejected_file
 
 __all__ = [
-    "ImportRequest", "ImportResult", "MappingError", "MappingSpec", "Proposal", "Proposed", "SavedMapping", "Source",
-    "delete_mapping", "get_mapping", "list_mappings", "mapping_from_layout", "propose", "run_import",
-    "save_mapping", "update_mapping",
+    "ImportRequest",
+    "ImportResult",
+    "MappingError",
+    "MappingSpec",
+    "Proposal",
+    "Proposed",
+    "SavedMapping",
+    "Source",
+    "ValueForm",
+    "delete_mapping",
+    "get_mapping",
+    "list_mappings",
+    "mapping_from_layout",
+    "propose",
+    "run_import",
+    "save_mapping",
+    "update_mapping",
+    "value_forms",
 ]
 
 
@@ -88,6 +103,42 @@ class ImportResult:
     @property
     def layouts(self) -> tuple[SheetLayout, ...]:
         return self.report.layouts
+
+
+@dataclass(frozen=True)
+class ValueForm:
+    """A value the contract refuses in one column of one source, and how often: a rewrite candidate."""
+
+    key: str
+    """The source (``file`` or ``file:sheet``)."""
+    table: str
+    column: str
+    """Contract column id."""
+    value: str
+    rows: int
+    allowed: tuple[str, ...]
+    """The column's allowed values when it is an enumeration (the choices for a rewrite target)."""
+
+
+def value_forms(report: ImportReport) -> tuple[ValueForm, ...]:
+    """The refused cell values of a (dry-run) report grouped per source and column, most frequent first.
+
+    The import page offers each as a rewrite of the mapping being confirmed (目标值 from ``allowed``)."""
+    labels = {(t.id, column_label(c)): c for t in contract.TABLES for c in t.columns}
+    found: dict[tuple[str, str, str, str], int] = {}
+    for p in report.problems:
+        if p.value is None or p.column is None or p.table is None or p.row is None:
+            continue
+        col = labels.get((p.table, p.column))
+        if col is None:
+            continue
+        key = (source_key(p.file, p.sheet), p.table, col.id, p.value)
+        found[key] = found.get(key, 0) + 1
+    out = [
+        ValueForm(k, t, c, v, n, contract.TABLES_BY_ID[t].column(c).values)
+        for (k, t, c, v), n in found.items()
+    ]
+    return tuple(sorted(out, key=lambda f: (f.key, f.table, f.column, -f.rows, f.value)))
 
 
 def mapping_from_layout(

@@ -343,3 +343,15 @@ def test_a_chosen_mapping_on_changed_headers_warns(db: Database, db_url: str, tm
     assert chosen.ok and chosen.layouts[0].mapping == "住建局"
     assert [(w.row, w.reason) for w in chosen.warnings] == [
         (3, "表头与导入模板「住建局」保存时的表头不完全相同，请核对列的对应"), (3, "不是该表的列，已忽略")]
+
+
+def test_refused_value_forms_are_offered_as_rewrites(db: Database, db_url: str, tmp_path: Path) -> None:
+    from data.import_service import value_forms
+
+    _base(db_url, tmp_path)
+    path = write_export_csv(tmp_path, month_rows(10))
+    with db.session() as session:
+        report = run_import(session, ImportRequest((_source(path),), now=NOW)).report
+    forms = [(f.key, f.column, f.value, f.rows) for f in value_forms(report)]
+    assert forms == [(CSV_NAME, "channel", "窗口", 2), (CSV_NAME, "channel", "网办", 2), (CSV_NAME, "status", "已办", 2)]
+    assert value_forms(report)[2].allowed == ("在办", "已办结", "不予受理", "撤回")

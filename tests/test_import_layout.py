@@ -171,3 +171,22 @@ def test_migration_0003_matches_the_table_definition(db_url: str) -> None:
     finally:
         engine.dispose()
     assert [d for d in diffs if "import_mappings" in repr(d)] == []
+
+
+# --- value rewrites -----------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["已办", " 已办 ", "在办", "已办结", "网办", "", "办理中"]), max_size=40), st.booleans())
+def test_rewrites_change_exactly_the_matching_cells_and_count_them(cells: list[str], as_objects: bool) -> None:
+    from data import contract
+    from data.mappings import apply_rewrites
+
+    raw = pd.Series(cells, dtype=object if as_objects else "str")
+    frame = pd.DataFrame({"status": raw, "app_id": pd.Series([f"A{i}" for i in range(len(cells))], dtype="str")})
+    out, counts = apply_rewrites(contract.APPLICATIONS, frame, {"status": {"已办": "已办结", "办理中": "在办"}})
+    expected = [{"已办": "已办结", "办理中": "在办"}.get(c.strip(), c) for c in cells]
+    assert out["status"].tolist() == expected
+    assert out["app_id"].tolist() == frame["app_id"].tolist() and frame["status"].tolist() == cells  # input untouched
+    changed = sum(1 for c in cells if c.strip() in ("已办", "办理中"))
+    assert sum(c.count for c in counts) == changed
+    assert all(c.count > 0 and c.column == "办理状态 (status)" for c in counts)
