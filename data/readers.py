@@ -203,6 +203,9 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
         return FileRead(file, path, digest, problems=(Problem(file, where.problem or ""),), layouts=(layout,),
                         encoding=encoding)
     table = where.table
+    if where.header_index >= len(starts):
+        reason = f"表头应在第 {where.header_index + 1} 行，但文件只有 {len(starts)} 行"
+        return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),), encoding=encoding)
     if where.header_index:
         utf8 = utf8[starts[where.header_index]:]
     try:

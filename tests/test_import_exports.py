@@ -355,3 +355,15 @@ def test_refused_value_forms_are_offered_as_rewrites(db: Database, db_url: str, 
     forms = [(f.key, f.column, f.value, f.rows) for f in value_forms(report)]
     assert forms == [(CSV_NAME, "channel", "窗口", 2), (CSV_NAME, "channel", "网办", 2), (CSV_NAME, "status", "已办", 2)]
     assert value_forms(report)[2].allowed == ("在办", "已办结", "不予受理", "撤回")
+
+
+def test_a_chosen_mapping_whose_header_row_is_beyond_the_file(db: Database, tmp_path: Path) -> None:
+    path = write_export_csv(tmp_path, month_rows(10))
+    with db.session() as session:
+        (proposal,) = propose(session, [_source(path)]).proposals
+        spec = dataclasses.replace(mapping_from_layout(proposal.layout, "住建局", REWRITES), header_row=12)
+        save_mapping(session, spec, "管理员")
+    short = _csv(tmp_path / "短.csv", [["甲"], ["乙"]])
+    with db.session() as session:
+        report = run_import(session, ImportRequest((_source(short),), mappings={"*": "住建局"}, now=NOW)).report
+    assert [p.reason for p in report.problems] == ["表头应在第 12 行，但文件只有 2 行"]
