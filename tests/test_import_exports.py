@@ -152,7 +152,9 @@ def test_csv_export_with_a_bad_row_is_refused_and_handed_back(
 
 # --- the workbook export through the facade -----------------------------------------------------
 
-def test_xlsx_export_sheet1_with_merged_cells(db: Database, db_url: str, tmp_path: Path) -> None:
+def test_xlsx_export_sheet1_with_merged_cells(
+    db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _base(db_url, tmp_path)
     path = write_export_xlsx(tmp_path, month_rows(9))
     with db.session() as session:
@@ -168,17 +170,28 @@ def test_xlsx_export_sheet1_with_merged_cells(db: Database, db_url: str, tmp_pat
     with db.session() as session:
         save_mapping(session, mapping_from_layout(layout, "住建局工作簿", REWRITES), "管理员")
     with db.session() as session:
-        result = run_import(session, ImportRequest((_source(path),), dry_run=False, user="管理员", now=NOW))
+        result = run_import(session, ImportRequest((_source(path),), dry_run=True, user="管理员", now=NOW))
     assert result.report.ok, result.report.problems
     assert result.report.warnings == ()
     (done,) = result.layouts
     assert done.mapping == "住建局工作簿" and done.filled == ("N4:N6 已向下填充",)
     assert {(r.source, r.count) for r in done.rewrites} == {("已办", 2), ("网办", 2), ("窗口", 2)}
+    assert _apps(db) == {}  # a dry run
+
+    capsys.readouterr()
+    assert main(["--db", db_url, "import", str(path)]) == 0
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert (f"文件「{path.name}」工作表「Sheet1」：办件（按模板识别）；表头在第3行；已应用导入模板「住建局工作簿」；"
+            "第 9 行（合计5件）：合计/小计行，已跳过") in out.out
+    assert "N4:N6 已向下填充" in out.out and "办件 (applications)：新增 5 行" in out.out
     apps = _apps(db)
     assert [apps[f"ZJ09{i:03d}"]["dept_code"] for i in range(1, 6)] == [MERGED_DEPT] * 3 + [None] * 2
 
 
-def test_xlsx_export_with_a_bad_row_is_refused_and_handed_back(db: Database, db_url: str, tmp_path: Path) -> None:
+def test_xlsx_export_with_a_bad_row_is_refused_and_handed_back(
+    db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _base(db_url, tmp_path)
     rows = month_rows(9)
     path = write_export_xlsx(tmp_path, rows)
@@ -188,6 +201,12 @@ def test_xlsx_export_with_a_bad_row_is_refused_and_handed_back(db: Database, db_
     rows[3] = dataclasses.replace(rows[3], entity="91440704MA4UXXXX10")  # wrong check character: row 7
     bad = write_export_xlsx(tmp_path, rows)
     before = counts(db)
+    capsys.readouterr()
+    assert main(["--db", db_url, "import", str(bad), "--rejected-dir", str(tmp_path / "back")]) == 1
+    err = capsys.readouterr().err
+    assert (f"文件「{bad.name}」，工作表「Sheet1」，第 7 行，列「统一社会信用代码 (entity_id)」，"
+            "值「91440704MA4UXXXX10」：统一社会信用代码校验码错误") in err
+    assert (tmp_path / "back" / "区住建局2026年12月办件明细导出_待修改.xlsx").exists()
     with db.session() as session:
         result = run_import(session, ImportRequest((_source(bad),), dry_run=False, now=NOW))
     assert counts(db) == before
