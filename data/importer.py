@@ -12,8 +12,9 @@ rows are written, through the driver directly (:mod:`data.storage`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,8 +26,10 @@ from sqlalchemy.orm import Session
 
 from data import audit, contract, product_steps, schema
 from data.contract import Kind, Table
+from data.layout import SheetLayout
+from data.mappings import list_mappings
 from data.problems import Problem, sorted_problems
-from data.readers import FileRead, read_file
+from data.readers import FileRead, ReadOptions, Source, read_file
 from data.schema import ROW_HASH, import_batches, import_counts
 from data.storage import StoredColumns, write_rows
 from data.validate import RawTable, References, Validated, validate_table
@@ -75,6 +78,8 @@ class ImportReport:
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
     files: tuple[FileSummary, ...]
+    layouts: tuple[SheetLayout, ...] = ()
+    """How each file or sheet was read: table, header row, skipped rows, filled ranges, rewrites."""
 
     @property
     def ok(self) -> bool:
@@ -101,24 +106,38 @@ def _naive_local(moment: dt.datetime) -> dt.datetime:
 
 def import_files(
     session: Session,
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Source],
     *,
     dry_run: bool = False,
     user: str | None = None,
     now: dt.datetime | None = None,
+    tables: Mapping[str, str] | None = None,
+    mappings: Mapping[str, str] | None = None,
     overwrite_product_steps: bool = False,
 ) -> ImportReport:
     """Validate ``paths`` as one batch and, unless ``dry_run`` or any problem, store it.
 
     ``now`` is the moment of import for the no-future rule (default: the current local
-    time).  The batch is recorded in ``import_batches`` with outcome 成功, 已拒绝 or 仅校验.
+    time).  ``tables`` chooses the table and ``mappings`` the saved mapping of a source
+    (``file`` or ``file:sheet``; mapping source ``*`` = every file); other sources get the
+    saved mapping of their header fingerprint, if any.  The batch is recorded in
+    ``import_batches`` with outcome 成功, 已拒绝 or 仅校验.  Nothing is committed here: the
+    caller's session owns the transaction.
     A changed row for a case handled in the product is refused unless
     ``overwrite_product_steps`` (:mod:`data.product_steps`: the product wins by default).
-    Nothing is committed here: the caller's session owns the transaction.
     """
     clock_start = local_now()
     started = _naive_local(now) if now is not None else clock_start
-    reads = [read_file(p) for p in paths]
+    options = ReadOptions(dict(tables or {}), dict(mappings or {}), list_mappings(session))
+    reads = [read_file(p, options) for p in paths]
+    report = _import_reads(session, reads, dry_run, user, started, clock_start, overwrite_product_steps)
+    return dataclasses.replace(report, layouts=tuple(lay for r in reads for lay in r.layouts))
+
+
+def _import_reads(
+    session: Session, reads: list[FileRead], dry_run: bool, user: str | None, started: dt.datetime,
+    clock_start: dt.datetime, overwrite_product_steps: bool,
+) -> ImportReport:
     problems: list[Problem] = [p for r in reads for p in r.problems]
     warnings: list[Problem] = [w for r in reads for w in r.warnings]
     if not reads:

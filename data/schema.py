@@ -401,3 +401,21 @@ feedback_hits = Table(
     comment="意见反馈频率限制记录",
 )
 Index("ix_feedback_hits_kind_key", feedback_hits.c.kind, feedback_hits.c.key_hash, feedback_hits.c.at)
+
+import_mappings = Table(
+    "import_mappings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("table_id", String(32), nullable=False),
+    Column("header_row", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False, unique=True),  # SHA-256 of the normalised header
+    Column("headers", Text, nullable=False),  # JSON list of the source's header cells
+    Column("columns", Text, nullable=False),  # JSON [[source header, column id or null], ...]
+    Column("rewrites", Text, nullable=False),  # JSON [[column id, exported value, contract value], ...]
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_by", String(64), nullable=True),
+    Column("updated_at", DateTime, nullable=True),
+    comment="导入模板（列对应与取值改写）",
+)

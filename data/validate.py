@@ -91,7 +91,7 @@ def validate_table(raw: RawTable, refs: References, now: dt.datetime) -> Validat
             values[col.id] = vals
             present[col.id] = p.present
         else:
-            values[col.id] = pd.Series(pd.NA, index=index, dtype=_EMPTY_DTYPES[col.kind])
+            values[col.id] = pd.Series(None, index=index, dtype=_EMPTY_DTYPES[col.kind])
             present[col.id] = np.zeros(n, dtype=bool)
 
     rules = TABLE_RULES.get(table.id)
