@@ -23,7 +23,7 @@ def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
 
     out["online_rate"] = r.ratio(np.isin(a.channel, ONLINE), s)
     out["mobile_rate"] = r.ratio(a.channel == MOBILE, s)
-    with_visits = s & ~np.isnan(a.visits)
+    with_visits = scope.with_visits
     out["zero_visit_rate"] = r.ratio(a.visits == 0, with_visits)
     out["one_visit_rate"] = r.ratio(a.visits <= 1, with_visits)
     out["avg_visits"] = r.mean(a.visits, with_visits)

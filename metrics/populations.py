@@ -19,6 +19,8 @@ from metrics.prepared import STATUS, Prepared
 
 _DONE = STATUS["已办结"]
 _OPEN = STATUS["在办"]
+_WITHDRAWN = STATUS["撤回"]
+_NOT_ACCEPTED = STATUS["不予受理"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,22 @@ class Scope:
         """S: date(submitted_at) in [from, to]."""
         a, w = self.data.apps, self.window
         return (a.sub_day >= w.start) & (a.sub_day <= w.end) & self.app_scope
+
+    @cached_property
+    def not_withdrawn(self) -> np.ndarray:
+        """S with status other than 撤回 (the population of rejection shares)."""
+        return self.submitted & (self.data.apps.status != _WITHDRAWN)
+
+    @cached_property
+    def rejected(self) -> np.ndarray:
+        """Every application with status 不予受理 or result 不予 (any period)."""
+        a = self.data.apps
+        return (a.status == _NOT_ACCEPTED) | a.result_refused
+
+    @cached_property
+    def with_visits(self) -> np.ndarray:
+        """S with visits present (the population of visit figures)."""
+        return self.submitted & ~np.isnan(self.data.apps.visits)
 
     @cached_property
     def completed(self) -> np.ndarray:

@@ -7,7 +7,7 @@ import numpy as np
 from metrics.catalog import ROUTES
 from metrics.grouping import Grouping, Measure
 from metrics.populations import Scope
-from metrics.prepared import ROUTE, STATUS
+from metrics.prepared import ROUTE
 
 INDICATORS = ROUTES
 
@@ -23,8 +23,7 @@ def compute(scope: Scope, grouping: Grouping) -> dict[str, Measure]:
     out["tolerance_rate"] = r.ratio(a.route == ROUTE["容缺受理"], s)
     out["parallel_rate"] = r.ratio(a.route == ROUTE["并联审批"], s)
     out["streamlined_rate"] = r.ratio(a.route != ROUTE["承诺件"], s)
-    not_withdrawn = s & (a.status != STATUS["撤回"])
-    out["rejection_rate"] = r.ratio((a.status == STATUS["不予受理"]) | a.result_refused, not_withdrawn)
+    out["rejection_rate"] = r.ratio(scope.rejected, scope.not_withdrawn)
 
     items = scope.data.items
     ri = scope.reducer(grouping, "items")
