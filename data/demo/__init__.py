@@ -70,7 +70,7 @@ import pyarrow.csv as pa_csv
 from data.contract import TABLES, Kind
 from data.demo.applications import generate_applications
 from data.demo.cases import generate_cases
-from data.demo.entities import build_pool
+from data.demo.entities import build_outside_pool, build_pool
 from data.demo.others import generate_credit_ratings, generate_disclosures, generate_provincial_scores
 from data.demo.reference import departments, negative_list, service_items
 from data.demo.timeline import WorkCalendar
@@ -105,7 +105,8 @@ def generate(seed: int = 2025, scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "departments": departments(),
         "negative_list": negative_list(),
         "service_items": items,
-        "applications": generate_applications(rng(3), cal, items, params, pool, scale),
+        "applications": generate_applications(rng(3), cal, items, params, pool, scale,
+                                              build_outside_pool(rng(8)), rng(9)),
         "cases": generate_cases(rng(4), cal, items, scale),
         "disclosures": generate_disclosures(rng(5), cal, items),
         "credit_ratings": generate_credit_ratings(rng(6), cal, pool),
