@@ -228,3 +228,15 @@ settings = Table(
     Column("updated_at", DateTime, nullable=True),
     comment="系统设置（指标阈值与权重等）",
 )
+
+screening_cases = Table(
+    "screening_cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signal_key", String(200), nullable=False),  # kind|item_code|from|to (data.screening_cases)
+    Column("case_id", String(128), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    comment="筛查线索转为问题线索的记录",
+)
+Index("ix_screening_cases_signal_key", screening_cases.c.signal_key)

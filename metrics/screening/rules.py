@@ -85,6 +85,8 @@ def screening_from_dict(raw: Any, problems: list[str]) -> ScreeningRules | None:
             "(local_prefix must be 2, 4 or 6 digits)"
         )
     group = raw.get("min_group")
+    if isinstance(group, float) and group.is_integer():
+        group = int(group)  # 10.0 from a number input or JSON
     if "min_group" in raw and (isinstance(group, bool) or not isinstance(group, int) or group < 1):
         problems.append(f"最小组样本量 min_group 应为不小于 1 的整数，当前为 {group!r} (min_group must be an integer ≥ 1)")
     gaps = {"min_rate_gap": "最小比率差 min_rate_gap", "min_days_gap": "最小用时差 min_days_gap",
@@ -118,7 +120,7 @@ def screening_from_dict(raw: Any, problems: list[str]) -> ScreeningRules | None:
     if len(problems) > before:
         return None
     return ScreeningRules(
-        local_prefix=str(prefix), min_group=int(group), min_rate_gap=float(raw["min_rate_gap"]),
+        local_prefix=str(prefix), min_group=int(group or 0), min_rate_gap=float(raw["min_rate_gap"]),
         min_days_gap=float(raw["min_days_gap"]), min_visits_gap=float(raw["min_visits_gap"]), fdr=float(raw["fdr"]),
         kinds=kinds,
     )

@@ -82,7 +82,8 @@ class Screener:
         """bool per application: its item is known and in scope."""
         return self._items_in_scope(dept)[self.data.apps.item_pos]
 
-    def _scope(self, request: ScreeningRequest) -> Scope:
+    def scope(self, request: ScreeningRequest) -> Scope:
+        """The request's window over the data (populations S and C, the current list version)."""
         return Scope(self.data, Window(request.date_from, request.date_to, request.effective_as_of))
 
     # ------------------------------------------------------------------ populations
@@ -108,7 +109,7 @@ class Screener:
     def screen(self, request: ScreeningRequest) -> ScreeningResult:
         """Every flagged signal of the request (screening.md), and the tested counts."""
         self.check(request)
-        scope = self._scope(request)
+        scope = self.scope(request)
         rules = self.rules
         items_ok = self._app_items(request.dept)
         loc = self._locality.of(rules.local_prefix)
@@ -154,7 +155,7 @@ class Screener:
             local_v = np.empty(len(tested_items))
             nonlocal_v = np.empty(len(tested_items))
             p = np.empty(len(tested_items))
-            for j, i in enumerate(tested_items):
+            for j, i in enumerate(tested_items.tolist()):
                 y = sorted_values[bounds[2 * i]: bounds[2 * i + 1]]
                 x = sorted_values[bounds[2 * i + 1]: bounds[2 * i + 2]]
                 local_v[j], nonlocal_v[j] = float(reduce(y)), float(reduce(x))
@@ -163,11 +164,12 @@ class Screener:
         effect = nonlocal_v - local_v
         flagged = (effect >= rules.gap(kind) - EPS) & (q <= rules.fdr)
         out = []
-        for j in np.flatnonzero(flagged):
-            i = int(tested_items[j])
+        for j in np.flatnonzero(flagged).tolist():
+            item = int(tested_items[j])
             out.append(self._signal(
-                kind, i, Group(int(counts[i, 0]), float(local_v[j])), Group(int(counts[i, 1]), float(nonlocal_v[j])),
-                float(effect[j]), float(p[j]), float(q[j]), int(counts[i].sum()),
+                kind, item, Group(int(counts[item, 0]), float(local_v[j])),
+                Group(int(counts[item, 1]), float(nonlocal_v[j])),
+                float(effect[j]), float(p[j]), float(q[j]), int(counts[item].sum()),
             ))
         return out, len(tested_items)
 
@@ -229,7 +231,7 @@ class Screener:
         pos = np.flatnonzero(self._item_codes == signal.item_code)
         if len(pos) == 0:
             raise MetricsRequestError(f"事项编码 {signal.item_code} 不存在。")
-        scope = self._scope(request)
+        scope = self.scope(request)
         loc = self._locality.of(self.rules.local_prefix)
         of_item = a.item_pos == int(pos[0])
         if signal.kind == LIFTED:
@@ -238,7 +240,8 @@ class Screener:
             mask = self._compared(signal.kind, scope, self._app_items(request.dept), loc) & of_item
         idx = np.flatnonzero(mask)
         base = a.frame.iloc[idx]
-        group = np.where(loc[idx] == NONLOCAL, NONLOCAL_LABEL, np.where(loc[idx] == NO_CODE, None, LOCAL_LABEL))
+        labels = np.array([NONLOCAL_LABEL, LOCAL_LABEL, None], dtype=object)  # by NONLOCAL, LOCAL, NO_CODE
+        group = labels[np.where(loc[idx] == NONLOCAL, 0, np.where(loc[idx] == NO_CODE, 2, 1))]
         processed = a.has_acc[idx] & a.has_comp[idx]
         out = pd.DataFrame({
             "group": group,
