@@ -69,6 +69,7 @@ class Signal:
     records: int
     item_name: str = ""
     dept_name: str = ""
+    flagged: bool = True  # False only for the unflagged comparisons of Screener.comparisons
 
     def to_json(self) -> dict[str, object]:
         """The signal as ``market-access screen`` prints it (screening.md)."""

@@ -116,9 +116,9 @@ class Screener:
         tested: dict[str, int] = {}
         signals: list[Signal] = []
         for kind in TESTED_KINDS:
-            found, m = self._compare(kind, scope, items_ok, loc)
-            tested[kind] = m
-            signals.extend(found)
+            compared = self._compare(kind, scope, items_ok, loc)
+            tested[kind] = len(compared)
+            signals.extend(s for s in compared if s.flagged)
         signals.extend(self._lifted(scope, request.dept))
         order = {k: i for i, k in enumerate(KINDS)}
         signals.sort(key=lambda s: (order[s.kind], s.q_value if s.q_value is not None else 0.0,
@@ -129,8 +129,18 @@ class Screener:
             tested=tested, signals=tuple(signals),
         )
 
-    def _compare(self, kind: str, scope: Scope, items_ok: np.ndarray, loc: np.ndarray) -> tuple[list[Signal], int]:
-        """The flagged signals of one tested kind, and the number of items tested."""
+    def comparisons(self, request: ScreeningRequest, kind: str) -> tuple[Signal, ...]:
+        """Every item tested for ``kind`` (flagged or not, see ``Signal.flagged``), by q then item:
+        what the screen looked at, for the page's 口径 and for checking a quiet item."""
+        self.check(request)
+        if kind not in TESTED_KINDS:
+            raise MetricsRequestError(f"筛查类型 {kind} 没有分组检验。")
+        scope = self.scope(request)
+        compared = self._compare(kind, scope, self._app_items(request.dept), self._locality.of(self.rules.local_prefix))
+        return tuple(sorted(compared, key=lambda s: (s.q_value or 0.0, s.dept_code, s.item_code)))
+
+    def _compare(self, kind: str, scope: Scope, items_ok: np.ndarray, loc: np.ndarray) -> list[Signal]:
+        """Every tested item of one kind as a signal, ``flagged`` per the gap and q rules."""
         rules = self.rules
         pop = self._population(kind, scope)
         idx = np.flatnonzero(self._compared(kind, scope, items_ok, loc))
@@ -139,7 +149,7 @@ class Screener:
         counts = np.bincount(key, minlength=2 * n_items).reshape(n_items, 2)  # [:, 0] 本地, [:, 1] 外地
         tested_items = np.flatnonzero((counts >= rules.min_group).all(axis=1))
         if len(tested_items) == 0:
-            return [], 0
+            return []
         values = pop.values[idx]
         if pop.share:
             hits = np.bincount(key, weights=values, minlength=2 * n_items).reshape(n_items, 2).round().astype(np.int64)
@@ -164,22 +174,21 @@ class Screener:
         effect = nonlocal_v - local_v
         flagged = (effect >= rules.gap(kind) - EPS) & (q <= rules.fdr)
         out = []
-        for j in np.flatnonzero(flagged).tolist():
-            item = int(tested_items[j])
+        for j, item in enumerate(tested_items.tolist()):
             out.append(self._signal(
                 kind, item, Group(int(counts[item, 0]), float(local_v[j])),
                 Group(int(counts[item, 1]), float(nonlocal_v[j])),
-                float(effect[j]), float(p[j]), float(q[j]), int(counts[item].sum()),
+                float(effect[j]), float(p[j]), float(q[j]), int(counts[item].sum()), flagged=bool(flagged[j]),
             ))
-        return out, len(tested_items)
+        return out
 
     def _signal(self, kind: str, item: int, local: Group | None, nonlocal_: Group | None, effect: float,
-                p: float | None, q: float | None, records: int) -> Signal:
+                p: float | None, q: float | None, records: int, flagged: bool = True) -> Signal:
         dept = self._item_dept[item] or ""
         return Signal(
             kind=kind, dept_code=dept, item_code=str(self._item_codes[item]), local=local, nonlocal_=nonlocal_,
             effect=effect, p_value=p, q_value=q, records=records, item_name=str(self._item_names[item]),
-            dept_name=self.data.dept_names.get(dept, ""),
+            dept_name=self.data.dept_names.get(dept, ""), flagged=flagged,
         )
 
     # ------------------------------------------------------------------ lifted_still_approved
