@@ -344,7 +344,9 @@ class _Outside:
             none = np.zeros(n, dtype=bool)
             return cls(none, np.full(n, -1, dtype=np.int64), item, items, None)
         individual = params["individual"].to_numpy(dtype=bool)[item]
-        chosen = (rng.random(n) < planted.OUTSIDE_SHARE) & ~individual
+        factor = np.array([np.mean([planted.OUTSIDE_FACTOR[g] for g in groups]) if groups else 0.0
+                           for groups in params["entity"].tolist()])
+        chosen = (rng.random(n) < planted.OUTSIDE_SHARE * factor[item]) & ~individual
         entity = _applicants(rng, item, params, pool)
         return cls(chosen & (entity >= 0), entity, item, items, rng)
 

@@ -43,7 +43,14 @@ CHANNEL_GAPS = {"JH016": ("微信公众号", "信用中国"), "JH006": ("信用�
 
 OUTSIDE_SHARE = 0.2
 """Share of the applications of items with business applicants (not 个体工商户 items) made by
-entities registered outside 江门 (other Guangdong cities and other provinces)."""
+entities registered outside 江门 (other Guangdong cities and other provinces), before the
+factor of the item's applicant groups (:data:`OUTSIDE_FACTOR`)."""
+
+OUTSIDE_FACTOR = {
+    "build": 1.4, "transport": 1.4, "mfg": 1.2, "trade": 1.1, "chem": 1.0, "hr": 1.0,
+    "culture": 0.8, "food": 0.8, "health": 0.8, "agri": 0.6, "edu": 0.6,
+}
+"""Firms from elsewhere build, haul and manufacture here more than they run local shops."""
 
 REJECTION_ITEM = ("JH008", "公共场所卫生许可证核发（新办）")
 """45% of 外地 applicants' completed applications are refused (result 不予), on top of the usual 2.5%."""
