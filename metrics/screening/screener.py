@@ -45,7 +45,7 @@ class _Population:
     """A kind's comparison: which applications take part and what is compared."""
 
     mask: np.ndarray  # bool per application
-    values: np.ndarray  # per application: 0/1 for shares, a number otherwise
+    values: np.ndarray  # per application: bool for shares, a number otherwise (cast after selection)
     share: bool  # True: Fisher on a share; False: Mann–Whitney
     statistic: str  # "share" | "median" | "mean"
 
@@ -91,18 +91,19 @@ class Screener:
     def _population(self, kind: str, scope: Scope) -> _Population:
         a = self.data.apps
         if kind == "nonlocal_rejection":
-            return _Population(scope.not_withdrawn, scope.rejected.astype(np.float64), True, "share")
+            return _Population(scope.not_withdrawn, scope.rejected, True, "share")
         if kind == "nonlocal_time":
-            return _Population(scope.completed, a.processing.astype(np.float64), False, "median")
+            return _Population(scope.completed, a.processing, False, "median")
         if kind == "nonlocal_visits":
             return _Population(scope.with_visits, a.visits, False, "mean")
         if kind == "nonlocal_suspension":
-            return _Population(scope.completed, (a.suspended > 0).astype(np.float64), True, "share")
+            return _Population(scope.completed, a.suspended > 0, True, "share")
         raise KeyError(kind)
 
-    def _compared(self, kind: str, scope: Scope, items_ok: np.ndarray, loc: np.ndarray) -> np.ndarray:
-        """bool per application: in the kind's population, with an entity_id, item in scope."""
-        return self._population(kind, scope).mask & items_ok & (loc != NO_CODE)
+    @staticmethod
+    def _taking_part(population: np.ndarray, items_ok: np.ndarray, loc: np.ndarray) -> np.ndarray:
+        """bool per application: in the population, with an entity_id and an item in scope."""
+        return population & items_ok & (loc != NO_CODE)
 
     # ------------------------------------------------------------------ screen
 
@@ -143,14 +144,14 @@ class Screener:
         """Every tested item of one kind as a signal, ``flagged`` per the gap and q rules."""
         rules = self.rules
         pop = self._population(kind, scope)
-        idx = np.flatnonzero(self._compared(kind, scope, items_ok, loc))
+        idx = np.flatnonzero(self._taking_part(pop.mask, items_ok, loc))
         n_items = len(self._item_codes)
         key = self.data.apps.item_pos[idx].astype(np.int64) * 2 + (loc[idx] == NONLOCAL)
         counts = np.bincount(key, minlength=2 * n_items).reshape(n_items, 2)  # [:, 0] 本地, [:, 1] 外地
         tested_items = np.flatnonzero((counts >= rules.min_group).all(axis=1))
         if len(tested_items) == 0:
             return []
-        values = pop.values[idx]
+        values = pop.values[idx].astype(np.float64)
         if pop.share:
             hits = np.bincount(key, weights=values, minlength=2 * n_items).reshape(n_items, 2).round().astype(np.int64)
             local_v = hits[tested_items, 0] / counts[tested_items, 0]
@@ -243,7 +244,8 @@ class Screener:
         if signal.kind == LIFTED:
             mask = self._lifted_mask(scope, request.dept) & of_item
         else:
-            mask = self._compared(signal.kind, scope, self._app_items(request.dept), loc) & of_item
+            population = self._population(signal.kind, scope).mask
+            mask = self._taking_part(population, self._app_items(request.dept), loc) & of_item
         idx = np.flatnonzero(mask)
         base = a.frame.iloc[idx]
         labels = np.array([NONLOCAL_LABEL, LOCAL_LABEL, None], dtype=object)  # by NONLOCAL, LOCAL, NO_CODE
