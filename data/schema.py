@@ -234,7 +234,7 @@ screening_cases = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("signal_key", String(200), nullable=False),  # kind|item_code|from|to (data.screening_cases)
-    Column("case_id", String(128), nullable=False),
+    Column("case_id", String(128), nullable=False, unique=True),  # two creations racing for one id: one fails
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
     comment="筛查线索转为问题线索的记录",

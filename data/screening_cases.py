@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -114,8 +115,13 @@ def create_case(session: Session, actor: Principal, request: SignalCase, today: 
     }])
     if problems:
         raise ScreeningCaseError("问题线索未能保存：" + "；".join(problems[:5]))
-    session.execute(insert(screening_cases).values(
-        signal_key=request.key, case_id=case_id, created_by=actor.username, created_at=local_now().replace(microsecond=0),
-    ))
+    try:
+        with session.begin_nested():
+            session.execute(insert(screening_cases).values(
+                signal_key=request.key, case_id=case_id, created_by=actor.username,
+                created_at=local_now().replace(microsecond=0),
+            ))
+    except IntegrityError as err:  # another creation took the same id meanwhile: the caller rolls back
+        raise ScreeningCaseError(f"线索编号 {case_id} 已被同时创建的线索占用，请重试。") from err
     audit.record(session, actor.username, AUDIT_ACTION, case_id, signal=request.key, dept=request.dept_code)
     return case_id

@@ -133,3 +133,20 @@ def test_case_flows_into_the_indicators(demo: tuple[Database, Screener, Screenin
     with db.session() as s:
         after = MetricsEngine(load_frames(s)).compute(month).departments[signal.dept_code]["case_count"]
     assert after == (before or 0) + 1
+
+
+def test_racing_creation_of_the_same_id_replaces_nothing(
+    demo: tuple[Database, Screener, ScreeningResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two creations that computed the same next id: the second fails on the link's unique
+    case_id and its transaction (which had already upserted the case) is rolled back."""
+    import data.screening_cases as module
+
+    db, screener, result = demo
+    with db.session() as s:
+        first = create_case(s, ADMIN_USER, case_request(screener, result, signal_of(result, "nonlocal_time")))
+    before = case_rows(db)
+    monkeypatch.setattr(module, "_next_case_id", lambda session, year: first)
+    with pytest.raises(ScreeningCaseError, match="请重试"), db.session() as s:
+        create_case(s, ADMIN_USER, case_request(screener, result, signal_of(result, "nonlocal_visits")))
+    assert case_rows(db) == before

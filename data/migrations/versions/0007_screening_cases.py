@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_cases')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_screening_cases_case_id')),
     comment='筛查线索转为问题线索的记录'
     )
     with op.batch_alter_table('screening_cases', schema=None) as batch_op:
