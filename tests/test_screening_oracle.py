@@ -176,6 +176,20 @@ def test_rejection_groups_follow_the_prefix(engine: MetricsEngine) -> None:
     province = rejection("44", 2)
     assert (province.nonlocal_.n, province.nonlocal_.value) == (2, approx(1 / 2))  # type: ignore[union-attr]
     assert (province.local.n, province.local.value) == (7, approx(2 / 7))  # type: ignore[union-attr]
+    # [[1, 1], [2, 5]]: N = 9, 3 rejected, 2 外地: P(X ≥ 1) = P(X = 1) + P(X = 2)
+    two_terms = (math.comb(3, 1) * math.comb(6, 1) + math.comb(3, 2) * math.comb(6, 0)) / math.comb(9, 2)
+    assert two_terms == approx(21 / 36)
+    assert province.p_value == approx(two_terms)
+
+
+def test_fisher_wrapper_orders_the_table_as_the_spec() -> None:
+    """[[外地 rejected, 外地 not], [本地 rejected, 本地 not]] = [[3, 1], [1, 3]]: N = 8, K = 4, n = 4:
+    P(X ≥ 3) = (C(4,3)·C(4,1) + C(4,4)·C(4,0)) / C(8,4) = 17/70."""
+    from metrics.screening.screener import _fisher_greater
+
+    assert _fisher_greater(3, 4, 1, 4) == approx((4 * 4 + 1 * 1) / 70)
+    # the mirror table (本地 worse) is not evidence against 外地: P(X ≥ 1) = 1 − C(4,4)/C(8,4)
+    assert _fisher_greater(1, 4, 3, 4) == approx(1 - 1 / 70)
 
 
 # ---------------------------------------------------------------------- groups, tests and BH
