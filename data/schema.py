@@ -419,3 +419,15 @@ import_mappings = Table(
     Column("updated_at", DateTime, nullable=True),
     comment="导入模板（列对应与取值改写）",
 )
+
+screening_cases = Table(
+    "screening_cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signal_key", String(200), nullable=False),  # kind|item_code|from|to (data.screening_cases)
+    Column("case_id", String(128), nullable=False, unique=True),  # two creations racing for one id: one fails
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    comment="筛查线索转为问题线索的记录",
+)
+Index("ix_screening_cases_signal_key", screening_cases.c.signal_key)

@@ -7,11 +7,8 @@ batch (the data version changes and every page sees it) and never half-written.
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import func, insert, select
@@ -19,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from data import audit, contract
 from data.accounts import Principal
-from data.importer import import_files
+from data.case_store import store_cases
 from data.schema import CONTRACT, self_checks
 
 SOURCE_SELF = "部门自查"
@@ -76,21 +73,13 @@ def submit(
 
 def _store_cases(session: Session, actor: Principal, dept: str, day: date,
                  rows: list[tuple[str, Finding]]) -> None:
-    spec = contract.CASES
-    headers = [c.zh for c in spec.columns]
-    with tempfile.TemporaryDirectory(prefix="ma-selfcheck-") as tmp:
-        path = Path(tmp) / f"{spec.id}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(headers)
-            for case_id, f in rows:
-                values = {"case_id": case_id, "received_date": day.isoformat(), "source": SOURCE_SELF,
-                          "category": f.category, "dept_code": dept, "summary": f.summary.strip(),
-                          "status": "待转办", "dept_reported": "是", "key_case": "否"}
-                w.writerow([values.get(c.id, "") for c in spec.columns])
-        report = import_files(session, [path], user=actor.username)
-    if not report.ok:
-        raise SelfCheckError("自查问题未能保存：" + "；".join(p.reason for p in report.problems[:5]))
+    problems = store_cases(session, actor.username, [
+        {"case_id": case_id, "received_date": day.isoformat(), "source": SOURCE_SELF, "category": f.category,
+         "dept_code": dept, "summary": f.summary.strip(), "status": "待转办", "dept_reported": "是", "key_case": "否"}
+        for case_id, f in rows
+    ])
+    if problems:
+        raise SelfCheckError("自查问题未能保存：" + "；".join(problems[:5]))
 
 
 def submissions(session: Session, period: str, actor: Principal | None = None) -> pd.DataFrame:

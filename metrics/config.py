@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics.catalog import KNOWN_INDICATORS
+from metrics.screening_rules import ScreeningRules, screening_from_dict
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "indicators.toml"
 UNITS = frozenset({"ratio", "count", "days", "hours", "stage", "number", "score"})
@@ -100,6 +101,7 @@ class MetricsConfig:
     indicators: Mapping[str, Indicator]  # id -> Indicator, file order
     deductions: Deductions
     weak_links: WeakLinkRules
+    screening: ScreeningRules  # hidden-barrier screening settings (metrics.screening_rules)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -251,8 +253,9 @@ def config_from_dict(raw: Mapping[str, Any], known: frozenset[str] = KNOWN_INDIC
         problems.append("短板阈值应为数值 (weak-link thresholds must be numbers)")
     elif (wl_vals["severe_score"] or 0) > (wl_vals["low_score"] or 0):
         problems.append("严重短板阈值不应高于短板阈值 (severe_score must not exceed low_score)")
+    screening = screening_from_dict(raw.get("screening"), problems)
 
-    if problems:
+    if problems or screening is None:
         raise ConfigError(problems)
     return MetricsConfig(
         version=str(raw.get("version", "")),
@@ -260,6 +263,7 @@ def config_from_dict(raw: Mapping[str, Any], known: frozenset[str] = KNOWN_INDIC
         indicators=indicators,
         deductions=Deductions(**{k: float(v or 0.0) for k, v in ded_vals.items()}),
         weak_links=WeakLinkRules(**{k: float(v or 0.0) for k, v in wl_vals.items()}),
+        screening=screening,
     )
 
 

@@ -19,7 +19,7 @@ Content
 - Negative list versions ``2022`` (effective 2022-03-28; 6 禁止准入类 + 110 许可准入类) and
   ``2025`` (effective 2025-04-24; 6 + 107): codes ``JZ01``–``JZ06`` and ``XK001``–``XK114``,
   stable across versions; 7 items only in 2022, 4 only in 2025.
-- 147 service items (sub-items 新办/变更/延续/注销 share a power code); mapping gaps: three
+- 148 service items (sub-items 新办/变更/延续/注销 share a power code); mapping gaps: three
   行政许可 items without nl_code (JH007 增值税专用发票最高开票限额审批, JH014 不定时工作制审批,
   JH016 拖拉机和联合收割机登记), JH008 饮用水供水单位卫生许可 and JH016 拖拉机登记 without
   power_code, JH010 出版物零售业务经营许可 without license_code; most list items have no
@@ -27,7 +27,9 @@ Content
 - Applications on working days in office hours (online also evenings and, rarely, weekends;
   almost none in the Spring Festival and National Day holidays), online share rising over
   time, statuses, milestones in order, suspended days, visits, ratings 1–5, applicants with
-  valid unified social credit codes (``91440704…``).
+  valid unified social credit codes (``91440704…``; about 20% of the coded applications by
+  firms registered outside 江门 — 广州, 深圳, 佛山, 中山, 东莞, … and other provinces — more
+  on construction, transport and manufacturing items, none on 个体工商户 items).
 - Cases from every source with statuses consistent with the contract; disclosures of both
   list versions and of service guides; A–D credit classes of 3,000 entities by seven
   supervising departments; provincial scores for 2025H1, 2025H2 and 2026H1.
@@ -53,6 +55,15 @@ Planted weak links (:mod:`data.demo.planted`)
 6. JH014 区人力资源社会保障局: about 85% of its completed applications lack reviewed_at and
    decided_at, and about 85% of its applications lack visits (data_completeness ≈ 0.15
    against ≈ 0.95 elsewhere).
+7. Hidden barriers (screening.md; :data:`planted.NONLOCAL_BARRIERS`, :data:`planted.LIFTED_ITEM`):
+   JH008 公共场所卫生许可证核发（新办） refuses 45% of 外地 applicants' completed applications;
+   JH004 特种设备使用登记（新办） keeps 外地 applicants 3 + Poisson(2) working days longer;
+   JH011 道路运输证配发 sends 外地 applicants to the window once or twice more; JH004
+   食品经营许可证核发（新办） suspends half of 外地 applicants' non-instant applications; and
+   JH010 文物商店设立审批 (行政许可, list basis 文物经营 only in the 2022 list) is still applied
+   for after 2025-04-24.  Outsiders and barriers use random streams of their own, so the rest
+   is drawn as before (the added item takes a small share of the item draws); ordinary items
+   stay quiet (the screen flags exactly these five, for the district and each department).
 Also in the data (not planted as such, but the dashboard will show them): JH016 published
 the 2025 list only on 门户网站 and JH006, JH018 not on 信用中国; JH007's only 行政许可 item has
 no nl_code (mapping_rate 0); 区教育局 and 区农业农村局 have few, slow, complex items.
@@ -70,7 +81,7 @@ import pyarrow.csv as pa_csv
 from data.contract import TABLES, Kind
 from data.demo.applications import generate_applications
 from data.demo.cases import generate_cases
-from data.demo.entities import build_pool
+from data.demo.entities import build_outside_pool, build_pool
 from data.demo.others import generate_credit_ratings, generate_disclosures, generate_provincial_scores
 from data.demo.reference import departments, negative_list, service_items
 from data.demo.timeline import WorkCalendar
@@ -105,7 +116,8 @@ def generate(seed: int = 2025, scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "departments": departments(),
         "negative_list": negative_list(),
         "service_items": items,
-        "applications": generate_applications(rng(3), cal, items, params, pool, scale),
+        "applications": generate_applications(rng(3), cal, items, params, pool, scale,
+                                              build_outside_pool(rng(8)), rng(9)),
         "cases": generate_cases(rng(4), cal, items, scale),
         "disclosures": generate_disclosures(rng(5), cal, items),
         "credit_ratings": generate_credit_ratings(rng(6), cal, pool),

@@ -83,7 +83,11 @@ def generate_applications(
     params: pd.DataFrame,
     pool: EntityPool,
     scale: float,
+    outsiders: EntityPool | None = None,
+    rng_out: np.random.Generator | None = None,
 ) -> pd.DataFrame:
+    """The applications; ``outsiders`` (entities registered outside 江门) apply with draws of
+    their own generator ``rng_out``, so that every other value is drawn as without them."""
     days, counts = _daily_counts(rng, cal, scale)
     day = np.repeat(days, counts)
     n = len(day)
@@ -165,6 +169,10 @@ def generate_applications(
     route = _pick(rng, profile, len(profile_names), route_probs)
     route = np.where(promised == 0, R_INSTANT, route)
 
+    # --- applicants from outside 江门, and the hidden barriers planted for them ---
+    out = _Outside.draw(rng_out, item, items, params, outsiders)
+    not_instant = route != R_INSTANT
+
     # --- working days taken: P (processing) plus suspended days (special procedures) ---
     committed = np.isin(route, [R_PROMISE, R_TOLERANCE, R_PARALLEL])
     base_p = 1 + np.floor(np.maximum(promised, 1) * rng.beta(1.7, 2.6, n)).astype(np.int64)
@@ -176,6 +184,7 @@ def generate_applications(
     base_p = np.where(route == R_INSTANT, 0, base_p)
     slow = (item_dept == DEPT_INDEX[planted.SLOW_REVIEW_DEPT]) & (route != R_INSTANT)
     extra = np.where(slow, np.where(rng.random(n) < 0.7, 4 + rng.poisson(6, n), rng.poisson(1, n)), 0)
+    extra = extra + np.where(out.on(planted.TIME_ITEM) & not_instant, out.delay, 0)
     proc = base_p + extra
     suspend_share = params["suspend"].to_numpy(dtype=float)[item]
     suspended = np.where(
@@ -183,6 +192,8 @@ def generate_applications(
         rng.choice([3, 5, 7, 10, 15, 20], size=n, p=[0.2, 0.3, 0.2, 0.15, 0.1, 0.05]),
         0,
     )
+    suspended = np.where(out.on(planted.SUSPENSION_ITEM) & not_instant & (out.u_suspend < 0.5),
+                         out.suspend_days, suspended)
 
     # --- milestones ---
     acc_idx = cal.next_work_index(acc_day)
@@ -221,6 +232,7 @@ def generate_applications(
     t_comp = np.where(withdrawn | (status == S_OPEN), nat, t_comp)
     done = status == S_DONE
     refuse = done & (rng.random(n) < np.where(route == R_INSTANT, 0.004, 0.025))
+    refuse = refuse | (done & out.on(planted.REJECTION_ITEM) & (out.u_refuse < 0.45))
     result = np.where(done, np.where(refuse, 1, 0), -1)
     over = done & (proc > promised)
 
@@ -247,6 +259,7 @@ def generate_applications(
     t_rev = np.where(no_milestones, nat, t_rev)
     t_dec = np.where(no_milestones, nat, t_dec)
     visits = np.where(no_visits, -1, visits)
+    visits = np.where(out.on(planted.VISITS_ITEM) & (visits >= 0), visits + out.more_visits, visits)
     rated = done & (rng.random(n) < np.where(online, 0.68, 0.55))
     rating_ok = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.006, 0.01, 0.04, 0.164, 0.78])
     rating_late = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.05, 0.08, 0.17, 0.30, 0.40])
@@ -254,6 +267,8 @@ def generate_applications(
 
     # --- applicant ---
     entity = _applicants(rng, item, params, pool)
+    entity = np.where(out.outside, len(pool) + out.entity, entity)
+    codes = pool.uscc.tolist() + ([] if outsiders is None else outsiders.uscc.tolist())
 
     # --- assemble, sorted by submission, with ids numbered per day ---
     order = np.lexsort((t_sub,))
@@ -295,10 +310,49 @@ def generate_applications(
             "suspended_days": np.where(rejected | withdrawn, 0, suspended)[order],
             "visits": nullable(visits),
             "rating": nullable(rating),
-            "entity_id": cat(entity, pool.uscc.tolist()),
+            "entity_id": cat(entity, codes),
         }
     )
     return frame
+
+
+class _Outside:
+    """Which applications entities from outside 江门 make, and the draws of the planted barriers
+    (all from ``rng_out``, every array drawn in full so that the stream stays deterministic)."""
+
+    def __init__(self, outside: np.ndarray, entity: np.ndarray, item: np.ndarray, items: pd.DataFrame,
+                 rng: np.random.Generator | None) -> None:
+        n = len(item)
+        self.outside = outside
+        self.entity = entity
+        self._item = item
+        self._index = {(str(d), str(name)): i for i, (d, name) in
+                       enumerate(zip(items["dept_code"].tolist(), items["item_name"].tolist(), strict=True))}
+        if rng is None:
+            rng = np.random.default_rng(0)
+        self.delay = 3 + rng.poisson(2, n)
+        self.u_suspend = rng.random(n)
+        self.suspend_days = rng.choice([5, 7, 10, 15], size=n, p=[0.3, 0.3, 0.25, 0.15])
+        self.u_refuse = rng.random(n)
+        self.more_visits = 1 + (rng.random(n) < 0.5).astype(np.int64)
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator | None, item: np.ndarray, items: pd.DataFrame, params: pd.DataFrame,
+             pool: EntityPool | None) -> _Outside:
+        n = len(item)
+        if rng is None or pool is None:
+            none = np.zeros(n, dtype=bool)
+            return cls(none, np.full(n, -1, dtype=np.int64), item, items, None)
+        individual = params["individual"].to_numpy(dtype=bool)[item]
+        factor = np.array([np.mean([planted.OUTSIDE_FACTOR[g] for g in groups]) if groups else 0.0
+                           for groups in params["entity"].tolist()])
+        chosen = (rng.random(n) < planted.OUTSIDE_SHARE * factor[item]) & ~individual
+        entity = _applicants(rng, item, params, pool)
+        return cls(chosen & (entity >= 0), entity, item, items, rng)
+
+    def on(self, named: tuple[str, str]) -> np.ndarray:
+        """Applications by outsiders for the item ``(dept_code, item_name)``."""
+        return self.outside & (self._item == self._index[named])
 
 
 def _applicants(rng: np.random.Generator, item: np.ndarray, params: pd.DataFrame, pool: EntityPool) -> np.ndarray:

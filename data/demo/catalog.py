@@ -396,6 +396,10 @@ BASE_ITEMS: tuple[BaseItem, ...] = (
     BaseItem("JH016", "拖拉机和联合收割机登记", _I, None, 5, 3, 10, online=0.3, materials=4, profile="license", entity=("agri",), gap="power"),
 )
 
+# A licensing item whose list basis only the 2022 list had (planted.LIFTED_ITEM); listed after
+# every other item so that adding it leaves their codes and generation draws as they were.
+LIFTED_BASE_ITEM = BaseItem("JH010", "文物商店设立审批", _I, "antique", 20, 10, 40, online=0.5, materials=7, profile="license", suspend=0.2, entity=("culture", "trade"))
+
 # Items each street implements itself (赋权事项), with the yearly volume per street.
 STREET_ITEMS: tuple[tuple[str, str, str | None, int, int, dict[str, float], float, bool, int], ...] = (
     # (name, type, nl tag, legal, promised, volume by street, online share, full_online, materials)
@@ -436,6 +440,18 @@ ENTITY_GROUPS: dict[str, tuple[float, float, tuple[str, ...], tuple[str, ...]]] 
     "chem": (0.02, 0.30, ("化工", "燃气", "化工贸易", "涂料", "精细化工"), ("烟花爆竹零售店",)),
     "edu": (0.02, 0.0, ("教育科技", "文化培训"), ()),
 }
+
+# Where applicants from outside 江门 are registered: (division code, place in the name, weight).
+OUTSIDE_REGIONS: tuple[tuple[str, str, float], ...] = (
+    ("440106", "广州市", 0.12), ("440104", "广州市", 0.06), ("440113", "广州市", 0.05),
+    ("440305", "深圳市", 0.09), ("440304", "深圳市", 0.06), ("440306", "深圳市", 0.05),
+    ("440604", "佛山市", 0.07), ("440606", "佛山市", 0.06), ("442000", "中山市", 0.05),
+    ("441900", "东莞市", 0.04), ("440402", "珠海市", 0.03), ("441302", "惠州市", 0.02),
+    ("430104", "长沙市", 0.04), ("450103", "南宁市", 0.03), ("350203", "厦门市", 0.03),
+    ("310115", "上海", 0.04), ("110105", "北京", 0.03), ("330106", "杭州市", 0.03),
+    ("360102", "南昌市", 0.02), ("420106", "武汉市", 0.03), ("510107", "成都市", 0.02),
+    ("520102", "贵阳市", 0.01), ("460106", "海口市", 0.02),
+)
 
 STREET_SHORT = {"JH017": "江南", "JH018": "外海", "JH019": "礼乐"}
 

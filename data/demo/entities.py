@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data.demo.catalog import ENTITY_GROUPS, STREET_SHORT, TRADE_NAMES
+from data.demo.catalog import ENTITY_GROUPS, OUTSIDE_REGIONS, STREET_SHORT, TRADE_NAMES
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
@@ -135,3 +135,30 @@ def build_pool(rng: np.random.Generator, size: int = 12_000) -> EntityPool:
         names.append(name)
     weight = rng.pareto(1.6, size) + 1.0
     return EntityPool(uscc, np.array(names), group, individual, weight)
+
+
+def build_outside_pool(rng: np.random.Generator, size: int = 3_000) -> EntityPool:
+    """Companies registered outside 江门 (other Guangdong cities, other provinces) that apply
+    here: valid codes with their own division codes, names led by their city, no 个体工商户."""
+    groups = list(ENTITY_GROUPS)
+    shares = np.array([ENTITY_GROUPS[g][0] for g in groups])
+    group = np.array(groups)[rng.choice(len(groups), size=size, p=shares / shares.sum())]
+    weights = np.array([w for _, _, w in OUTSIDE_REGIONS])
+    region = rng.choice(len(OUTSIDE_REGIONS), size=size, p=weights / weights.sum())
+    divisions = np.array([code for code, _, _ in OUTSIDE_REGIONS])[region]
+    uscc = make_usccs(rng, np.char.add("91", divisions.astype("<U6")))
+    names: list[str] = []
+    seen: set[str] = set()
+    for i in range(size):
+        place = OUTSIDE_REGIONS[int(region[i])][1]
+        words = ENTITY_GROUPS[str(group[i])][2]
+        name = ""
+        for _attempt in range(50):
+            trade = TRADE_NAMES[int(rng.integers(len(TRADE_NAMES)))]
+            name = f"{place}{trade}{words[int(rng.integers(len(words)))]}有限公司"
+            if name not in seen:
+                break
+        seen.add(name)
+        names.append(name)
+    weight = rng.pareto(1.6, size) + 1.0
+    return EntityPool(uscc, np.array(names), group, np.zeros(size, dtype=bool), weight)

@@ -37,3 +37,41 @@ and visits empty."""
 
 CHANNEL_GAPS = {"JH016": ("微信公众号", "信用中国"), "JH006": ("信用中国",), "JH018": ("信用中国",)}
 """Departments that did not publish the 2025 negative list on these channels."""
+
+# ---------------------------------------------------------------- hidden barriers (screening.md)
+# Items are named (dept_code, item_name); the screen must flag exactly these from the data.
+
+OUTSIDE_SHARE = 0.2
+"""Share of the applications of items with business applicants (not 个体工商户 items) made by
+entities registered outside 江门 (other Guangdong cities and other provinces), before the
+factor of the item's applicant groups (:data:`OUTSIDE_FACTOR`)."""
+
+OUTSIDE_FACTOR = {
+    "build": 1.4, "transport": 1.4, "mfg": 1.2, "trade": 1.1, "chem": 1.0, "hr": 1.0,
+    "culture": 0.8, "food": 0.8, "health": 0.8, "agri": 0.6, "edu": 0.6,
+}
+"""Firms from elsewhere build, haul and manufacture here more than they run local shops."""
+
+REJECTION_ITEM = ("JH008", "公共场所卫生许可证核发（新办）")
+"""45% of 外地 applicants' completed applications are refused (result 不予), on top of the usual 2.5%."""
+
+TIME_ITEM = ("JH004", "特种设备使用登记（新办）")
+"""外地 applicants wait 3 + Poisson(2) extra working days in review (except 即办件)."""
+
+VISITS_ITEM = ("JH011", "道路货物运输车辆《道路运输证》配发")
+"""外地 applicants are sent to the window once or twice more."""
+
+SUSPENSION_ITEM = ("JH004", "食品经营许可证核发（新办）")
+"""Half of 外地 applicants' non-instant applications go through a special procedure."""
+
+LIFTED_ITEM = ("JH010", "文物商店设立审批")
+"""A 行政许可 item whose negative-list basis (文物经营, only in the 2022 list) the 2025 list
+dropped; still applied for and approved after 2025-04-24."""
+
+NONLOCAL_BARRIERS = {
+    "nonlocal_rejection": REJECTION_ITEM,
+    "nonlocal_time": TIME_ITEM,
+    "nonlocal_visits": VISITS_ITEM,
+    "nonlocal_suspension": SUSPENSION_ITEM,
+}
+"""The planted barrier of each tested kind of the screen."""

@@ -12,6 +12,7 @@ from data.demo.catalog import (
     ITEM_SEASONS,
     ITEM_TYPE_CODE,
     LICENSED,
+    LIFTED_BASE_ITEM,
     LIST_2022_EFFECTIVE,
     LIST_2025_EFFECTIVE,
     NL_BY_TAG,
@@ -71,7 +72,7 @@ def service_items(rng: np.random.Generator, cal: WorkCalendar) -> tuple[pd.DataF
     seq_by_dept: dict[str, int] = {}
     license_no = 0
     after_2025 = (day_no("2025-04-25"), day_no("2025-09-30"))
-    bases = (*BASE_ITEMS, *_street_base_items())
+    bases = (*BASE_ITEMS, *_street_base_items(), LIFTED_BASE_ITEM)
     # in about half the larger departments one guide lags behind the 2025 list
     lagging: set[int] = set()
     for dept in sorted({b.dept for b in bases}):
