@@ -4,10 +4,11 @@ A password is refused, with a Chinese reason, when it is
 - shorter than MIN_LENGTH characters;
 - of a single character class (only lower-case letters, only upper-case letters, only
   digits or only symbols);
-- equal to, or containing, the user name (case-insensitive), or the user name contains it;
-- a common password: in ``common_passwords.txt`` (lower case), also once trailing digits
-  and symbols are dropped (``password2026!`` is ``password``) or with the obvious letter
-  substitutions undone (``p@ssw0rd``).
+- equal to the user name, containing it (user names of MIN_NAME_MATCH or more characters)
+  or contained in it (case-insensitive);
+- a common password: in ``common_passwords.txt`` (lower case), also followed only by digits
+  and symbols (``password2026!`` is ``password``, ``woaini1314520`` is ``woaini1314``) and
+  with the obvious letter substitutions undone (``p@ssw0rd``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 MIN_LENGTH = 10
+MIN_COMMON_STEM = 4  # shorter common words are not matched as a stem
+MIN_NAME_MATCH = 3  # a shorter user name ("d1") is refused only as the whole password
 COMMON_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
 
@@ -44,12 +47,20 @@ def _classes(password: str) -> int:
     return len(kinds)
 
 
+_TAIL = re.compile(r"[\W\d_]*")
+
+
 def _is_common(password: str) -> bool:
+    """A common password, or one followed only by digits and symbols, as typed or de-leeted."""
     common = common_passwords()
     lowered = password.lower()
-    stem = re.sub(r"[\W\d_]+$", "", lowered)
-    candidates = {lowered, stem, lowered.translate(_LEET), stem.translate(_LEET)}
-    return any(len(c) >= 4 and c in common for c in candidates) or lowered in common
+    for form in (lowered, lowered.translate(_LEET)):
+        if form in common:
+            return True
+        for end in range(len(form) - 1, MIN_COMMON_STEM - 1, -1):
+            if _TAIL.fullmatch(lowered, end) and form[:end] in common:
+                return True
+    return False
 
 
 def check(password: str, username: str = "") -> None:
@@ -60,7 +71,7 @@ def check(password: str, username: str = "") -> None:
         raise PasswordRefused("密码须包含至少两类字符（大写字母、小写字母、数字、符号）。")
     name = username.strip().lower()
     lowered = password.lower()
-    if name and (name in lowered or (len(lowered) >= 4 and lowered in name)):
+    if name and (lowered == name or lowered in name or (len(name) >= MIN_NAME_MATCH and name in lowered)):
         raise PasswordRefused("密码不能与用户名相同或包含用户名。")
     if _is_common(password):
         raise PasswordRefused("该密码过于常见，容易被猜中，请换一个。")
