@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import audit, contract, schema
+from data import audit, contract, schema, upload_guard
 from data.contract import Kind, Table
 from data.problems import Problem, sorted_problems
 from data.readers import FileRead, read_file
@@ -115,7 +115,7 @@ def import_files(
     """
     clock_start = local_now()
     started = _naive_local(now) if now is not None else clock_start
-    reads = [read_file(p) for p in paths]
+    reads = [upload_guard.check(p) or read_file(p) for p in paths]  # hostile files refused unread
     problems: list[Problem] = [p for r in reads for p in r.problems]
     warnings: list[Problem] = [w for r in reads for w in r.warnings]
     if not reads:
