@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,8 @@ from data.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, FileRead
 from data.upload_limits import CHUNK, MB, Limits, Refused, shown_name
 from data.xlsx_guard import check_xlsx
 
-_CONTROL_BYTES = np.zeros(256, dtype=bool)
-_CONTROL_BYTES[[*range(0, 9), 11, 12, *range(14, 32), 127]] = True
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, line feed, carriage return
+_ALLOWED = b"\t\n\r" + bytes(range(32, 127)) + bytes(range(128, 256))  # deleted: what is left is control
 
 
 def name_problem(name: str, limits: Limits | None = None) -> str | None:
@@ -105,63 +106,80 @@ def _sha256(path: Path) -> str:
 
 @dataclass
 class _CsvScan:
+    """What one pass over a CSV's bytes found; per-line figures are upper bounds."""
+
     lines: int = 0  # line feeds seen
     longest: int = 0  # bytes of the longest line
-    widest: int = 0  # commas + 1 of the widest line (an upper bound of its fields)
+    widest: int = 0  # commas + 1 of the widest line (its fields, unless quoted commas)
     widest_line: int = 0
-    quotes: bool = False
+    quotes: bool = False  # any double quote
+    spans: bool = False  # a line with an odd number of quotes: a quoted field may span lines
     header: bool = False  # the first line has something
-    content: bool = False  # any byte other than line breaks and spaces after the first line
+    content: bool = False  # anything but blanks after the first line
+    carry: tuple[int, int, int] = (0, 0, 0)  # length, commas, quotes of the line a chunk ends in
+
+    def feed(self, chunk: bytes, file: str) -> None:
+        control = chunk.translate(None, _ALLOWED)  # what is left is control characters (fast)
+        if control:
+            nul = chunk.find(b"\0")  # a NUL anywhere says binary before any other control character
+            at = nul if nul >= 0 else _CONTROL.search(chunk).start()  # type: ignore[union-attr]
+            code = chunk[at]
+            reason = ("文件含有空字节（NUL），不是文本 CSV 文件（可能是二进制文件或 UTF-16 编码）；"
+                      "请在 Excel 中另存为“CSV UTF-8”后再导入") if code == 0 else (
+                f"含有控制字符 U+{code:04X}，请删除后再导入")
+            raise Refused(Problem(file, reason, row=self.lines + chunk.count(b"\n", 0, at) + 1))
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        breaks = np.flatnonzero(data == 10)
+        bounds = np.concatenate(([0], breaks, [len(data)]))
+        lengths = np.diff(bounds) - np.concatenate(([0], np.ones(len(breaks), dtype=np.int64)))
+        commas = np.diff(np.searchsorted(np.flatnonzero(data == 44), bounds))
+        quotes = (np.diff(np.searchsorted(np.flatnonzero(data == 34), bounds)) if b'"' in chunk
+                  else np.zeros(len(bounds) - 1, dtype=np.int64))
+        lengths[0] += self.carry[0]
+        commas[0] += self.carry[1]
+        quotes[0] += self.carry[2]
+        done = len(breaks)  # segments ended by a line feed; the last one goes on in the next chunk
+        self.carry = (int(lengths[-1]), int(commas[-1]), int(quotes[-1]))
+        if done:
+            self.longest = max(self.longest, int(lengths[:done].max()))
+            widest = int(commas[:done].argmax())
+            if int(commas[widest]) + 1 > self.widest:
+                self.widest, self.widest_line = int(commas[widest]) + 1, self.lines + widest + 1
+            self.spans = self.spans or bool((quotes[:done] % 2).any())
+        if not self.lines:
+            self.header = self.header or bool(chunk.split(b"\n", 1)[0].strip(b" \t\r\xef\xbb\xbf"))
+        if not self.content:
+            body = chunk if self.lines else chunk.split(b"\n", 1)[1] if b"\n" in chunk else b""
+            self.content = bool(body.strip())
+        self.lines += done
+        self.quotes = self.quotes or bool(quotes.any())
+
+    def finish(self) -> None:
+        """Count the last line (one without a final line feed)."""
+        length, commas, quotes = self.carry
+        if length:
+            self.longest = max(self.longest, length)
+            if commas + 1 > self.widest:
+                self.widest, self.widest_line = commas + 1, self.lines + 1
+            self.spans = self.spans or bool(quotes % 2)
 
 
 def _check_csv(path: Path, file: str, limits: Limits) -> None:
-    """One streaming pass over the bytes; a csv-module pass only when quotes make the byte
-    counts inexact and a limit could be exceeded."""
+    """One streaming pass over the bytes (vectorised per chunk); a csv-module pass only when
+    the byte counts cannot settle a limit: a line longer than a cell may be, quoted commas
+    in a line wider than allowed, or a quoted field that spans lines."""
     scan = _CsvScan()
-    carry = 0  # bytes of the current line before this chunk
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            bad = np.flatnonzero(_CONTROL_BYTES[data])
-            if len(bad):
-                at = int(bad[0])
-                line = scan.lines + chunk.count(b"\n", 0, at) + 1
-                code = int(data[at])
-                reason = ("文件含有空字节（NUL），不是文本 CSV 文件（可能是二进制文件或 UTF-16 编码）；"
-                          "请在 Excel 中另存为“CSV UTF-8”后再导入") if code == 0 else (
-                    f"含有控制字符 U+{code:04X}，请删除后再导入")
-                raise Refused(Problem(file, reason, row=line))
-            breaks = np.flatnonzero(data == 10)
-            commas = np.flatnonzero(data == 44)
-            starts = np.concatenate(([0], breaks + 1))
-            ends = np.concatenate((breaks, [len(data)]))
-            lengths = ends - starts
-            lengths[0] += carry
-            fields_per_line = np.diff(np.searchsorted(commas, np.concatenate(([0], breaks, [len(data)]))))
-            if len(lengths):
-                longest = int(lengths.max())
-                scan.longest = max(scan.longest, longest)
-                widest = int(fields_per_line.max()) + 1
-                if widest > scan.widest:
-                    scan.widest, scan.widest_line = widest, scan.lines + int(fields_per_line.argmax()) + 1
-            carry = int(lengths[-1])
-            if not scan.lines:
-                scan.header = scan.header or bool(chunk.split(b"\n", 1)[0].strip(b" \t\r\xef\xbb\xbf"))
-            if not scan.content:
-                body = chunk if scan.lines else chunk.split(b"\n", 1)[1] if b"\n" in chunk else b""
-                scan.content = bool(body.strip())
-            scan.lines += len(breaks)
-            scan.quotes = scan.quotes or b'"' in chunk
+            scan.feed(chunk, file)
             if scan.lines > limits.rows + 1:
                 raise Refused(Problem(file, f"行数超过上限（{limits.rows:,} 行），请拆分后再导入"))
+    scan.finish()
     if not scan.content:
         raise Refused(Problem(file, "文件只有表头，没有数据行" if scan.header else "文件为空"))
-    exact = not scan.quotes
-    if exact and scan.widest > limits.columns:
-        raise Refused(Problem(file, f"有 {scan.widest} 列，超过上限 {limits.columns} 列", row=scan.widest_line))
-    if exact and scan.longest <= limits.cell_chars:
-        return
-    if scan.longest > limits.cell_chars or scan.widest > limits.columns:
+    if not scan.quotes and scan.widest > limits.columns:
+        raise Refused(Problem(file, f"有 {scan.widest:,} 列，超过上限 {limits.columns} 列", row=scan.widest_line))
+    if scan.spans or scan.longest > limits.cell_chars or scan.widest > limits.columns:
         _check_csv_fields(path, file, limits)
 
 
@@ -183,18 +201,18 @@ def _check_csv_fields(path: Path, file: str, limits: Limits) -> None:
         text = io.TextIOWrapper(raw, encoding=_encoding(path), errors="replace", newline="")
         reader = csv.reader(text)
         header: list[str] = []
+        row = 0  # the record's number as Excel shows it (header = 1)
         try:
-            for record in reader:
+            for row, record in enumerate(reader, start=1):
                 if not header:
                     header = record
                 if len(record) > limits.columns:
-                    raise Refused(Problem(file, f"有 {len(record)} 列，超过上限 {limits.columns} 列",
-                                          row=reader.line_num))
+                    raise Refused(Problem(file, f"有 {len(record):,} 列，超过上限 {limits.columns} 列", row=row))
                 for i, value in enumerate(record):
                     if len(value) > limits.cell_chars:
-                        raise Refused(_long_cell(file, reader.line_num, header, i, len(value), limits))
-        except csv.Error:
-            raise Refused(_long_cell(file, reader.line_num, header, None, None, limits)) from None
+                        raise Refused(_long_cell(file, row, header, i, len(value), limits))
+        except csv.Error:  # a field over the csv module's own limit (131,072 characters)
+            raise Refused(_long_cell(file, row + 1, header, None, None, limits)) from None
 
 
 def _long_cell(file: str, row: int, header: list[str], index: int | None, chars: int | None,
