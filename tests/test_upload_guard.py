@@ -67,10 +67,10 @@ def _xlsx(path: Path, sheet_rows: str | Iterator[str], *, shared: Iterator[str] 
             for piece in shared or iter(()):
                 fh.write(piece.encode())
             fh.write(b"</sst>")
-        for name, pieces in (extra or {}).items():
+        for name, blobs in (extra or {}).items():
             with zf.open(name, "w", force_zip64=True) as fh:
-                for piece in pieces:
-                    fh.write(piece)
+                for blob in blobs:
+                    fh.write(blob)
     return path
 
 
