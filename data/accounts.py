@@ -173,6 +173,7 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
     throttle.clear(session, throttle.ACCOUNT, name)
     if address:
         throttle.clear(session, throttle.ADDRESS, address)
+    throttle.purge(session, at)
     session.execute(update(users).where(users.c.id == row.id).values(
         failed_attempts=0, locked_until=None, last_login_at=now))
     token = sessions.create(session, row.id, now, address)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, select, update
+from sqlalchemy import ColumnElement, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -121,3 +121,15 @@ def blocked_until(session: Session, kind: str, key: str) -> int:
     t = sign_in_throttle.c
     value = session.execute(select(t.blocked_until).where(t.kind == kind, t.key == key[:KEY_LENGTH])).scalar()
     return int(value or 0)
+
+
+def purge(session: Session, now: int) -> int:
+    """Drop counters that are forgotten anyway (quiet for longer than their rule's ``forget``
+    and not blocking), so that names typed once do not pile up; returns how many."""
+    t = sign_in_throttle.c
+    removed = 0
+    for kind, rule in RULES.items():
+        res = session.execute(delete(sign_in_throttle).where(
+            t.kind == kind, t.last_failure < now - rule.forget, t.blocked_until <= now))
+        removed += int(res.rowcount or 0)  # type: ignore[attr-defined]
+    return removed

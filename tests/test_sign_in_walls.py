@@ -239,3 +239,13 @@ def test_password_reset_and_disabling_end_every_session_at_once(seeded: Database
         accounts.set_active(s, "d1", True, actor="admin")
     with seeded.session() as s:
         assert accounts.resume(s, fresh, now) is None  # enabling again does not revive old sessions
+
+
+def test_forgotten_counters_are_purged_on_a_sign_in(seeded: Database) -> None:
+    for i in range(3):
+        _attempt(seeded, "wrong-pass-4", T0, user=f"typo{i}", address="10.2.2.2")
+    _attempt(seeded, "wrong-pass-4", T0 + timedelta(hours=20), user="recent")
+    assert _attempt(seeded, GOOD, T0 + timedelta(days=1, minutes=1)).ok
+    with seeded.session() as s:
+        keys = sorted(s.execute(select(sign_in_throttle.c.key)).scalars())
+    assert keys == ["d1", "recent"]  # d1 cleared by its sign-in, "recent" still remembered
