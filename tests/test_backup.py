@@ -105,8 +105,8 @@ def test_backup_does_not_overwrite_and_restore_checks_the_file(filled: Database,
     assert main(["--db", demo_db_url, "backup", "--out", str(out)]) == 1
     assert "已存在" in capsys.readouterr().err and out.read_bytes() == b"keep me"
     assert main(["--db", demo_db_url, "restore", str(out), "--force"]) == 1
-    kind = "SQLite" if filled.dialect == "sqlite" else "PostgreSQL（pg_dump -Fc）"
-    assert f"不是 {kind} 备份文件" in capsys.readouterr().err
+    kind = "SQLite 备份文件" if filled.dialect == "sqlite" else "PostgreSQL（pg_dump -Fc）备份文件"
+    assert f"不是 {kind}" in capsys.readouterr().err
     assert main(["--db", demo_db_url, "restore", str(tmp_path / "missing.backup")]) == 1
     assert "不存在" in capsys.readouterr().err
 
