@@ -81,7 +81,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], file: str, limits: Limits) ->
         raise Refused(Problem(file, f"压缩包内有 {len(infos):,} 个文件，超过上限 {limits.members:,} 个，不是正常的 Excel 文件"))
     total = sum(i.file_size for i in infos)
     if total > limits.inflated_mb * MB:
-        raise Refused(Problem(file, f"解压后共 {total / MB:,.0f} MB，超过上限 {limits.inflated_mb:,} MB"
+        raise Refused(Problem(file, f"解压后共 {total / MB:,.1f} MB，超过上限 {limits.inflated_mb:,} MB"
                                     "（可能是压缩炸弹），请拆分后再导入"))
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > limits.ratio * max(info.compress_size, 1):
@@ -89,7 +89,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], file: str, limits: Limits) ->
             raise Refused(Problem(file, f"压缩比 {ratio:,.0f}:1 超过上限 {limits.ratio}:1（可能是压缩炸弹），"
                                         f"内部文件 {shown_name(info.filename)}"))
         if info.filename.lower() == SHARED_STRINGS and info.file_size > limits.shared_strings_mb * MB:
-            raise Refused(Problem(file, f"共享字符串表解压后 {info.file_size / MB:,.0f} MB，超过上限 "
+            raise Refused(Problem(file, f"共享字符串表解压后 {info.file_size / MB:,.1f} MB，超过上限 "
                                         f"{limits.shared_strings_mb} MB"))
 
 
