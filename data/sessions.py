@@ -92,14 +92,6 @@ def revoke_all(session: Session, user_id: int, now: datetime) -> int:
     return int(res.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def live_count(session: Session, user_id: int, now: datetime) -> int:
-    """How many sessions of ``user_id`` are live at ``now``."""
-    s = auth_sessions.c
-    rows = session.execute(select(s.last_seen_at).where(s.user_id == user_id, s.revoked_at.is_(None),
-                                                         s.expires_at > now)).all()
-    return sum(1 for r in rows if now - r.last_seen_at <= IDLE)
-
-
 def known_address(session: Session, user_id: int, address: str | None, now: datetime) -> bool:
     """Whether ``user_id`` signed in from ``address`` within KEEP (the throttle's trusted path)."""
     if not address:

@@ -116,13 +116,6 @@ def clear(session: Session, kind: str, key: str) -> None:
                     .values(failures=0, blocked_until=0))
 
 
-def blocked_until(session: Session, kind: str, key: str) -> int:
-    """Epoch seconds before which ``key`` may not try again (0 if never blocked)."""
-    t = sign_in_throttle.c
-    value = session.execute(select(t.blocked_until).where(t.kind == kind, t.key == key[:KEY_LENGTH])).scalar()
-    return int(value or 0)
-
-
 def purge(session: Session, now: int) -> int:
     """Drop counters that are forgotten anyway (quiet for longer than their rule's ``forget``
     and not blocking), so that names typed once do not pile up; returns how many."""
