@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import audit, contract, product_steps, schema
+from data import audit, contract, product_steps, schema, upload_guard
 from data.contract import Kind, Table
 from data.layout import SheetLayout
 from data.mappings import list_mappings
@@ -129,7 +129,7 @@ def import_files(
     clock_start = local_now()
     started = _naive_local(now) if now is not None else clock_start
     options = ReadOptions(dict(tables or {}), dict(mappings or {}), list_mappings(session))
-    reads = [read_file(p, options) for p in paths]
+    reads = [upload_guard.check_any(p) or read_file(p, options) for p in paths]  # hostile files refused unread
     report = _import_reads(session, reads, dry_run, user, started, clock_start, overwrite_product_steps)
     return dataclasses.replace(report, layouts=tuple(lay for r in reads for lay in r.layouts))
 

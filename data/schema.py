@@ -431,3 +431,29 @@ screening_cases = Table(
     comment="筛查线索转为问题线索的记录",
 )
 Index("ix_screening_cases_signal_key", screening_cases.c.signal_key)
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token; the token is never stored
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),  # absolute expiry
+    Column("revoked_at", DateTime, nullable=True),  # sign-out, password reset, disabled account
+    Column("address", String(64), nullable=True),  # client address at sign-in
+    comment="登录会话",
+)
+Index("ix_auth_sessions_user_id", auth_sessions.c.user_id)
+
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("kind", String(8), primary_key=True),  # 账户 account | 地址 address
+    Column("key", String(255), primary_key=True),  # user name as typed, or the client address
+    Column("failures", Integer, nullable=False, default=0),  # counted attempts since the last success
+    Column("last_failure", BigInteger, nullable=False, default=0),  # epoch seconds
+    Column("blocked_until", BigInteger, nullable=False, default=0),  # epoch seconds; no attempt before it
+    comment="登录失败计数",
+)

@@ -36,47 +36,48 @@ def seeded(db: Database) -> Database:
 
 def test_passwords_are_hashed_and_rules_enforced(seeded: Database) -> None:
     with seeded.session() as s:
-        accounts.add_user(s, "admin", "Secret123", ADMIN)
-        with pytest.raises(AccountError, match="至少 8 位"):
+        accounts.add_user(s, "admin", "Kx7-Harbour-Lane", ADMIN)
+        with pytest.raises(AccountError, match="至少 10 位"):
             accounts.add_user(s, "x", "abc1", ADMIN)
-        with pytest.raises(AccountError, match="字母和数字"):
+        with pytest.raises(AccountError, match="至少两类字符"):
             accounts.add_user(s, "x", "abcdefghij", ADMIN)
         with pytest.raises(AccountError, match="必须指定所属部门"):
-            accounts.add_user(s, "x", "Secret123", DEPT_USER)
+            accounts.add_user(s, "x", "Kx7-Harbour-Lane", DEPT_USER)
         with pytest.raises(AccountError, match="部门编码 D9 不存在"):
-            accounts.add_user(s, "x", "Secret123", DEPT_USER, dept="D9")
+            accounts.add_user(s, "x", "Kx7-Harbour-Lane", DEPT_USER, dept="D9")
         with pytest.raises(AccountError, match="已存在"):
-            accounts.add_user(s, "admin", "Secret123", ADMIN)
+            accounts.add_user(s, "admin", "Kx7-Harbour-Lane", ADMIN)
         stored = s.execute(select(users.c.password_hash)).scalar_one()
-        assert "Secret123" not in stored and stored.startswith("$argon2")
+        assert "Kx7-Harbour-Lane" not in stored and stored.startswith("$argon2")
         log = audit.entries(s)
-        assert "Secret123" not in " ".join(str(v) for v in log["detail"].tolist())
+        assert "Kx7-Harbour-Lane" not in " ".join(str(v) for v in log["detail"].tolist())
 
 
-def test_sign_in_and_lockout_after_five_failures(seeded: Database) -> None:
+def test_sign_in_and_delay_after_five_failures(seeded: Database) -> None:
     t0 = datetime(2026, 11, 26, 9, 0)
     with seeded.session() as s:
-        accounts.add_user(s, "d1", "Secret123", DEPT_USER, dept="D1", display_name="住建用户")
-    def attempt(password: str, minutes: int = 0, user: str = "d1") -> accounts.SignIn:
+        accounts.add_user(s, "d1", "Kx7-Harbour-Lane", DEPT_USER, dept="D1", display_name="住建用户")
+    def attempt(password: str, minutes: float = 0, user: str = "d1") -> accounts.SignIn:
         with seeded.session() as s:  # each attempt in its own transaction, as the app does
             return accounts.authenticate(s, user, password, now=t0 + timedelta(minutes=minutes))
 
-    assert attempt("Secret123").principal == Principal("d1", "住建用户", DEPT_USER, "D1")
+    assert attempt("Kx7-Harbour-Lane").principal == Principal("d1", "住建用户", DEPT_USER, "D1")
     for i in range(4):
         assert attempt(f"wrong{i}").message == "用户名或密码错误。"
-    assert "已锁定 15 分钟" in (attempt("wrong5").message or "")
-    # locked: even the right password is refused until the lock runs out
-    assert "账户已锁定" in (attempt("Secret123", minutes=14).message or "")
-    assert attempt("Secret123", minutes=16).ok
-    assert attempt("Secret123", user="nobody").message == "用户名或密码错误。"
+    assert attempt("wrong5").message == "密码错误次数过多，账户已锁定，请 1 分钟后再试。"
+    # delayed: even the right password is refused until the delay runs out
+    assert attempt("Kx7-Harbour-Lane", minutes=0.5).message == "密码错误次数过多，账户已锁定，请 1 分钟后再试。"
+    assert attempt("Kx7-Harbour-Lane", minutes=1).ok
+    assert attempt("Kx7-Harbour-Lane", user="nobody").message == "用户名或密码错误。"
 
 
 def test_disabled_account_cannot_sign_in_and_loses_its_session(seeded: Database) -> None:
     with seeded.session() as s:
-        accounts.add_user(s, "d2", "Secret123", DEPT_USER, dept="D2")
+        accounts.add_user(s, "d2", "Kx7-Harbour-Lane", DEPT_USER, dept="D2")
         accounts.set_active(s, "d2", False, actor="admin")
     with seeded.session() as s:
-        assert accounts.authenticate(s, "d2", "Secret123").message == "该账户已停用，请联系管理员。"
+        assert accounts.authenticate(s, "d2", "wrong-password-1").message == "用户名或密码错误。"
+        assert accounts.authenticate(s, "d2", "Kx7-Harbour-Lane").message == "该账户已停用，请联系管理员。"
     with seeded.session() as s:
         assert accounts.principal(s, "d2") is None
 

@@ -224,12 +224,11 @@ def test_missing_file_is_a_problem(db: Database, tmp_path: Path) -> None:
     assert [(p.file, p.reason) for p in report.problems] == [("departments.csv", "文件不存在")]
 
 
-def test_header_only_file_is_empty_table(db: Database, tmp_path: Path) -> None:
+def test_header_only_file_is_refused(db: Database, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "departments.csv", "departments", [])
     report = run(db, [path])
-    assert report.ok
+    assert [(p.file, p.reason) for p in report.problems] == [("departments.csv", "文件只有表头，没有数据行")]
     assert report.count("departments").rows == 0
-    assert [w.reason for w in report.warnings] == ["没有数据行"]
 
 
 def test_ragged_csv_row_is_a_problem(db: Database, tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ def secure_server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory)
     with _copy_of(_demo_template, tmp_path_factory.mktemp("secure")) as url:
         db = Database(url)
         with db.session() as s:
-            accounts.add_user(s, "wenlv", "Secret123", DEPT_USER, dept="JH010", display_name="文广旅体局联络员")
-            accounts.add_user(s, "admin", "Admin1234", ADMIN, display_name="发改局管理员")
+            accounts.add_user(s, "wenlv", "Kx7-Harbour-Lane", DEPT_USER, dept="JH010", display_name="文广旅体局联络员")
+            accounts.add_user(s, "admin", "Qm4-Delta-River", ADMIN, display_name="发改局管理员")
         db.dispose()
         proc, base = start_server(url, demo=False)
         try:
@@ -49,7 +49,7 @@ def test_sign_in_page_then_lockout(secure_server: str, page: object) -> None:
         wait_ready(page)
     page.get_by_text("账户已锁定").first.wait_for(timeout=20_000)  # type: ignore[attr-defined]
     shot(page, "accounts_lockout")
-    _sign_in(page, "admin", "Admin1234")
+    _sign_in(page, "admin", "Qm4-Delta-River")
     wait_ready(page)
     assert page.get_by_text("账户已锁定").count() > 0  # type: ignore[attr-defined]
 
@@ -58,7 +58,7 @@ def test_department_user_cannot_reach_another_department(secure_server: str, pag
     # a deep link to another department's view, opened by the 文广旅体 user
     page.goto(f"{secure_server}/?period=2026Q3&dept=JH009")  # type: ignore[attr-defined]
     wait_ready(page)
-    _sign_in(page, "wenlv", "Secret123")
+    _sign_in(page, "wenlv", "Kx7-Harbour-Lane")
     page.locator("[data-testid='stMain'] h1", has_text="总览").wait_for(timeout=60_000)  # type: ignore[attr-defined]
     wait_ready(page)
     shot(page, "accounts_department_view")

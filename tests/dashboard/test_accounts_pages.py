@@ -21,7 +21,7 @@ def secure_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTe
     monkeypatch.delenv("MARKET_ACCESS_DEMO", raising=False)
     db = Database(demo_db_url)
     with db.session() as s:
-        accounts.add_user(s, "zhujian", "Secret123", DEPT_USER, dept="JH009", display_name="住建局联络员")
+        accounts.add_user(s, "zhujian", "Kx7-Harbour-Lane", DEPT_USER, dept="JH009", display_name="住建局联络员")
     return AppTest.from_file(str(APP), default_timeout=120), db
 
 
@@ -42,7 +42,7 @@ def test_sign_in_required_then_lockout(secure_app: tuple[AppTest, Database]) -> 
         assert at.error[0].value == "用户名或密码错误。"
     _sign_in(at, "zhujian", "wrong-pass1")
     assert "账户已锁定" in at.error[0].value
-    _sign_in(at, "zhujian", "Secret123")
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane")
     assert "账户已锁定" in at.error[0].value
 
 
@@ -50,7 +50,7 @@ def test_department_user_signs_in_and_sees_only_itself(secure_app: tuple[AppTest
     at, _ = secure_app
     at.query_params["dept"] = "JH010"  # another department's deep link
     at.run()
-    _sign_in(at, "zhujian", "Secret123")
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane")
     assert not at.exception
     assert at.title[0].value.startswith("总览")
     dept_box = at.selectbox(key="f_dept")
