@@ -268,3 +268,20 @@ def test_demo_files_pass(tmp_path: Path) -> None:
 
     assert main(["demo-data", str(tmp_path), "--scale", "0.2"]) == 0
     assert [upload_guard.check(p) for p in sorted(tmp_path.glob("*.csv"))] == [None] * 8
+
+
+def test_an_uploaded_file_in_memory_meets_the_same_checks(db: Database) -> None:
+    """The import page hands the importer in-memory uploads (readers.Source): they are
+    checked as files are, and the refusal names the uploaded file, not a temporary one."""
+    from data.importer import import_files
+    from data.readers import Source
+
+    hostile = Source("departments.csv", (DEPT_CSV + "D2,区交通\x00运输局,区直部门\n").encode())
+    with db.session() as session:
+        report = import_files(session, [hostile], user="tests")
+    assert not report.ok
+    assert [(p.file, p.row) for p in report.problems] == [("departments.csv", 3)]
+    assert "空字节（NUL）" in report.problems[0].reason
+    named = upload_guard.check_any(Source("a/../departments.csv", DEPT_CSV.encode()))
+    assert named is not None and named.problems[0].reason == "文件名含有路径分隔符，请使用不含路径的文件名"
+    assert upload_guard.check_any(Source("departments.csv", DEPT_CSV.encode())) is None
