@@ -5,8 +5,6 @@ computed; none of them computes an indicator."""
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache, partial
 from typing import Any
@@ -17,6 +15,7 @@ import streamlit as st
 from dashboard.kit.indicator_text import config, name
 from dashboard.labels import has, t
 from data import contract
+from report import spreadsheet
 
 
 @cache
@@ -107,14 +106,12 @@ def column_formats(**columns: str) -> dict[str, Any]:
 
 
 def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        df.to_excel(xw, index=False, sheet_name=re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "Sheet1")
-    return buf.getvalue()
+    """Every cell by its type; text that a spreadsheet would run as a formula stays text."""
+    return spreadsheet.to_xlsx_bytes({sheet: df})
 
 
 def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return spreadsheet.to_csv_bytes(df)
 
 
 def downloads(df: pd.DataFrame, filename: str, *, key: str) -> None:

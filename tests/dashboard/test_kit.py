@@ -53,3 +53,23 @@ def test_url_state_reads_writes_and_clears_drill_parameters() -> None:
     at.run()
     assert at.query_params["item"] == "B"
     assert "stage" not in at.query_params  # the deeper level went with the change
+
+
+def test_table_downloads_keep_formulas_as_text() -> None:
+    """Every table download of the dashboard goes through report.spreadsheet: a progress note
+    typed as a formula comes back as text in both files (issue 19)."""
+    import csv
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from dashboard.kit import tables
+
+    note = '=HYPERLINK("http://evil.example","点我")'
+    frame = pd.DataFrame({"说明": [note, "-1+2", "正常"], "数量": [1, 2, 3]})
+    rows = list(csv.reader(io.StringIO(tables._csv(frame).decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + note and rows[2][0] == "'-1+2" and rows[3][0] == "正常"
+    sheet = openpyxl.load_workbook(io.BytesIO(tables._xlsx(frame, "清单"))).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == note
+    assert sheet["B2"].data_type == "n" and sheet["B2"].value == 1

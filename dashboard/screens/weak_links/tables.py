@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.kit import indicator_text, tables
 from dashboard.labels import t
 from metrics.config import Deductions
+from report import spreadsheet
 
 LIST_COLUMNS = ["severity", "dept_name", "dimension", "indicator_name", "value", "score", "district_value",
                 "previous_value", "reason"]
@@ -52,10 +53,11 @@ def list_frame(links: pd.DataFrame, deductions: Deductions | None = None) -> pd.
 
 
 def meeting_workbook(links: pd.DataFrame, *, period: str, as_of: str, deductions: Deductions | None = None) -> bytes:
-    """The 会议导出 workbook: a title, the period, the list with a 说明 column, 严重 rows in red."""
+    """The 会议导出 workbook: a title, the period, the list with a 说明 column, 严重 rows in red.
+    Written through :func:`report.spreadsheet.excel_writer`: text is never turned into a formula."""
     table = list_frame(links, deductions)
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with spreadsheet.excel_writer(buf) as xw:
         sheet = t("weak_links.meeting_sheet")
         table.to_excel(xw, index=False, sheet_name=sheet, startrow=3)
         book, ws = xw.book, xw.sheets[sheet]
