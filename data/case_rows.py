@@ -1,4 +1,5 @@
-"""Case rows written by the product go through the importer.
+"""Case rows written by the product go through the importer (every case the product writes:
+public feedback, handling steps, 部门自查 findings, screening signals).
 
 A case created or changed inside the product (a public feedback, a handling step) is
 written as a one-row import batch: it is checked by the same contract rules as any
@@ -11,15 +12,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tempfile
-from pathlib import Path
+import io
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import contract
-from data.importer import import_files, local_now
+from data.importer import ImportReport, import_files, local_now
+from data.readers import Source
 from data.schema import CONTRACT
 
 CaseRow = dict[str, Any]
@@ -54,26 +56,43 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _csv_bytes(rows: Sequence[Mapping[str, object]]) -> bytes:
+    """``rows`` as the contract's ``cases.csv`` (Chinese headers, one line per row)."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([c.zh for c in contract.CASES.columns])
+    for row in rows:
+        w.writerow([_cell(row.get(c.id)) for c in contract.CASES.columns])
+    return out.getvalue().encode("utf-8")
+
+
+def store_cases(session: Session, rows: Sequence[Mapping[str, object]], *, user: str,
+                overwrite_product_steps: bool = False) -> ImportReport:
+    """Store case rows (contract column id -> value) as one import batch in the caller's
+    transaction; the importer's report says whether they were stored and why not.
+
+    ``overwrite_product_steps`` False keeps the importer's rule that a case handled in the
+    product is not overwritten (creating a case that must be new); handling steps pass True,
+    since they are the product's own record.
+    """
+    source = Source(f"{contract.CASES.id}.csv", _csv_bytes(rows))
+    return import_files(session, [source], user=user, overwrite_product_steps=overwrite_product_steps)
+
+
+def reasons(report: ImportReport) -> list[str]:
+    """The refused rows' reasons, each naming its column once, in order and without repeats."""
+    out = []
+    for p in report.problems:
+        name = p.column.split(" (")[0] if p.column else ""
+        out.append(p.reason if not name or p.reason.startswith(name) else f"{name}：{p.reason}")
+    return list(dict.fromkeys(out))
+
+
 def write_case(session: Session, row: CaseRow, *, user: str, protect_product_steps: bool = False) -> int:
     """Store one case row (all contract columns) as an import batch; returns the batch id.
-
-    ``protect_product_steps`` keeps the importer's rule that a case handled in the product
-    is not overwritten (used when creating a case that must be new); handling steps pass
-    False, since they are the product's own record.
-    """
-    spec = contract.CASES
-    with tempfile.TemporaryDirectory(prefix="ma-case-") as tmp:
-        path = Path(tmp) / f"{spec.id}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([c.zh for c in spec.columns])
-            w.writerow([_cell(row.get(c.id)) for c in spec.columns])
-        report = import_files(session, [path], user=user, overwrite_product_steps=not protect_product_steps)
+    Raises :class:`CaseRowError` with the contract's reasons when it is refused."""
+    report = store_cases(session, [row], user=user, overwrite_product_steps=not protect_product_steps)
     if not report.ok:
-        reasons = []
-        for p in report.problems:
-            name = p.column.split(" (")[0] if p.column else ""
-            reasons.append(p.reason if not name or p.reason.startswith(name) else f"{name}：{p.reason}")
-        raise CaseRowError("；".join(dict.fromkeys(reasons)) + "。")
+        raise CaseRowError("；".join(reasons(report)) + "。")
     assert report.batch_id is not None
     return report.batch_id

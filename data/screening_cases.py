@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data.accounts import Principal
-from data.case_store import store_cases
+from data.case_rows import reasons, store_cases
 from data.importer import local_now
 from data.schema import CONTRACT, screening_cases
 
@@ -108,13 +108,13 @@ def create_case(session: Session, actor: Principal, request: SignalCase, today: 
         )
     day = today or local_now().date()
     case_id = _next_case_id(session, day.year)
-    problems = store_cases(session, actor.username, [{
+    report = store_cases(session, [{
         "case_id": case_id, "received_date": day.isoformat(), "source": SOURCE, "category": CATEGORY,
         "dept_code": request.dept_code, "summary": request.summary.strip(), "status": STATUS_NEW,
         "dept_reported": "否", "key_case": "否",
-    }])
-    if problems:
-        raise ScreeningCaseError("问题线索未能保存：" + "；".join(problems[:5]))
+    }], user=actor.username)
+    if not report.ok:
+        raise ScreeningCaseError("问题线索未能保存：" + "；".join(reasons(report)[:5]))
     try:
         with session.begin_nested():
             session.execute(insert(screening_cases).values(

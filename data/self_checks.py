@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from data import audit, contract
 from data.accounts import Principal
-from data.case_store import store_cases
+from data.case_rows import reasons, store_cases, today_local
 from data.schema import CONTRACT, self_checks
 
 SOURCE_SELF = "部门自查"
@@ -57,7 +57,7 @@ def submit(
     for f in kept:
         if f.category not in FINDING_CATEGORIES:
             raise SelfCheckError(f"问题类别“{f.category}”无效。")
-    day = today or date.today()
+    day = today or today_local()
     case_ids = _next_case_ids(session, dept, period, len(kept))
     if kept:
         _store_cases(session, actor, dept, day, list(zip(case_ids, kept, strict=True)))
@@ -73,13 +73,13 @@ def submit(
 
 def _store_cases(session: Session, actor: Principal, dept: str, day: date,
                  rows: list[tuple[str, Finding]]) -> None:
-    problems = store_cases(session, actor.username, [
+    report = store_cases(session, [
         {"case_id": case_id, "received_date": day.isoformat(), "source": SOURCE_SELF, "category": f.category,
          "dept_code": dept, "summary": f.summary.strip(), "status": "待转办", "dept_reported": "是", "key_case": "否"}
         for case_id, f in rows
-    ])
-    if problems:
-        raise SelfCheckError("自查问题未能保存：" + "；".join(problems[:5]))
+    ], user=actor.username)
+    if not report.ok:
+        raise SelfCheckError("自查问题未能保存：" + "；".join(reasons(report)[:5]))
 
 
 def submissions(session: Session, period: str, actor: Principal | None = None) -> pd.DataFrame:
