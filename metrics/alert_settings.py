@@ -9,7 +9,6 @@ band of a waiting clue start after its red limit is refused with a Chinese messa
 
 from __future__ import annotations
 
-import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from data import settings as store
 from data.accounts import Principal
+from metrics.config import merged
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "alerts.toml"
 SETTINGS_KEY = "alert_overrides"
@@ -144,16 +144,6 @@ def settings_from_dict(raw: Mapping[str, Any]) -> AlertSettings:
     )
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
 def read_defaults(path: str | Path | None = None) -> dict[str, Any]:
     with Path(path or DEFAULT_PATH).open("rb") as fh:
         return tomllib.load(fh)
@@ -162,7 +152,7 @@ def read_defaults(path: str | Path | None = None) -> dict[str, Any]:
 def load_settings(overrides: Mapping[str, Any] | None = None, path: str | Path | None = None) -> AlertSettings:
     """The defaults with ``overrides`` applied, validated."""
     raw = read_defaults(path)
-    return settings_from_dict(_merge(raw, overrides) if overrides else raw)
+    return settings_from_dict(merged(raw, overrides) if overrides else raw)
 
 
 def current_settings(session: Session) -> AlertSettings:

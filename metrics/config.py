@@ -121,11 +121,13 @@ class MetricsConfig:
         return tuple(i for d in self.dimensions for i in d.scored)
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def merged(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` laid on it, table by table (the administrator's overrides on a
+    settings file's defaults); neither argument is changed."""
     out = copy.deepcopy(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merged(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -286,5 +288,5 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | N
     """
     raw = read_raw(path)
     if overrides:
-        raw = _merge(raw, overrides)
+        raw = merged(raw, overrides)
     return config_from_dict(raw)

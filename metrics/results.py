@@ -22,19 +22,14 @@ class MetricsRequestError(ValueError):
 
 
 @dataclass(frozen=True)
-class MetricsRequest:
-    """What to compute: the period ``[date_from, date_to]`` judged at ``as_of`` (default ``date_to``).
-
-    ``dept`` restricts departments, scores and weak links to one department (the district
-    stays whole).  ``street`` restricts applications and cases, for district and departments
-    alike, to that street's ``street_code``.
-    """
+class DatedRequest:
+    """A period ``[date_from, date_to]`` judged at ``as_of`` (default ``date_to``): the part
+    every engine request shares (indicators, screening).  Date-times are cut to dates; a
+    period that ends before it starts is refused with a Chinese message."""
 
     date_from: dt.date
     date_to: dt.date
     as_of: dt.date | None = None
-    dept: str | None = None
-    street: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("date_from", "date_to", "as_of"):
@@ -49,6 +44,19 @@ class MetricsRequest:
     @property
     def effective_as_of(self) -> dt.date:
         return self.as_of if self.as_of is not None else self.date_to
+
+
+@dataclass(frozen=True)
+class MetricsRequest(DatedRequest):
+    """What to compute: the period ``[date_from, date_to]`` judged at ``as_of`` (default ``date_to``).
+
+    ``dept`` restricts departments, scores and weak links to one department (the district
+    stays whole).  ``street`` restricts applications and cases, for district and departments
+    alike, to that street's ``street_code``.
+    """
+
+    dept: str | None = None
+    street: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,39 +7,21 @@ tested (the m of Benjamini–Hochberg) and the flagged :class:`Signal` s in the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from metrics.results import MetricsRequestError, Period
+from metrics.results import DatedRequest, Period
 
 LOCAL_LABEL = "本地"
 NONLOCAL_LABEL = "外地"
 
 
 @dataclass(frozen=True)
-class ScreeningRequest:
+class ScreeningRequest(DatedRequest):
     """Screen the period ``[date_from, date_to]`` judged at ``as_of`` (default ``date_to``);
     ``dept`` keeps only that department's items (the item's ``dept_code``)."""
 
-    date_from: dt.date
-    date_to: dt.date
-    as_of: dt.date | None = None
     dept: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("date_from", "date_to", "as_of"):
-            v = getattr(self, name)
-            if isinstance(v, dt.datetime):
-                object.__setattr__(self, name, v.date())
-        if self.date_from > self.date_to:
-            raise MetricsRequestError(
-                f"开始日期 {self.date_from.isoformat()} 晚于结束日期 {self.date_to.isoformat()}。"
-            )
-
-    @property
-    def effective_as_of(self) -> dt.date:
-        return self.as_of if self.as_of is not None else self.date_to
 
 
 @dataclass(frozen=True)
