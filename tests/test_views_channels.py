@@ -10,7 +10,7 @@ import pytest
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequestError
 from metrics.views import channels as cv
-from tests.test_views_process import MARCH, views_frames
+from tests.fixtures.small_data import MARCH, views_frames
 
 D = dt.date
 

@@ -8,7 +8,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard import credit_parts as parts
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "credit.py"
 RATING_DEPTS = {"区市场监管局", "国家税务总局江门市江海区税务局", "区卫生健康局", "区住房城乡建设局", "区交通运输局",

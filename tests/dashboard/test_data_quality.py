@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import data_quality_parts as parts
 from data.demo.planted import INCOMPLETE_DATA_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "data_quality.py"
 

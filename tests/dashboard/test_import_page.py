@@ -18,7 +18,7 @@ from dashboard.navigation import allowed
 from data.accounts import ADMIN, LEADER, Principal
 from data.batches import data_version
 from data.db import Database
-from tests.dashboard.conftest import APP, as_role, assert_clean, frame
+from tests.fixtures.apptest import APP, as_role, assert_clean, frame
 
 HEADER = ("办件编号,事项编码,受理部门编码,街道编码,申请渠道,审批方式,申请时间,受理时间,审查完成时间,决定时间,"
           "办结时间,办理状态,办理结果,特别程序用时,到现场次数,好差评\n")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import negative_list_parts as parts
 from data.demo.planted import CHANNEL_GAPS, STALE_GUIDE_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, texts
 
 PAGE = "negative_list.py"
 

@@ -8,7 +8,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import assert_clean, open_page
+from tests.fixtures.apptest import assert_clean, open_page
 
 DEPT_NAME = "区住房城乡建设局"
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, open_page, texts
 
 DEPT = SLOW_REVIEW_DEPT  # 区住房城乡建设局, slow 审查 stage
 DEPT_NAME = "区住房城乡建设局"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import assert_clean, frame, open_page, texts
 
 
 def test_district_view(app: AppTest) -> None:
