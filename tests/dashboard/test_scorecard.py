@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text, texts
 
 PAGE = "scorecard.py"
 
@@ -54,9 +54,9 @@ def test_drill_by_url_dimension_indicator_records(app: AppTest) -> None:
 
 def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
     open_page(app, PAGE, period="2026Q3", dept="JH011")
-    assert any("选择评估维度" in i.value or "各项指标" in i.value for i in app.info)
+    assert "点击热力图中的单元格，或在上方选择评估维度，查看该维度的各项指标。" in texts(app, "info")
     app.selectbox(key="sc_dim").set_value("publicity").run()
-    assert app.query_params["dim"] == ["publicity"] or app.query_params["dim"] == "publicity"
+    assert app.query_params["dim"] == "publicity"
     app.selectbox(key="sc_ind").set_value("guide_update_rate").run()
     assert_clean(app)
     indicators = frame(app, "指标名称")
