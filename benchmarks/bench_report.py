@@ -7,20 +7,17 @@ charts (kaleido on Chromium), writing the PPTX and the PDF.  Prints each step an
 
 Usage::
 
-    python benchmarks/bench_report.py                       # demo data, 2026Q3
-    python benchmarks/bench_report.py --db URL --from 2026-07-01 --to 2026-09-30 [--dept JH009]
+    python -m benchmarks.bench_report                       # demo data, 2026Q3
+    python -m benchmarks.bench_report --db URL --from 2026-07-01 --to 2026-09-30 [--dept JH009]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TARGET_S = 30.0
 

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from benchmarks.bench_metrics import synthetic_tables
 from data.frames import frames_from
 from metrics.catalog import ALL_INDICATORS, DISTRICT_ONLY
 from metrics.engine import MetricsEngine
 from metrics.output import to_json, to_table
 from metrics.results import MetricsRequest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_metrics import synthetic_tables
-
 ITEM_BASED = {"online_item_rate", "full_online_item_rate", "compression_rate", "avg_materials", "disclosure_rate",
               "mapping_rate", "guide_update_rate"}
+RECORD_KEYS = (["app_id"], ["item_code"], ["case_id"], ["entity_id"], ["channel"], ["version", "nl_code"])
+"""The identifying columns the records behind an indicator start with: applications, items,
+cases, rated entities, disclosure channels, negative-list entries."""
 REQUESTS = [
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 3, 31), as_of=dt.date(2025, 2, 20)),
@@ -102,7 +101,12 @@ def test_every_indicator_has_records_and_a_series(tables: dict[str, pd.DataFrame
             if ind in DISTRICT_ONLY and dept is not None:
                 continue
             rows = engine.records_behind(req, dept, ind)
-            assert isinstance(rows, pd.DataFrame), ind
+            keys = [k for k in RECORD_KEYS if list(rows.columns[: len(k)]) == k]
+            assert keys, (ind, list(rows.columns))  # records, each led by its identifying columns
+            assert not rows.duplicated(keys[0]).any(), ind  # each record once
+            assert dept is not None or len(rows) > 0, ind  # the synthetic district has records for all
+            if dept is not None and "dept_code" in rows:
+                assert (rows["dept_code"] == dept).all(), ind  # only the department's own
         series = engine.monthly_series(ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
         assert len(series) == 6, ind
     frame = engine.application_frame(req, "D004", "C")
