@@ -128,7 +128,7 @@ def test_monthly_process_by_hand_and_as_monthly_series(engine: MetricsEngine) ->
             ref = monthly_series(engine, ind, D(2025, 2, 1), D(2025, 3, 31), dept)
             mine = m.xs(dept or "", level="dept_code")[ind]
             for want, got in zip(ref["value"], mine, strict=True):
-                assert (pd.isna(want) and np.isnan(got)) or got == pytest.approx(want)
+                assert np.isnan(got) if pd.isna(want) else got == pytest.approx(want), (ind, dept)
 
 
 def _months(n: int) -> list[str]:

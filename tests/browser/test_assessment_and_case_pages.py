@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Dialog, Page
 
 from cli.server import start_server, stop_server
-from tests.fixtures.browser import assert_clean, main_text, open_drawn, shot, title, wait_ready
+from tests.fixtures.browser import assert_clean, grid, main_text, open_drawn, shot, title, wait_ready
 from tests.fixtures.databases import copy_of
 from tests.fixtures.imports import HOSTILE, import_case
 
@@ -53,7 +53,10 @@ def test_page_draws_clean(server: str, page: Page, name: str, path: str, heading
         for planted in ("区文化广电旅游体育局", "区应急管理局", "区住房城乡建设局", "区交通运输局", "区人力资源社会保障局"):
             assert planted in text
     if name == "ledger":
-        assert "逾期 30 天" in text or page.locator("canvas").count()
+        headers, rows = grid(page, "整改时限")
+        first = dict(zip(headers, rows[0], strict=False))
+        assert (first["提示"], first["部门名称"], first["逾期天数"]) == ("逾期 30 天", "区应急管理局", "30")
+        assert [row[headers.index("提示")] for row in rows].count("逾期 30 天") == 1  # the only overdue key case
     if name == "cases_step":
         assert "整改逾期：已超过整改时限 30 天仍未完成整改。" in text
     if name == "ledger_candidates":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, page_text
 from tests.fixtures.imports import HOSTILE, import_case
 
 PAGE = "cases.py"
@@ -52,6 +52,16 @@ def test_group_filter_by_url(app: AppTest) -> None:
     app.button(key="cs_clear").click().run()
     assert "grp" not in app.query_params
     assert len(frame(app, "线索编号")) > len(cases)
+
+
+def test_flow_bar_click_filters_the_cases(app: AppTest) -> None:
+    open_page(app, PAGE, period="2026Q3")
+    click_chart(app, "cs_flow", "整改|pending")  # the 整改 step's pending bar
+    assert_clean(app)
+    assert (app.query_params["step"], app.query_params["kind"]) == ("整改", "pending")
+    cases = frame(app, "线索编号")
+    assert len(cases) > 0 and set(cases["进度（基准日）"]) == {"整改中"}
+    assert "截至基准日仍在整改环节的案例" in page_text(app)
 
 
 def test_flow_step_filter_by_url(app: AppTest) -> None:
