@@ -15,7 +15,7 @@ DEPT_NAME = "区住房城乡建设局"
 
 def chart_types(app: AppTest) -> list[str]:
     """The trace types of every Plotly chart on the page."""
-    types = []
+    types: list[str] = []
     for el in app.get("plotly_chart"):
         spec = json.loads(el.proto.spec)
         types.extend(tr.get("type", "scatter") for tr in spec.get("data", []))

@@ -3,6 +3,8 @@ applications drill-down by clicks on the charts (their own callbacks), deep link
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -54,7 +56,7 @@ def test_filter_changes_update_page_and_url(app: AppTest) -> None:
     assert texts(app, "title") == [f"办事流程 · {DEPT_NAME}"]
     assert app.query_params["dept"] == DEPT
     app.toggle(key="f_asof_pin").set_value(True).run()
-    app.date_input(key="f_asof").set_value("2025-10-31").run()
+    app.date_input(key="f_asof").set_value(dt.date(2025, 10, 31)).run()
     assert_clean(app)
     assert app.query_params["asof"] == "2025-10-31"
     assert "超期未办结件（基准日 2025-10-31）" in texts(app, "subheader")
