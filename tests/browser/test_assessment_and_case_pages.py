@@ -12,7 +12,16 @@ import pytest
 from playwright.sync_api import Dialog, Page
 
 from cli.server import start_server, stop_server
-from tests.fixtures.browser import assert_clean, grid, main_text, open_drawn, shot, title, wait_ready
+from tests.fixtures.browser import (
+    assert_clean,
+    charts_drawn,
+    grid,
+    main_text,
+    open_drawn,
+    shot,
+    title,
+    wait_ready,
+)
 from tests.fixtures.databases import copy_of
 from tests.fixtures.imports import HOSTILE, import_case
 
@@ -76,7 +85,7 @@ def test_heatmap_cell_drills_down(server: str, page: Page) -> None:
     page.wait_for_function("() => location.search.includes('dim=supervision')", timeout=30_000)
     page.wait_for_function("() => location.search.includes('dept=JH012')", timeout=30_000)
     wait_ready(page)
-    page.wait_for_timeout(1500)
+    charts_drawn(page)
     text = main_text(page)
     assert "以下为区应急管理局在“监管手段”维度的各项指标" in text
     assert_clean(page, text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.fixtures.browser import assert_clean, main_text, open_drawn, shot, title, wait_ready
 
@@ -41,15 +41,15 @@ def test_page_draws_clean(server: str, page: Page, name: str, path: str, heading
     charts = page.locator(".js-plotly-plot")
     if name == "negative_list":
         # channel gaps: 区农业农村局 misses two channels, 区工商联 and 外海街道 信用中国
-        assert charts.first.locator("text", has_text="未公开").count() == 4
+        expect(charts.first.locator("text", has_text="未公开")).to_have_count(4)
         for dept in ("区农业农村局", "区工商联", "外海街道"):
-            assert charts.first.locator("text", has_text=dept).count() >= 1
+            expect(charts.first.locator("text", has_text=dept).first).to_be_attached()
     if name == "negative_list_guides":
         assert "区交通运输局：涉及现行清单 8 项，8 项指南未在清单生效后更新（最近一次更新 2024-12-09）" in text
         assert "现行版本办事指南公开渠道：未公开" in text
     if name == "data_quality":
         heat = charts.first
-        assert heat.locator("text", has_text="区人力资源社会保障局").count() == 1
+        expect(heat.locator("text", has_text="区人力资源社会保障局")).to_have_count(1)
     if name == "credit_move":
         assert "区市场监管局 · C类→D类：类别变动明细" in text
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from tests.fixtures.browser import assert_clean, main_text, shot, title, wait_ready
+from tests.fixtures.browser import assert_clean, charts_drawn, main_text, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,7 @@ def test_overview_opens(server: str, page: Page) -> None:
     wait_ready(page)
     assert title(page).startswith("总览")
     assert_clean(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    page.wait_for_timeout(1500)
+    charts_drawn(page)
     shot(page, "overview_district")
 
 
@@ -42,7 +41,7 @@ def test_click_on_department_bar_opens_its_detail(server: str, page: Page) -> No
     chart = page.locator(".st-key-ov_depts .js-plotly-plot")
     chart.wait_for(timeout=30_000)
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)
+    charts_drawn(page)
     ticks = [t.strip() for t in chart.locator("g.ytick text").all_text_contents()]
     bars = chart.locator("g.trace.bars g.point path")
     assert bars.count() == len(ticks) > 1
@@ -56,5 +55,5 @@ def test_click_on_department_bar_opens_its_detail(server: str, page: Page) -> No
         timeout=30_000)
     assert title(page) == f"总览 · {name}"
     assert re.search(r"dept=JH\d{3}", page.url)
-    page.wait_for_timeout(1500)
+    charts_drawn(page)
     shot(page, "overview_department")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.fixtures.browser import shot, wait_ready
+from tests.fixtures.browser import charts_drawn, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def _open(page: Page, server: str, slide: int) -> None:
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(f"{server}/present?period=2026Q3&slide={slide}")
     wait_ready(page)
-    page.wait_for_timeout(1500)
+    charts_drawn(page, required=False)
 
 
 def test_present_slides_and_navigation(server: str, page: Page) -> None:
@@ -37,8 +37,7 @@ def test_present_slides_and_navigation(server: str, page: Page) -> None:
         _open(page, server, n)
         assert not page.locator("[data-testid='stException']").count()
         if name in ("trends", "scores"):
-            page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-            page.wait_for_timeout(1500)
+            charts_drawn(page)
         shot(page, f"present_{n:02d}_{name}")
     page.get_by_role("button", name="上一页").click()
     page.wait_for_function("() => location.search.includes('slide=12')")

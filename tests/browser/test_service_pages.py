@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from tests.fixtures.browser import assert_clean, main_text, shot, title, wait_ready
+from tests.fixtures.browser import assert_clean, charts_drawn, main_text, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,7 @@ def _open(page: Page, url: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 2600})
     page.goto(url)
     wait_ready(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    page.wait_for_timeout(2000)
+    charts_drawn(page)
 
 
 @pytest.mark.parametrize(("path", "heading", "query"), PAGES)
