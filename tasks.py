@@ -173,7 +173,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> None:
     py = ensure_venv("dev")
-    run([py, ROOT / "benchmarks" / "run.py", *args.bench_args], cwd=ROOT)
+    run([py, "-m", "benchmarks.run", *args.bench_args], cwd=ROOT)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,8 +6,8 @@ Each session opens deep links — a random page with a random period, department
 and waits until the page is drawn and Streamlit is idle.  Prints p50 / p95 / max page time
 and the errors seen (error elements, exception blocks, failed loads).
 
-    python benchmarks/bench_concurrency.py --db sqlite:////tmp/big.db --sessions 30 --seconds 180
-    python benchmarks/bench_concurrency.py --scale 1          # builds demo data in a temp SQLite
+    python -m benchmarks.bench_concurrency --db sqlite:////tmp/big.db --sessions 30 --seconds 180
+    python -m benchmarks.bench_concurrency --scale 1          # builds demo data in a temp SQLite
 
 Targets (issue 8): p95 ≤ 3 s, no errors.  Only loopback traffic; bounded in count and time.
 """
@@ -19,12 +19,9 @@ import asyncio
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 from cli.server import start_server, stop_server

@@ -7,9 +7,9 @@ prints rows/s for applications and for all rows; before that a dry run (read, va
 compare) and after it a second import (every row unchanged) are timed too.  The machine's
 load average is printed with the figures: on a shared machine they vary with it.
 
-    python benchmarks/bench_import.py                      # SQLite in a temp dir
-    python benchmarks/bench_import.py --mapped             # applications as a platform export, read by a saved mapping
-    python benchmarks/bench_import.py --pg postgresql+psycopg://postgres@127.0.0.1:54329/postgres
+    python -m benchmarks.bench_import                      # SQLite in a temp dir
+    python -m benchmarks.bench_import --mapped             # applications as a platform export, read by a saved mapping
+    python -m benchmarks.bench_import --pg postgresql+psycopg://postgres@127.0.0.1:54329/postgres
 
 With ``--pg`` a temporary database is created on that server and dropped afterwards.
 With ``--mapped`` the applications file is shaped like a real export (a title row and a
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sys
 import tempfile
 import time
 import uuid
@@ -33,7 +32,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 from data import contract

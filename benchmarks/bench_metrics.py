@@ -12,10 +12,10 @@ Prints:
 
 Usage::
 
-    python benchmarks/bench_metrics.py                 # 1M synthetic applications, warm only
-    python benchmarks/bench_metrics.py --cold          # + import into a temp SQLite, cold path
-    python benchmarks/bench_metrics.py --db URL        # cold path on an existing database
-    python benchmarks/bench_metrics.py --demo-dir DIR  # import demo-data files, cold path
+    python -m benchmarks.bench_metrics                 # 1M synthetic applications, warm only
+    python -m benchmarks.bench_metrics --cold          # + import into a temp SQLite, cold path
+    python -m benchmarks.bench_metrics --db URL        # cold path on an existing database
+    python -m benchmarks.bench_metrics --demo-dir DIR  # import demo-data files, cold path
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 from data.frames import Frames, frames_from
@@ -235,8 +234,8 @@ def cold_in_subprocess(url: str, year: int, repeat: int) -> None:
     """Run the cold path in a fresh interpreter, so that its time and RSS are its own."""
     import subprocess
 
-    subprocess.run([sys.executable, __file__, "--db", url, "--year", str(year), "--repeat", str(repeat)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "benchmarks.bench_metrics", "--db", url, "--year", str(year),
+                    "--repeat", str(repeat)], check=True, cwd=Path(__file__).resolve().parents[1])
 
 
 def import_files_into(url: str, paths: list[Path]) -> None:

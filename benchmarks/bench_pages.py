@@ -13,10 +13,10 @@ real app with Streamlit's AppTest, signed in as the demo leader, and prints for 
 
 Usage::
 
-    python benchmarks/bench_pages.py                    # scale 30, temporary database
-    python benchmarks/bench_pages.py --scale 1          # quick run
-    python benchmarks/bench_pages.py --db sqlite:////tmp/big.db
-    python benchmarks/bench_pages.py --profile          # cProfile of the slowest filter changes
+    python -m benchmarks.bench_pages                    # scale 30, temporary database
+    python -m benchmarks.bench_pages --scale 1          # quick run
+    python -m benchmarks.bench_pages --db sqlite:////tmp/big.db
+    python -m benchmarks.bench_pages --profile          # cProfile of the slowest filter changes
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ import io
 import os
 import pstats
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 APP = ROOT / "dashboard" / "app.py"
 TARGET_S = 1.0

@@ -7,8 +7,8 @@ charts (kaleido on Chromium), writing the PPTX and the PDF.  Prints each step an
 
 Usage::
 
-    python benchmarks/bench_report.py                       # demo data, 2026Q3
-    python benchmarks/bench_report.py --db URL --from 2026-07-01 --to 2026-09-30 [--dept JH009]
+    python -m benchmarks.bench_report                       # demo data, 2026Q3
+    python -m benchmarks.bench_report --db URL --from 2026-07-01 --to 2026-09-30 [--dept JH009]
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 TARGET_S = 30.0

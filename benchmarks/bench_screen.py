@@ -13,8 +13,8 @@ demo generator's data (16.7 ≈ 1,000,000 applications).
 
 Usage::
 
-    python benchmarks/bench_screen.py                   # 1M synthetic applications
-    python benchmarks/bench_screen.py --demo-scale 16.7 # the demo data at about 1M applications
+    python -m benchmarks.bench_screen                   # 1M synthetic applications
+    python -m benchmarks.bench_screen --demo-scale 16.7 # the demo data at about 1M applications
 """
 
 from __future__ import annotations
@@ -23,15 +23,10 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench_metrics import peak_rss_mb, synthetic_tables, timed
 
 from data.frames import frames_from

@@ -1,8 +1,8 @@
 """One command for the performance figures of issue 8, on SQLite and on PostgreSQL.
 
-    python benchmarks/run.py                 # ~1,000,000 applications (demo --scale 16.7)
-    python benchmarks/run.py --scale 1       # a quick run
-    python benchmarks/run.py --backends sqlite
+    python -m benchmarks.run                 # ~1,000,000 applications (demo --scale 16.7)
+    python -m benchmarks.run --scale 1       # a quick run
+    python -m benchmarks.run --backends sqlite
 
 Builds the demo data once, then for each database (a temporary SQLite file; a throw-away
 PostgreSQL server started by tasks.py, or $MARKET_ACCESS_TEST_PG) measures, each step in a
@@ -35,7 +35,6 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 YEAR_FROM, YEAR_TO = date(2025, 11, 1), date(2026, 10, 31)  # the last full year of the demo data
@@ -160,7 +159,7 @@ def step_pages(url: str) -> dict[str, object]:
 
 
 def _child(*args: str) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, __file__, "--step", *args], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--step", *args], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]

@@ -13,15 +13,14 @@ from metrics.access import restrict_frames, with_published_district
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
 from metrics.results import MetricsRequest
+from tests.fixtures.databases import copy_of
 
 REQ = MetricsRequest(date(2026, 1, 1), date(2026, 6, 30))
 
 
 @pytest.fixture(scope="module")
 def frames(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Frames:
-    from tests.conftest import _copy_of
-
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("access")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("access")) as url:
         db = Database(url)
         with db.session() as s:
             f = load_frames(s)

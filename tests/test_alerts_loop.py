@@ -1,6 +1,6 @@
 """The 督办 loop on the data layer: the alert board and its scoping, 催办 (who may, which
 items), contacts kept by the administrator, alert settings, and the joint meeting with its
-decisions tracked as tasks.  Data: tests/alerts_fixture.py judged at 2025-10-10."""
+decisions tracked as tasks.  Data: tests/fixtures/alerts.py judged at 2025-10-10."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from metrics.alert_settings import AlertSettingsError, current_settings, save_ov
 from metrics.alerts import AlertRequest, alert_board, decision_review, urge
 from metrics.engine import MetricsEngine
 from metrics.lights import APPLICATION, DECISION, GREEN, KEY_CASE, RED, YELLOW
-from tests.alerts_fixture import frames, seed_departments
+from tests.fixtures.alerts import frames, seed_departments
 
 TODAY = dt.date(2025, 10, 10)
 ADMIN_P = Principal("admin", "管理员", ADMIN)

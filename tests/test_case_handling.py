@@ -23,7 +23,7 @@ from data.frames import load_frames
 from data.schema import audit_log, case_steps, rectification_tasks
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
-from tests.feedback_support import import_csv, load_departments
+from tests.fixtures.feedback import import_csv, load_departments
 
 ADMIN = Principal("admin", "管理员", "管理员")
 LEADER = Principal("lingdao", "领导", "领导")

@@ -94,7 +94,7 @@ def test_rejects_non_positive_scale() -> None:
 
 
 def test_every_table_satisfies_the_contract(small: dict[str, pd.DataFrame]) -> None:
-    ids = {t: set() for t in ("departments", "service_items")}
+    ids: dict[str, set[object]] = {t: set() for t in ("departments", "service_items")}
     for table in contract.TABLES:
         df = small[table.id]
         assert list(df.columns) == table.column_ids

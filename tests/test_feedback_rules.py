@@ -21,7 +21,7 @@ from data.case_rows import read_case, today_local
 from data.db import Database
 from data.values import USCC_CHARSET, uscc_check_char
 from feedback.security import BodyLimit
-from tests.feedback_support import GOOD, load_departments
+from tests.fixtures.feedback import GOOD, load_departments
 
 CODES = {"JH001", "JH009"}
 

@@ -20,7 +20,7 @@ from data.db import Database
 from data.schema import CONTRACT, feedback, feedback_attachments
 from feedback.app import create_app
 from feedback.config import Limits, SiteConfig
-from tests.feedback_support import GOOD, SECRET, captcha_answer, load_departments, token_of
+from tests.fixtures.feedback import GOOD, SECRET, captcha_answer, load_departments, token_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from data.db import Database
 from data.frames import load_frames
 from data.schema import CONTRACT, import_batches, import_counts, import_files
-from tests.import_support import NOW, base_rows, counts, run, write_csv, write_dataset
+from tests.fixtures.imports import NOW, base_rows, counts, run, write_csv, write_dataset
 
 
 def _frames(db: Database):  # type: ignore[no-untyped-def]

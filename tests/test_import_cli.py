@@ -9,7 +9,7 @@ import pytest
 
 from cli.main import main
 from data.db import Database
-from tests.import_support import base_rows, write_csv, write_dataset
+from tests.fixtures.imports import base_rows, write_csv, write_dataset
 
 
 def test_import_prints_counts_and_info_reports_them(

@@ -43,7 +43,7 @@ from tests.fixtures.exports import (
     write_export_csv,
     write_export_xlsx,
 )
-from tests.import_support import base_rows, counts, write_dataset
+from tests.fixtures.imports import base_rows, counts, write_dataset
 
 NOW = dt.datetime(2026, 12, 1, 12, 0)
 

@@ -14,7 +14,7 @@ from data import contract
 from data.db import Database
 from data.frames import load_frames
 from data.schema import CONTRACT
-from tests.import_support import (
+from tests.fixtures.imports import (
     ENTITY,
     base_rows,
     counts,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from data.db import Database
-from tests.import_support import ENTITY, base_rows, counts, problems_at, run, write_dataset
+from tests.fixtures.imports import ENTITY, base_rows, counts, problems_at, run, write_dataset
 
 NEW_KEY = {
     "departments": {"dept_code": "D09"},

@@ -1,4 +1,4 @@
-"""Oracle tests of the early-warning lights on hand-worked dates (see tests/alerts_fixture.py).
+"""Oracle tests of the early-warning lights on hand-worked dates (see tests/fixtures/alerts.py).
 
 Each expected light was counted by hand from the 2025 National Day arrangement: holidays
 10-01..10-08, make-up working days Sunday 09-28 and Saturday 10-11.
@@ -27,7 +27,7 @@ from metrics.lights import (
 )
 from metrics.populations import Scope, Window
 from metrics.prepared import prepare
-from tests.alerts_fixture import frames
+from tests.fixtures.alerts import frames
 
 D = dt.date
 RULES = LightRules()
@@ -152,7 +152,7 @@ def test_property_application_lights_agree_with_scalar_wd_and_only_worsen() -> N
 
     from data.frames import frames_from
     from metrics.calendar import wd
-    from tests.alerts_fixture import tables
+    from tests.fixtures.alerts import tables
 
     rng = np.random.default_rng(16)
     n = 120

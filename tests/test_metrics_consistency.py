@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from benchmarks.bench_metrics import synthetic_tables
 from data.frames import frames_from
 from metrics.catalog import ALL_INDICATORS, COUNT_INDICATORS, DISTRICT_ONLY
 from metrics.engine import MetricsEngine
@@ -20,10 +19,10 @@ from metrics.records import application_frame, records_behind
 from metrics.results import MetricsRequest
 from metrics.series import monthly_series
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_metrics import synthetic_tables
-
 ITEM_BASED = {i for i, rule in RULES.items() if rule.table == "items"}
+RECORD_KEYS = (["app_id"], ["item_code"], ["case_id"], ["entity_id"], ["channel"], ["version", "nl_code"])
+"""The identifying columns the records behind an indicator start with: applications, items,
+cases, rated entities, disclosure channels, negative-list entries."""
 REQUESTS = [
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
     MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 3, 31), as_of=dt.date(2025, 2, 20)),
@@ -108,8 +107,12 @@ def test_every_indicator_has_records_and_a_series(tables: dict[str, pd.DataFrame
             value = result.district[ind] if dept is None else result.departments[dept][ind]
             if ind in COUNT_INDICATORS:  # every indicator: tests/test_metrics_rules.py
                 assert len(rows) == value, (ind, dept)
-            else:
-                assert len(rows.columns) > 0 and rows.index.is_unique, ind
+            keys = [k for k in RECORD_KEYS if list(rows.columns[: len(k)]) == k]
+            assert keys, (ind, list(rows.columns))  # records, each led by its identifying columns
+            assert not rows.duplicated(keys[0]).any(), ind  # each record once
+            assert dept is not None or len(rows) > 0, ind  # the synthetic district has records for all
+            if dept is not None and "dept_code" in rows:
+                assert (rows["dept_code"] == dept).all(), ind  # only the department's own
         series = monthly_series(engine, ind, req.date_from, req.date_to, dept=None if ind in DISTRICT_ONLY else "D004")
         assert len(series) == 6, ind
     frame = application_frame(engine, req, "D004", "C")

@@ -12,13 +12,12 @@ from data.frames import Frames, load_frames
 from metrics.engine import MetricsEngine
 from metrics.series import monthly_series, monthly_values, series_of
 from metrics.tables import HEADLINE_INDICATORS
+from tests.fixtures.databases import copy_of
 
 
 @pytest.fixture(scope="module")
 def engine(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> MetricsEngine:
-    from tests.conftest import _copy_of
-
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("series")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("series")) as url:
         db = Database(url)
         with db.session() as s:
             frames: Frames = load_frames(s)

@@ -1,6 +1,6 @@
 """``notify`` end to end against a local SMTP server and local robot webhooks.
 
-Data: tests/alerts_fixture.py judged at Friday 2025-10-10.  Hand-worked lights then:
+Data: tests/fixtures/alerts.py judged at Friday 2025-10-10.  Hand-worked lights then:
 D01 (区市场监督管理局): red A3, K1; yellow A1, A2, A4, K4 (A5, C1 green);
 D02 (区住房和城乡建设局): red A7; yellow C2 (K2 green).
 """
@@ -24,8 +24,8 @@ from data.schema import deliveries as deliveries_table
 from followup.notify import DRY_RUN, FAILED, NOTHING_NEW, SENT, NotifyRequest, report_deck_builder, run_notify
 from followup.senders import ChannelSender, SmtpSettings
 from metrics.engine import MetricsEngine
-from tests.alerts_fixture import frames, seed_departments
-from tests.notify_servers import MailServer, RobotServer, body_text
+from tests.fixtures.alerts import frames, seed_departments
+from tests.fixtures.notify_servers import MailServer, RobotServer, body_text
 
 TODAY = dt.date(2025, 10, 10)
 ADMIN_P = Principal("admin", "管理员", ADMIN)

@@ -14,7 +14,7 @@ from data.db import Database
 from data.frames import load_frames
 from metrics.alerts import AlertRequest, alert_board
 from metrics.engine import MetricsEngine
-from tests.notify_servers import RobotServer
+from tests.fixtures.notify_servers import RobotServer
 
 ADMIN_P = Principal("admin", "管理员", ADMIN)
 

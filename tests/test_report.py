@@ -29,6 +29,7 @@ from report.images import deck_images
 from report.slides import NO_TASKS_DATA, ChartSlide, HeadlineSlide, MessageSlide, TableSlide
 from report.table_sections import with_tasks
 from report.text import period_label
+from tests.fixtures.databases import copy_of
 
 Q3 = MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 
@@ -37,9 +38,7 @@ Q3 = MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 def demo(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, MetricsEngine]]:
     """(database URL, engine) on a demo database of this module's own."""
     from data.db import Database
-    from tests.conftest import _copy_of
-
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("report")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("report")) as url:
         db = Database(url)
         with db.session() as session:
             frames = load_frames(session)

@@ -16,7 +16,7 @@ from data.values import is_valid_uscc
 from metrics.engine import MetricsEngine
 from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener
-from tests.conftest import DEMO_SCALE
+from tests.fixtures.databases import DEMO_SCALE
 
 D = dt.date
 PERIODS = {

@@ -36,88 +36,18 @@ import pandas as pd
 import pytest
 
 from data.frames import frames_from
-from data.values import uscc_check_char
 from metrics.config import load_config
 from metrics.engine import MetricsEngine
 from metrics.screening.locality import LOCAL, NO_CODE, NONLOCAL, locality
 from metrics.screening.model import ScreeningRequest, Signal
 from metrics.screening.screener import Screener
 from metrics.screening_rules import ScreeningRules
+from tests.fixtures.screening import G1, G2, L1, P1, tables
 
 D = dt.date
 MARCH = ScreeningRequest(D(2025, 3, 1), D(2025, 3, 31))
 APRIL = ScreeningRequest(D(2025, 4, 1), D(2025, 4, 30))
 APPROX = 1e-9
-
-
-def code(division: str, serial: int) -> str:
-    first17 = f"91{division}MA5{serial:06d}"
-    return first17 + uscc_check_char(first17)
-
-
-G1, G2, P1, L1, L2 = code("440106", 1), code("450103", 2), code("440703", 3), code("440704", 4), code("440704", 5)
-
-
-def _app(app_id: str, item: str, entity: str | None, status: str, result: str | None = None,
-         completed: str | None = None, suspended: int = 0, visits: int | None = None,
-         submitted: str = "2025-03-03 09:00", accepted: str | None = "2025-03-03 10:00") -> tuple[object, ...]:
-    if status in ("不予受理", "撤回"):
-        accepted = None
-    return (app_id, item, None, "网上办理", "承诺件", submitted, accepted, completed, status, result,
-            suspended, visits, entity)
-
-
-def tables() -> dict[str, pd.DataFrame]:
-    departments = pd.DataFrame([("D01", "区市场监督管理局", "区直部门"), ("D02", "区卫生健康局", "区直部门")],
-                               columns=["dept_code", "dept_name", "dept_type"])
-    negative_list = pd.DataFrame([
-        ("2022", "N1", "许可准入类", "许可一", "2022-03-28"),
-        ("2022", "N9", "许可准入类", "许可九", "2022-03-28"),
-        ("2025", "N1", "许可准入类", "许可一", "2025-04-24"),
-    ], columns=["version", "nl_code", "category", "name", "effective_date"])
-    items = pd.DataFrame([
-        ("I1", "食品经营许可", "D01", "行政许可", None, 20, 5),
-        ("I2", "公共场所卫生许可", "D02", "行政许可", None, 20, 5),
-        ("I3", "文物商店设立审批", "D01", "行政许可", "N9", 20, 10),
-        ("I4", "文物经营备案", "D02", "行政备案", "N9", 0, 0),
-        ("I5", "放射诊疗许可", "D02", "行政许可", None, 20, 10),
-        ("I6", "娱乐场所经营许可", "D01", "行政许可", "N1", 20, 10),
-    ], columns=["item_code", "item_name", "dept_code", "item_type", "nl_code", "legal_limit_days",
-                "promised_limit_days"])
-    done = "已办结"
-    apps = [
-        _app("n1", "I1", G1, "不予受理", visits=1),
-        _app("n2", "I1", G1, done, "不予", "2025-03-10 16:00", visits=2),
-        _app("n3", "I1", G2, done, "不予", "2025-03-12 16:00", suspended=2, visits=2),
-        _app("n4", "I1", G2, done, "准予", "2025-03-07 16:00", visits=1),
-        _app("l1", "I1", L1, done, "准予", "2025-03-04 16:00", visits=0),
-        _app("l2", "I1", L1, done, "准予", "2025-03-05 16:00", visits=0),
-        _app("l3", "I1", L2, done, "准予", "2025-03-05 16:00", visits=1),
-        _app("l4", "I1", L2, done, "准予", "2025-03-06 16:00", visits=0),
-        _app("l5", "I1", P1, done, "准予", "2025-03-06 16:00", visits=0),
-        _app("w1", "I1", G1, "撤回"),
-        _app("x1", "I1", None, "不予受理", visits=3),
-        _app("f1", "I1", G1, done, "不予", "2025-02-20 16:00", visits=3,
-             submitted="2025-02-17 09:00", accepted="2025-02-17 10:00"),
-        _app("m1", "I5", G1, "不予受理"),
-        _app("m2", "I5", G1, "在办"),
-        _app("m3", "I5", G2, "在办"),
-        _app("m4", "I5", L1, "在办"),
-        _app("m5", "I5", L2, "在办"),
-        _app("m6", "I5", P1, "在办"),
-        *[_app(f"s{i}", "I2", G1 if i < 2 else L1, done, "准予", "2025-03-05 16:00", visits=1) for i in range(7)],
-        _app("a1", "I3", L1, done, "准予", "2025-04-30 16:00", submitted="2025-04-23 09:00",
-             accepted="2025-04-23 10:00"),
-        _app("a2", "I3", None, "在办", submitted="2025-04-24 09:00", accepted="2025-04-24 10:00"),
-        _app("a3", "I3", G1, "在办", submitted="2025-04-28 09:00", accepted="2025-04-28 10:00"),
-        _app("b1", "I4", L1, "在办", submitted="2025-04-28 09:00", accepted="2025-04-28 10:00"),
-        _app("c1", "I6", L1, "在办", submitted="2025-04-28 09:00", accepted="2025-04-28 10:00"),
-    ]
-    applications = pd.DataFrame(apps, columns=[
-        "app_id", "item_code", "dept_code", "channel", "route", "submitted_at", "accepted_at", "completed_at",
-        "status", "result", "suspended_days", "visits", "entity_id"])
-    return {"departments": departments, "negative_list": negative_list, "service_items": items,
-            "applications": applications}
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from metrics.screening import screener as screener_module
 from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener, _mann_whitney_greater
 from metrics.screening_rules import TESTED_KINDS
-from tests.test_screening_oracle import code, tables
+from tests.fixtures.screening import code, tables
 
 
 @pytest.mark.parametrize("seed", range(5))

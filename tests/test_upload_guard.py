@@ -15,7 +15,7 @@ from data.db import Database
 from data.importer import ImportReport
 from data.upload_limits import MB, Limits
 from data.xlsx_guard import column_letters
-from tests.import_support import run
+from tests.fixtures.imports import run
 
 DEPT_CSV = "dept_code,dept_name,dept_type\nD1,区住房城乡建设局,区直部门\n"
 CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -31,37 +31,9 @@ from metrics.engine import MetricsEngine
 from metrics.records import records_behind
 from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.views import cases as cv
+from tests.fixtures.small_data import P, case_tables
 
 D = dt.date
-P = MetricsRequest(D(2025, 9, 20), D(2025, 10, 31))
-
-
-def case_tables() -> dict[str, pd.DataFrame]:
-    departments = pd.DataFrame([
-        ("D1", "区市场监管局", "区直部门"), ("D2", "区应急管理局", "区直部门"), ("S1", "外海街道", "街道"),
-    ], columns=["dept_code", "dept_name", "dept_type"])
-    cols = ["case_id", "received_date", "source", "category", "dept_code", "street_code", "summary", "status",
-            "transferred_date", "verified_date", "verified", "dept_reported", "key_case", "rectify_deadline",
-            "rectified_date", "closed_date", "responsible_person", "rectify_tasks"]
-    T, F = True, False
-    cat = "违规设置隐性壁垒"
-    cases = pd.DataFrame([
-        ("C1", "2025-09-26", "省级转办", cat, "D1", None, "要求提供本地社保证明", "已办结", "2025-10-10",
-         "2025-10-20", "属实", T, T, "2025-11-14", "2025-11-20", "2025-11-21", "张三（副局长）", "清理指南"),
-        ("C2", "2025-10-09", "经营主体反映", "其他", "D1", None, "<b>窗口</b> [链接](http://x)", "待转办",
-         None, None, None, F, F, None, None, None, None, None),
-        ("C3", "2025-10-13", "经营主体反映", cat, "D2", None, "反映不实", "不属实", "2025-10-21",
-         "2025-10-24", "不属实", F, F, None, None, "2025-10-27", None, None),
-        ("C4", "2025-10-15", "行政执法", cat, "D2", "S1", "指定中介", "整改中", "2025-10-16", "2025-10-22",
-         "属实", F, T, "2025-10-30", None, None, "李四（副局长）", "1. 取消指定中介；2. 回头看"),
-        ("C5", "2025-10-20", "部门自查", cat, "D1", None, "自查发现", "整改中", "2025-10-20", "2025-11-05",
-         "属实", T, T, "2025-12-31", None, None, "王五（科长）", "整改"),
-        ("C6", "2025-09-15", "市级转办", cat, "D1", None, "旧案", "已办结", "2025-09-16", "2025-09-19",
-         "属实", T, T, "2025-10-10", "2025-10-09", "2025-10-15", "赵六（科长）", "整改"),
-        ("C7", "2025-06-02", "市级转办", cat, "D2", None, "更旧的案", "已办结", "2025-06-03", "2025-06-10",
-         "属实", T, T, "2025-08-29", "2025-08-20", "2025-09-01", "钱七（科长）", "整改"),
-    ], columns=cols)
-    return {"departments": departments, "cases": cases}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequestError
 from metrics.views import channels as cv
-from tests.test_views_process import MARCH, views_frames
+from tests.fixtures.small_data import MARCH, views_frames
 
 D = dt.date
 
@@ -70,7 +70,9 @@ def test_visit_distribution(engine: MetricsEngine) -> None:
     # S visits: A1 0, A2 2, A3 0, A4 1, A5 –, A6 0, A7 1, A8 –
     assert v["count"].tolist() == [3, 2, 1, 0, 2]
     assert v.loc["0次", "share"] == pytest.approx(0.5)
-    assert v.loc["未填报", "share"] is None or v["share"].isna()["未填报"]
+    # shares of the six applications with a known count; none for the unknown ones
+    assert v["share"].iloc[:4].tolist() == pytest.approx([3 / 6, 2 / 6, 1 / 6, 0])
+    assert v["share"].isna().tolist() == [False, False, False, False, True]
 
 
 def test_rating_distribution(engine: MetricsEngine) -> None:

@@ -12,7 +12,7 @@ from data.frames import frames_from
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
 from metrics.views import ledger as lv
-from tests.test_views_cases import P, case_tables
+from tests.fixtures.small_data import P, case_tables
 
 D = dt.date
 

@@ -25,55 +25,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.frames import Frames, frames_from
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.series import monthly_series
 from metrics.views import process as pv
+from tests.fixtures.small_data import MARCH, views_frames
 
 D = dt.date
-MARCH = MetricsRequest(D(2025, 3, 1), D(2025, 3, 31))
 APPROX = 1e-9
-
-
-def views_frames() -> Frames:
-    departments = pd.DataFrame({
-        "dept_code": ["D1", "D2", "S1"], "dept_name": ["甲局", "乙局", "丙街道"],
-        "dept_type": ["区直部门", "区直部门", "街道"],
-    })
-    items = pd.DataFrame({
-        "item_code": ["I1", "I2", "I3"], "item_name": ["事项一", "事项二", "事项三"],
-        "dept_code": ["D1", "D1", "D2"], "item_type": ["行政许可", "公共服务", "行政许可"],
-        "legal_limit_days": [10, 0, 20], "promised_limit_days": [5, 0, 10],
-        "online_available": [True, False, True], "full_online": [True, False, False],
-        "materials": [4, 2, None],
-    })
-    cols = ["app_id", "item_code", "dept_code", "street_code", "channel", "route", "submitted_at", "accepted_at",
-            "reviewed_at", "decided_at", "completed_at", "status", "result", "visits", "rating"]
-    rows = [
-        ("A1", "I1", "D1", None, "网上办理", "承诺件", "2025-03-03 09:00", "2025-03-03 10:00", "2025-03-04 10:00",
-         "2025-03-05 10:00", "2025-03-06 10:00", "已办结", "准予", 0, 5),
-        ("A2", "I1", "D1", None, "窗口办理", "容缺受理", "2025-03-03 09:00", "2025-03-03 09:30", "2025-03-10 09:30",
-         "2025-03-10 13:30", "2025-03-12 09:30", "已办结", "准予", 2, 2),
-        ("A3", "I2", "D1", "S1", "掌上办理", "即办件", "2025-03-05 10:00", "2025-03-05 10:00", "2025-03-05 10:30",
-         "2025-03-05 11:00", "2025-03-05 11:00", "已办结", "准予", 0, None),
-        ("A4", "I3", "D2", "S1", "窗口办理", "承诺件", "2025-03-03 08:00", "2025-03-03 09:00", "2025-03-05 09:00",
-         "2025-03-06 09:00", "2025-03-07 09:00", "已办结", "准予", 1, 4),
-        ("A5", "I3", "D2", "S1", "网上办理", "并联审批", "2025-03-10 08:00", "2025-03-10 09:00", None, None, None,
-         "在办", None, None, None),
-        ("A6", "I1", "D1", None, "网上办理", "告知承诺", "2025-03-12 08:00", None, None, None, None, "不予受理",
-         None, 0, None),
-        ("A7", "I1", "D1", None, "邮寄", "承诺件", "2025-03-14 08:00", "2025-03-14 09:00", "2025-03-20 09:00",
-         "2025-03-27 09:00", "2025-03-28 09:00", "已办结", "不予", 1, 1),
-        ("A8", "I3", "D2", None, "网上办理", "承诺件", "2025-03-20 08:00", None, None, None, None, "撤回", None,
-         None, None),
-        ("A9", "I1", "D1", None, "网上办理", "承诺件", "2025-02-10 08:00", "2025-02-10 09:00", "2025-02-11 09:00",
-         "2025-02-12 08:00", "2025-02-12 09:00", "已办结", "准予", 0, 5),
-    ]
-    apps = pd.DataFrame(rows, columns=cols)
-    for c in ("submitted_at", "accepted_at", "reviewed_at", "decided_at", "completed_at"):
-        apps[c] = pd.to_datetime(apps[c])
-    return frames_from({"departments": departments, "service_items": items, "applications": apps})
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +128,7 @@ def test_monthly_process_by_hand_and_as_monthly_series(engine: MetricsEngine) ->
             ref = monthly_series(engine, ind, D(2025, 2, 1), D(2025, 3, 31), dept)
             mine = m.xs(dept or "", level="dept_code")[ind]
             for want, got in zip(ref["value"], mine, strict=True):
-                assert (pd.isna(want) and np.isnan(got)) or got == pytest.approx(want)
+                assert np.isnan(got) if pd.isna(want) else got == pytest.approx(want), (ind, dept)
 
 
 def _months(n: int) -> list[str]:

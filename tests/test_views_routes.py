@@ -9,7 +9,7 @@ import pytest
 
 from metrics.engine import MetricsEngine
 from metrics.views import routes as rv
-from tests.test_views_process import MARCH, views_frames
+from tests.fixtures.small_data import MARCH, views_frames
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from data.accounts import Principal
 from data.case_rows import read_case, today_local
 from data.db import Database
 from feedback.config import SECRET_ENV
-from tests.browser.conftest import ROOT, shot
-from tests.feedback_support import SECRET, captcha_answer, load_departments
+from tests.fixtures.browser import ROOT, shot
+from tests.fixtures.feedback import SECRET, captcha_answer, load_departments
 
 pytestmark = pytest.mark.browser
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64

@@ -11,7 +11,7 @@ from data import accounts, audit
 from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
 from data.db import Database
-from tests.dashboard.conftest import APP, as_role, assert_clean, open_page, page_script
+from tests.fixtures.apptest import APP, as_role, assert_clean, open_page, page_script
 
 
 @pytest.fixture

@@ -4,38 +4,15 @@ one case whole (URL ``case``) with user-entered text shown as text, never as mar
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.db import Database
-from data.importer import import_files
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, page_text
+from tests.fixtures.imports import HOSTILE, import_case
 
 PAGE = "cases.py"
-HOSTILE = "<script>alert('x')</script> **粗体** [链接](http://example.invalid) :red[红字] $x^2$"
-
-
-def _add_case(db_url: str, tmp_path: Path, **fields: str) -> None:
-    row = {"case_id": "XS209900001", "received_date": "2026-08-10", "source": "经营主体反映",
-           "category": "其他", "dept_code": "JH004", "status": "待转办", **fields}
-    path = tmp_path / "cases.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(row))
-        writer.writeheader()
-        writer.writerow(row)
-    db = Database(db_url)
-    try:
-        with db.session() as session:
-            report = import_files(session, [path], user="tests")
-            assert report.ok, report.problems[:3]
-            session.commit()
-    finally:
-        db.dispose()
-
-
 def test_cases_page_on_demo_data(app: AppTest) -> None:
     open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
@@ -77,6 +54,16 @@ def test_group_filter_by_url(app: AppTest) -> None:
     assert len(frame(app, "线索编号")) > len(cases)
 
 
+def test_flow_bar_click_filters_the_cases(app: AppTest) -> None:
+    open_page(app, PAGE, period="2026Q3")
+    click_chart(app, "cs_flow", "整改|pending")  # the 整改 step's pending bar
+    assert_clean(app)
+    assert (app.query_params["step"], app.query_params["kind"]) == ("整改", "pending")
+    cases = frame(app, "线索编号")
+    assert len(cases) > 0 and set(cases["进度（基准日）"]) == {"整改中"}
+    assert "截至基准日仍在整改环节的案例" in page_text(app)
+
+
 def test_flow_step_filter_by_url(app: AppTest) -> None:
     open_page(app, PAGE, period="2026Q3", step="整改", kind="pending")
     assert_clean(app)
@@ -114,7 +101,7 @@ def test_unknown_case_says_why(app: AppTest) -> None:
 
 
 def test_user_text_is_shown_as_text(app: AppTest, demo_db_url: str, tmp_path: Path) -> None:
-    _add_case(demo_db_url, tmp_path, summary=HOSTILE, responsible_person="**某人** <b>")
+    import_case(demo_db_url, tmp_path, summary=HOSTILE, responsible_person="**某人** <b>")
     open_page(app, PAGE, period="2026Q3", case="XS209900001")
     assert_clean(app)
     assert HOSTILE in [t.value for t in app.text]  # st.text: shown as typed

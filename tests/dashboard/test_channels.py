@@ -6,7 +6,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import LOW_ONLINE_STREET
-from tests.dashboard.conftest import assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import assert_clean, click_chart, frame, open_page, texts
+
+NO_RECORDS = "所选时段内没有符合条件的记录，请调整时段或部门。"
 
 
 def test_district_view_and_low_online_street(app: AppTest) -> None:
@@ -29,17 +31,13 @@ def test_filters_and_picks(app: AppTest) -> None:
     app.segmented_control(key="f_kind").set_value("month").run()
     assert_clean(app)
     assert "-" in app.query_params["period"]
-    # a click on the street bar picks the street filter (what the callback does)
-    app.session_state["f_street"] = LOW_ONLINE_STREET
-    app.run()
+    click_chart(app, "ch_streets", LOW_ONLINE_STREET)  # a click on the street's bar picks the street filter
     assert_clean(app)
     assert app.query_params["street"] == LOW_ONLINE_STREET
     assert texts(app, "title") == ["服务渠道 · 全区 · 礼乐街道"]
     streets = frame(app, "街道名称", unique=True)
     assert len(streets) == 4 and streets["申请件数"].min() > 0  # every street, against the district
-    # a click on a department bar picks the department
-    app.session_state["f_dept"] = "JH004"
-    app.run()
+    click_chart(app, "ch_depts", "JH004")  # a click on a department's bar picks the department
     assert_clean(app)
     assert texts(app, "title") == ["服务渠道 · 区市场监管局 · 礼乐街道"]
     assert app.query_params["dept"] == "JH004"
@@ -62,4 +60,5 @@ def test_department_deep_link(app: AppTest) -> None:
 def test_empty_selection_explains_itself(app: AppTest) -> None:
     open_page(app, "channels.py", period="2024-11", dept="JH006", street=LOW_ONLINE_STREET)
     assert_clean(app)
-    assert app.info or app.success
+    assert texts(app, "info") == [NO_RECORDS] * 4
+    assert texts(app, "success") == ["所选时段内没有差评。"]

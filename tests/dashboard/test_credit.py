@@ -5,10 +5,11 @@ picked in the chart, a department without ratings and a department user's own vi
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.screens.credit import sections as parts
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, texts
 
 PAGE = "credit.py"
 RATING_DEPTS = {"区市场监管局", "国家税务总局江门市江海区税务局", "区卫生健康局", "区住房城乡建设局", "区交通运输局",
@@ -34,7 +35,7 @@ def test_distribution(app: AppTest) -> None:
     assert table["高风险主体占比"].is_monotonic_decreasing
     district = frame(app, "信用风险类别")
     assert district["信用风险类别"].tolist() == ["A", "B", "C", "D"]
-    assert district["占比"].sum() == 1.0 or abs(district["占比"].sum() - 1.0) < 1e-9
+    assert district["占比"].sum() == pytest.approx(1.0, abs=1e-9)
     for section in ("各监管部门信用风险分类分布", "分类变动", "高风险主体占比趋势"):
         assert section in texts(app, "subheader")
 
@@ -44,17 +45,15 @@ def test_movements_and_their_drill(app: AppTest) -> None:
     moves = frame(app, "变动方向")
     assert len(moves) > 0
     assert set(moves["变动方向"]) == {"升级", "降级"}  # re-ratings into the same class are not moves
-    # what a click on the C → D cell sets
-    app.session_state[parts.MOVE_PARAM] = "C→D"
-    app.run()
+    click_chart(app, "cr_matrix_chart", "C", "D")  # a click on the C → D cell
+    assert app.query_params[parts.MOVE_PARAM] == "C→D"
     assert_clean(app)
     picked = frame(app, "变动方向")
     assert len(picked) > 0
     assert set(picked["原类别"]) == {"C"} and set(picked["新类别"]) == {"D"}
     assert set(picked["变动方向"]) == {"降级"}
-    # and a click on the July bar
-    app.session_state[parts.MONTH_PARAM] = "2026-07"
-    app.run()
+    click_chart(app, "cr_monthly_chart", "2026-07")  # and a click on the July bar
+    assert app.query_params[parts.MONTH_PARAM] == "2026-07"
     assert_clean(app)
     july = frame(app, "变动方向")
     assert 0 < len(july) < len(picked)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.screens.data_quality import sections as parts
 from data.demo.planted import INCOMPLETE_DATA_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, texts
 
 PAGE = "data_quality.py"
 
@@ -61,8 +61,22 @@ def test_missing_timestamps_stand_out(app: AppTest) -> None:
     assert ["JH014", "2026-08"] in clicks["customdata"]
 
 
+def test_cell_click_drills_to_the_month(app: AppTest) -> None:
+    visit(app, period="2026Q3")
+    click_chart(app, "dq_complete_chart", INCOMPLETE_DATA_DEPT, "2026-08")  # the 区人力资源社会保障局 × 2026-08 cell
+    assert_clean(app)
+    assert app.query_params["dept"] == INCOMPLETE_DATA_DEPT
+    assert app.query_params[parts.MONTH_PARAM] == "2026-08"
+    assert texts(app, "title") == ["数据质量 · 区人力资源社会保障局"]
+    assert app.selectbox(key=parts.MONTH_PARAM).value == "2026-08"
+    records = frame(app, "审查完成时间")
+    assert len(records) > 0 and set(records["部门名称"]) == {"区人力资源社会保障局"}
+    completed = pd.to_datetime(records.iloc[:, 8])  # completed_at (办结时间)
+    assert ((completed >= "2026-08-01") & (completed < "2026-09-01")).all()
+
+
 def test_cell_drill_shows_field_gaps_and_records(app: AppTest) -> None:
-    # what a click on the 区人力资源社会保障局 × 2026-08 cell sets
+    # the deep link a click on the 区人力资源社会保障局 × 2026-08 cell writes
     visit(app, period="2026Q3", dept=INCOMPLETE_DATA_DEPT, dq_month="2026-08")
     assert_clean(app)
     assert texts(app, "title") == ["数据质量 · 区人力资源社会保障局"]

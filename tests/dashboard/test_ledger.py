@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page
 
 PAGE = "ledger.py"
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.screens.negative_list import sections as parts
 from data.demo.planted import CHANNEL_GAPS, STALE_GUIDE_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, texts
 
 PAGE = "negative_list.py"
 
@@ -67,8 +67,21 @@ def test_department_deep_link(app: AppTest) -> None:
     assert set(gaps["部门名称"]) == {"区交通运输局"}
 
 
+def test_element_tile_click_drills(app: AppTest) -> None:
+    visit(app, period="2026Q3", nl_tab="公开要素")
+    click_chart(app, "nl_elements_chart", "JH004", "技术标准")  # the 区市场监管局 × 技术标准 tile
+    assert_clean(app)
+    assert app.query_params["dept"] == "JH004"
+    assert app.query_params[parts.ELEMENT_PARAM] == "技术标准"
+    assert app.selectbox(key=parts.ELEMENT_PARAM).value == "技术标准"
+    gaps = frame(app, "缺失要素")
+    assert len(gaps) > 0
+    assert set(gaps["部门名称"]) == {"区市场监管局"}
+    assert gaps["缺失要素"].str.contains("技术标准").all()
+
+
 def test_element_drill(app: AppTest) -> None:
-    # what a click on the 区市场监管局 × 技术标准 tile sets: the department and the element
+    # the deep link a click on the 区市场监管局 × 技术标准 tile writes: the department and the element
     visit(app, period="2026Q3", dept="JH004", nl_element="技术标准", nl_tab="公开要素")
     assert_clean(app)
     assert app.selectbox(key=parts.ELEMENT_PARAM).value == "技术标准"

@@ -1,5 +1,5 @@
 """总览 page (AppTest on the demo data): the department filter shows that department's title
-and radar; picking a department bar (as the chart's callback does) leads to its detail."""
+and radar; a click on a department's bar (the chart's own callback) leads to its detail."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import assert_clean, open_page
+from tests.fixtures.apptest import assert_clean, click_chart, open_page
 
 DEPT_NAME = "区住房城乡建设局"
 
 
 def chart_types(app: AppTest) -> list[str]:
     """The trace types of every Plotly chart on the page."""
-    types = []
+    types: list[str] = []
     for el in app.get("plotly_chart"):
         spec = json.loads(el.proto.spec)
         types.extend(tr.get("type", "scatter") for tr in spec.get("data", []))
@@ -44,9 +44,7 @@ def test_picking_a_department_bar_leads_to_its_detail(app: AppTest) -> None:
     codes = {c[0] for spec in bars for tr in spec["data"] if tr.get("type") == "bar" and tr.get("orientation") == "h"
              for c in tr.get("customdata", [])}
     assert SLOW_REVIEW_DEPT in codes
-    # what _pick_department does with the selected point
-    app.session_state["f_dept"] = SLOW_REVIEW_DEPT
-    app.run()
+    click_chart(app, "ov_depts", SLOW_REVIEW_DEPT)
     assert_clean(app)
     assert [t.value for t in app.title] == [f"总览 · {DEPT_NAME}"]
     assert app.query_params["dept"] == SLOW_REVIEW_DEPT

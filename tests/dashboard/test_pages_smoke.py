@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.labels import t
 from dashboard.navigation import PageSpec, available
-from tests.dashboard.conftest import as_role, assert_clean, open_page
+from tests.fixtures.apptest import as_role, assert_clean, open_page
 
 
 @pytest.mark.parametrize("spec", [p for p in available() if "领导" in p.roles], ids=lambda p: p.page)
@@ -35,7 +35,7 @@ NEEDS_DATA = {"overview.py", "process.py", "channels.py", "routes.py", "present.
 
 @pytest.mark.parametrize("file", sorted(NEEDS_DATA))
 def test_empty_database_explains_itself(db_url: str, monkeypatch: pytest.MonkeyPatch, file: str) -> None:
-    from tests.dashboard.conftest import APP
+    from tests.fixtures.apptest import APP
 
     monkeypatch.setenv("MARKET_ACCESS_DB", db_url)
     monkeypatch.setenv("MARKET_ACCESS_DEMO", "1")

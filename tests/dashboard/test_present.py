@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean, open_page
+from tests.fixtures.apptest import as_role, assert_clean, open_page
 
 
 def _title(app: AppTest) -> str:

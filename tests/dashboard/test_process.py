@@ -1,13 +1,16 @@
 """办事流程 page (AppTest on the demo data): filters, the department → item → stage →
-applications drill-down (simulated as the chart callbacks set it), deep links and scoping."""
+applications drill-down by clicks on the charts (their own callbacks), deep links and scoping."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import as_role, assert_clean, open_page, texts
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, open_page, texts
 
 DEPT = SLOW_REVIEW_DEPT  # 区住房城乡建设局, slow 审查 stage
 DEPT_NAME = "区住房城乡建设局"
@@ -20,7 +23,7 @@ MARKERS = {  # a column only that table of the page has
 }
 
 
-def table(app: AppTest, key: str):  # type: ignore[no-untyped-def]
+def table(app: AppTest, key: str) -> pd.DataFrame:
     """The DataFrame a table of the page shows (found by a column only it has)."""
     found = [d.value for d in app.dataframe if MARKERS[key] in d.value.columns]
     assert len(found) == 1, f"{key}: {len(found)} tables"
@@ -53,7 +56,7 @@ def test_filter_changes_update_page_and_url(app: AppTest) -> None:
     assert texts(app, "title") == [f"办事流程 · {DEPT_NAME}"]
     assert app.query_params["dept"] == DEPT
     app.toggle(key="f_asof_pin").set_value(True).run()
-    app.date_input(key="f_asof").set_value("2025-10-31").run()
+    app.date_input(key="f_asof").set_value(dt.date(2025, 10, 31)).run()
     assert_clean(app)
     assert app.query_params["asof"] == "2025-10-31"
     assert "超期未办结件（基准日 2025-10-31）" in texts(app, "subheader")
@@ -67,9 +70,7 @@ def test_filter_changes_update_page_and_url(app: AppTest) -> None:
 
 def test_drill_department_item_stage_applications(app: AppTest) -> None:
     open_page(app, "process.py", period="2025Q3")
-    # a click on a department bar sets the department filter (what the callback does)
-    app.session_state["f_dept"] = DEPT
-    app.run()
+    click_chart(app, "pr_depts", DEPT)  # a click on the department's bar sets the department filter
     assert_clean(app)
     assert texts(app, "title") == [f"办事流程 · {DEPT_NAME}"]
     assert app.query_params["dept"] == DEPT
@@ -77,9 +78,8 @@ def test_drill_department_item_stage_applications(app: AppTest) -> None:
     assert len(items) > 0 and items["超期办结件数"].iloc[0] == items["超期办结件数"].max()
     item_code, item_name = str(items["事项编码"].iloc[0]), str(items["事项名称"].iloc[0])
 
-    # a click on an item bar sets ?item=
-    app.query_params["item"] = item_code
-    app.run()
+    click_chart(app, "pr_items", item_code)  # a click on the item's bar sets ?item=
+    assert app.query_params["item"] == item_code
     assert_clean(app)
     assert any(item_name in m and DEPT_NAME in m for m in texts(app, "markdown"))  # breadcrumb
     apps = table(app, "pr_apps")
@@ -87,9 +87,8 @@ def test_drill_department_item_stage_applications(app: AppTest) -> None:
     assert (apps["事项名称"] == item_name).all() and list(used) == sorted(used, reverse=True)
     assert {"承诺办结时限", "法定办结时限", "超期办结"} <= set(apps.columns)
 
-    # a click on a stage box sets ?stage=
-    app.query_params["stage"] = "审查"
-    app.run()
+    click_chart(app, "pr_stages", "审查")  # a click on the stage's box sets ?stage=
+    assert app.query_params["stage"] == "审查"
     assert_clean(app)
     assert any("按“审查”环节用时从长到短排列" in c for c in texts(app, "caption"))
     apps = table(app, "pr_apps")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.demo.planted import SLOW_REVIEW_DEPT
-from tests.dashboard.conftest import assert_clean, frame, open_page, texts
+from tests.fixtures.apptest import assert_clean, click_chart, frame, open_page, texts
+
+NO_RECORDS = "所选时段内没有符合条件的记录，请调整时段或部门。"
 
 
 def test_district_view(app: AppTest) -> None:
@@ -27,8 +29,7 @@ def test_district_view(app: AppTest) -> None:
 
 def test_department_pick_and_filters(app: AppTest) -> None:
     open_page(app, "routes.py", period="2025Q3")
-    app.session_state["f_dept"] = SLOW_REVIEW_DEPT  # what a click on the department's bar does
-    app.run()
+    click_chart(app, "rt_depts", SLOW_REVIEW_DEPT)  # a click on the department's bar
     assert_clean(app)
     assert texts(app, "title") == ["审批途径 · 区住房城乡建设局"]
     assert app.query_params["dept"] == SLOW_REVIEW_DEPT
@@ -43,4 +44,5 @@ def test_department_pick_and_filters(app: AppTest) -> None:
 def test_empty_selection_explains_itself(app: AppTest) -> None:
     open_page(app, "routes.py", period="2024-11", dept="JH006", street="JH019")
     assert_clean(app)
-    assert app.info or app.success
+    assert texts(app, "info") == [NO_RECORDS, "所选范围内没有法定时限大于 0 的事项。", NO_RECORDS, NO_RECORDS]
+    assert texts(app, "success") == ["所选时段内没有不予受理或不予许可的申请。"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, click_chart, frame, open_page, page_text, texts
 
 PAGE = "scorecard.py"
 
@@ -52,11 +52,26 @@ def test_drill_by_url_dimension_indicator_records(app: AppTest) -> None:
     assert "明细记录：按时办结率" in page_text(app)
 
 
+def test_heatmap_cell_then_indicator_bar_click_drill_down(app: AppTest) -> None:
+    open_page(app, PAGE, period="2026Q3")
+    click_chart(app, "sc_heatmap", "JH009|process")  # the 区住房城乡建设局 × 办事流程 cell
+    assert_clean(app)
+    assert app.query_params["dept"] == "JH009" and app.query_params["dim"] == "process"
+    assert app.title[0].value == "效能评估 · 区住房城乡建设局"
+    assert "以下为区住房城乡建设局在“办事流程”维度的各项指标" in page_text(app)
+    click_chart(app, "sc_ind_chart", "on_time_rate")  # the 按时办结率 bar
+    assert_clean(app)
+    assert app.query_params["indicator"] == "on_time_rate"
+    records = frame(app, "办理用时（工作日）")
+    assert len(records) > 0 and (records["超期办结"] == "是").all()
+    assert "明细记录：按时办结率" in page_text(app)
+
+
 def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
     open_page(app, PAGE, period="2026Q3", dept="JH011")
-    assert any("选择评估维度" in i.value or "各项指标" in i.value for i in app.info)
+    assert "点击热力图中的单元格，或在上方选择评估维度，查看该维度的各项指标。" in texts(app, "info")
     app.selectbox(key="sc_dim").set_value("publicity").run()
-    assert app.query_params["dim"] == ["publicity"] or app.query_params["dim"] == "publicity"
+    assert app.query_params["dim"] == "publicity"
     app.selectbox(key="sc_ind").set_value("guide_update_rate").run()
     assert_clean(app)
     indicators = frame(app, "指标名称")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data import tasks as task_store
 from data.accounts import DEPT_USER, LEADER, Principal
 from data.db import Database
-from tests.dashboard.conftest import as_role, assert_clean, open_page
+from tests.fixtures.apptest import as_role, assert_clean, open_page
 
 
 def _submit(app: AppTest, label: str = "下达") -> None:

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "weak_links.py"
 PLANTED = {  # department, indicator, reason as the list shows them (2026Q3)

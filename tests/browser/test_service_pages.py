@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_clean, main_text, shot, title, wait_ready
+from tests.fixtures.browser import assert_clean, charts_drawn, main_text, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +23,15 @@ PAGES = [
 ]
 
 
-def _open(page: object, url: str) -> None:
-    page.set_viewport_size({"width": 1440, "height": 2600})  # type: ignore[attr-defined]
-    page.goto(url)  # type: ignore[attr-defined]
+def _open(page: Page, url: str) -> None:
+    page.set_viewport_size({"width": 1440, "height": 2600})
+    page.goto(url)
     wait_ready(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(2000)  # type: ignore[attr-defined]
+    charts_drawn(page)
 
 
 @pytest.mark.parametrize(("path", "heading", "query"), PAGES)
-def test_page_opens_clean(server: str, page: object, path: str, heading: str, query: str) -> None:
+def test_page_opens_clean(server: str, page: Page, path: str, heading: str, query: str) -> None:
     _open(page, f"{server}/{path}?{query}")
     assert title(page).startswith(heading)
     text = main_text(page)
@@ -40,7 +40,7 @@ def test_page_opens_clean(server: str, page: object, path: str, heading: str, qu
     shot(page, f"dashboard_i_{path or 'overview'}_{re.sub(r'[^A-Za-z0-9]+', '_', query)}")
 
 
-def test_deep_link_restores_the_drilled_view(server: str, page: object) -> None:
+def test_deep_link_restores_the_drilled_view(server: str, page: Page) -> None:
     _open(page, f"{server}/process?period=2025Q3&dept=JH009")
     item = "440704-BA-0912-01"  # an item of 区住房城乡建设局 in the demo catalogue
     link = f"{server}/process?period=2025Q3&dept=JH009&item={item}&stage=审查"
@@ -49,11 +49,11 @@ def test_deep_link_restores_the_drilled_view(server: str, page: object) -> None:
     text = main_text(page)
     assert "按“审查”环节用时从长到短排列" in text
     assert "返回部门" in text and "取消环节" in text
-    assert f"item={item}" in page.url and "dept=JH009" in page.url  # type: ignore[attr-defined]
-    assert "period=2025Q3" in page.url  # type: ignore[attr-defined]
+    assert f"item={item}" in page.url and "dept=JH009" in page.url
+    assert "period=2025Q3" in page.url
     assert "2025年第三季度（2025-07-01 至 2025-09-30" in text
     shot(page, "dashboard_i_process_deep_link")
-    page.get_by_role("button", name="取消环节").click()  # type: ignore[attr-defined]
-    page.wait_for_function("() => !location.search.includes('stage=')", timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="取消环节").click()
+    page.wait_for_function("() => !location.search.includes('stage=')", timeout=30_000)
     wait_ready(page)
-    assert f"item={item}" in page.url  # type: ignore[attr-defined]
+    assert f"item={item}" in page.url

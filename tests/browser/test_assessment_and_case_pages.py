@@ -9,10 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Dialog, Page
 
 from cli.server import start_server, stop_server
-from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, title, wait_ready
-from tests.dashboard.test_cases import HOSTILE, _add_case
+from tests.fixtures.browser import (
+    assert_clean,
+    charts_drawn,
+    grid,
+    main_text,
+    open_drawn,
+    shot,
+    title,
+    wait_ready,
+)
+from tests.fixtures.databases import copy_of
+from tests.fixtures.imports import HOSTILE, import_case
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +42,9 @@ PAGES = [
 @pytest.fixture(scope="module")
 def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on this module's own demo database, plus one case with hostile text."""
-    from tests.conftest import _copy_of
-
     tmp = tmp_path_factory.mktemp("browser_ii_a")
-    with _copy_of(_demo_template, tmp) as url:
-        _add_case(url, tmp, summary=HOSTILE, responsible_person="<img src=x onerror=alert(1)>")
+    with copy_of(_demo_template, tmp) as url:
+        import_case(url, tmp, summary=HOSTILE, responsible_person="<img src=x onerror=alert(1)>")
         proc, base = start_server(url)
         try:
             yield base
@@ -44,7 +53,7 @@ def server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.mark.parametrize("name, path, heading", PAGES, ids=[p[0] for p in PAGES])
-def test_page_draws_clean(server: str, page: object, name: str, path: str, heading: str) -> None:
+def test_page_draws_clean(server: str, page: Page, name: str, path: str, heading: str) -> None:
     text = open_drawn(page, f"{server}/{path}", 3600 if "case=" in path or "drill" in name else 2600)
     assert title(page).startswith(heading)
     assert_clean(page, text)
@@ -53,45 +62,48 @@ def test_page_draws_clean(server: str, page: object, name: str, path: str, headi
         for planted in ("区文化广电旅游体育局", "区应急管理局", "区住房城乡建设局", "区交通运输局", "区人力资源社会保障局"):
             assert planted in text
     if name == "ledger":
-        assert "逾期 30 天" in text or page.locator("canvas").count()  # type: ignore[attr-defined]
+        headers, rows = grid(page, "整改时限")
+        first = dict(zip(headers, rows[0], strict=False))
+        assert (first["提示"], first["部门名称"], first["逾期天数"]) == ("逾期 30 天", "区应急管理局", "30")
+        assert [row[headers.index("提示")] for row in rows].count("逾期 30 天") == 1  # the only overdue key case
     if name == "cases_step":
         assert "整改逾期：已超过整改时限 30 天仍未完成整改。" in text
     if name == "ledger_candidates":
         assert "通报候选案例（共 6 件）" in text
 
 
-def test_heatmap_cell_drills_down(server: str, page: object) -> None:
+def test_heatmap_cell_drills_down(server: str, page: Page) -> None:
     open_drawn(page, f"{server}/scorecard?period=2026Q3")
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)  # type: ignore[attr-defined]
-    x, y = page.evaluate(  # type: ignore[attr-defined]
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    x, y = page.evaluate(
         """() => {
             const gd = document.querySelectorAll('.js-plotly-plot')[0];
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
             return [xa.l2p(xa.d2l('监管手段')) + xa._offset + r.left, ya.l2p(ya.d2l('区应急管理局')) + ya._offset + r.top];
         }""")
-    page.mouse.click(x, y)  # type: ignore[attr-defined]
-    page.wait_for_function("() => location.search.includes('dim=supervision')", timeout=30_000)  # type: ignore[attr-defined]
-    page.wait_for_function("() => location.search.includes('dept=JH012')", timeout=30_000)  # type: ignore[attr-defined]
+    page.mouse.click(x, y)
+    page.wait_for_function("() => location.search.includes('dim=supervision')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('dept=JH012')", timeout=30_000)
     wait_ready(page)
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    charts_drawn(page)
     text = main_text(page)
     assert "以下为区应急管理局在“监管手段”维度的各项指标" in text
     assert_clean(page, text)
     shot(page, "ii_a_scorecard_clicked")
 
 
-def test_hostile_case_text_is_shown_as_text(server: str, page: object) -> None:
+def test_hostile_case_text_is_shown_as_text(server: str, page: Page) -> None:
     dialogs: list[str] = []
 
-    def on_dialog(dialog: object) -> None:
-        dialogs.append(str(dialog.message))  # type: ignore[attr-defined]
-        dialog.dismiss()  # type: ignore[attr-defined]
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(str(dialog.message))
+        dialog.dismiss()
 
-    page.on("dialog", on_dialog)  # type: ignore[attr-defined]
+    page.on("dialog", on_dialog)
     text = open_drawn(page, f"{server}/cases?period=2026Q3&case=XS209900001", 3600)
     assert HOSTILE in text  # every character as typed
     assert not dialogs
-    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main = page.locator("[data-testid='stMain']")
     assert not main.locator("script:not([src])").filter(has_text="alert").count()
     assert not main.locator("a[href='http://example.invalid']").count()
     assert not main.locator("img[src='x']").count()
