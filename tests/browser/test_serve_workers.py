@@ -187,3 +187,12 @@ def test_upload_and_download_through_the_proxy(pool: Pool, page: object, tmp_pat
     assert any(e["method"] == "PUT" and e["path"].startswith("/_stcore/upload_file/") and e["status"] == "204"
                for e in mine), mine
     assert len({e["up"] for e in mine}) == 1  # the page, its websocket, the upload, the download: one worker
+
+
+def test_load_generator_through_the_proxy(pool: Pool) -> None:
+    from benchmarks.load_streamlit import run_load
+
+    r = asyncio.run(run_load(pool.base, 2, 8.0, think=(0.2, 0.6), timeout=300))
+    assert r.errors == 0, r.error_samples
+    assert r.runs >= 4 and "open" in r.by_action
+    assert 0 < r.p50 <= r.p95 <= r.max
