@@ -12,6 +12,7 @@ client.
     python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --sessions 30 --seconds 60
     python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --sessions 60 --workers 2
     python benchmarks/load_streamlit.py --url http://127.0.0.1:8501 --sessions 10   # a running server
+    python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --sessions 60 --workers 2 --periods 2026Q3
 
 Target (issue 18): 60 sessions on 1M applications, p95 ≤ 2 s, 0 errors.  Bounded: at most
 200 sessions and 30 minutes; loopback addresses only.
@@ -63,28 +64,29 @@ class LoadResult:
     by_action: dict[str, tuple[int, float]]  # action → (runs, p95)
 
 
-def _deep_link(rng: random.Random) -> tuple[str, str]:
-    query = f"period={rng.choice(PERIODS)}"
+def _deep_link(rng: random.Random, periods: Sequence[str]) -> tuple[str, str]:
+    query = f"period={rng.choice(periods)}"
     if rng.random() < 0.3:
         query += f"&dept={rng.choice(DEPTS)}"
     return rng.choice(PAGES), query
 
 
 async def _session(base: str, until: float, seed: int, think: tuple[float, float], out: list[RunResult],
-                   timeout: float) -> None:
+                   timeout: float, periods: Sequence[str]) -> None:
     rng = random.Random(seed)
     await asyncio.sleep(rng.uniform(0, think[1]))  # users do not all arrive in the same millisecond
-    weights = [w for _, w in ACTIONS]
+    actions = [(a, w) for a, w in ACTIONS if a != "period" or len(periods) > 1]
+    weights = [w for _, w in actions]
     while time.time() < until:
         s = StreamlitSession(base, timeout=timeout)
-        page, query = _deep_link(rng)
+        page, query = _deep_link(rng, periods)
         try:
             out.append(await s.open(page, query))
             while time.time() < until:
                 await asyncio.sleep(rng.uniform(*think))
                 if time.time() >= until:
                     break
-                action = rng.choices([a for a, _ in ACTIONS], weights)[0]
+                action = rng.choices([a for a, _ in actions], weights)[0]
                 if action == "reload":
                     break
                 if action == "page":
@@ -146,8 +148,12 @@ def summarise(results: Sequence[RunResult], sessions: int, seconds: float, serve
 
 
 async def run_load(base: str, sessions: int, seconds: float, *, server_pids: Sequence[int] = (),
-                   think: tuple[float, float] = (1.0, 3.0), seed: int = 18, timeout: float = 120.0) -> LoadResult:
-    """Drive ``sessions`` sessions against ``base`` for ``seconds``; runs still going at the end are waited for."""
+                   think: tuple[float, float] = (1.0, 3.0), seed: int = 18, timeout: float = 120.0,
+                   periods: Sequence[str] = PERIODS) -> LoadResult:
+    """Drive ``sessions`` sessions against ``base`` for ``seconds``; runs still going at the end are waited for.
+
+    With one period in ``periods`` (a meeting: everyone on the same quarter) nobody changes
+    the period; departments and pages still vary."""
     if not 1 <= sessions <= MAX_SESSIONS or not 0 < seconds <= MAX_SECONDS:
         raise ValueError(f"sessions must be 1–{MAX_SESSIONS} and seconds 1–{MAX_SECONDS}")
     out: list[RunResult] = []
@@ -155,7 +161,8 @@ async def run_load(base: str, sessions: int, seconds: float, *, server_pids: Seq
     psutil.cpu_percent(None)
     cpu0, mine0, t0 = _cpu_seconds(server_pids), me.cpu_times(), time.perf_counter()
     until = time.time() + seconds
-    await asyncio.gather(*[_session(base, until, seed * 1000 + i, think, out, timeout) for i in range(sessions)])
+    await asyncio.gather(*[_session(base, until, seed * 1000 + i, think, out, timeout, periods)
+                           for i in range(sessions)])
     wall = time.perf_counter() - t0
     mine = me.cpu_times()
     client = (mine.user + mine.system) - (mine0.user + mine0.system)
@@ -188,7 +195,8 @@ def report(r: LoadResult, label: str = "") -> str:
     return "\n".join(lines)
 
 
-def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers: int) -> list[LoadResult]:
+def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers: int,
+            periods: Sequence[str] = PERIODS) -> list[LoadResult]:
     """Start the dashboard on ``db_url`` (``workers`` processes; nginx in front when > 1), warm
     it up, and run the load once per session count."""
     from cli.server import free_port, start_server, stop_server
@@ -199,7 +207,7 @@ def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers:
         try:
             asyncio.run(warm_up([base]))
             for n in session_counts:
-                results.append(asyncio.run(run_load(base, n, seconds, server_pids=[proc.pid])))
+                results.append(asyncio.run(run_load(base, n, seconds, server_pids=[proc.pid], periods=periods)))
         finally:
             stop_server(proc)
         return results
@@ -210,7 +218,7 @@ def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers:
         asyncio.run(warm_up([f"http://127.0.0.1:{p}" for p in cluster.plan.worker_ports]))
         pids = [p.pid for p in cluster.procs]
         for n in session_counts:
-            results.append(asyncio.run(run_load(cluster.base, n, seconds, server_pids=pids)))
+            results.append(asyncio.run(run_load(cluster.base, n, seconds, server_pids=pids, periods=periods)))
     return results
 
 
@@ -222,15 +230,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--sessions", default="1,10,30,60", help="comma-separated session counts")
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=1, help="with --db: processes behind nginx")
+    ap.add_argument("--periods", default=",".join(PERIODS),
+                    help="deep-link periods; one period = a meeting (nobody changes it)")
     ap.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
     args = ap.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",")]
+    periods = [p for p in args.periods.split(",") if p]
     print(f"机器：{psutil.cpu_count()} 核；负载 {' '.join(f'{x:.1f}' for x in psutil.getloadavg())}；"
           f"进程数 {args.workers}；每档 {args.seconds:.0f} s，思考时间 1–3 s", flush=True)
     if args.db:
-        results = measure(args.db, counts, args.seconds, args.workers)
+        results = measure(args.db, counts, args.seconds, args.workers, periods)
     else:
-        results = [asyncio.run(run_load(args.url, n, args.seconds)) for n in counts]
+        results = [asyncio.run(run_load(args.url, n, args.seconds, periods=periods)) for n in counts]
     for r in results:
         print(report(r, f"[{args.workers} 个进程] "), flush=True)
     if args.json:

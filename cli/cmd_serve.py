@@ -19,6 +19,7 @@ from data.db import ENV_VAR, Database
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 DEMO_ENV = "MARKET_ACCESS_DEMO"
+MAX_WORKERS = 32
 
 
 def demo_url() -> str:
@@ -79,8 +80,8 @@ def load_demo_if_empty(db: Database, *, seed: int = 2025, scale: float = 1.0) ->
 
 def _check_workers(args: argparse.Namespace) -> None:
     """Refuse a pool that cannot run (before any data is loaded)."""
-    if args.workers < 1:
-        raise CliError("--workers 至少为 1。")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise CliError(f"--workers 应在 1 至 {MAX_WORKERS} 之间（每个进程各占约 1 GB 内存/百万条办件）。")
     if args.workers > 1:
         from cli.workers import NO_NGINX, find_nginx
 
