@@ -43,6 +43,7 @@ PERIODS = ("2026Q3", "2026Q2", "2026Q1", "2025Q4", "2025Q3", "2026H1", "2025H2",
            "2026-03", "2025-12")
 DEPTS = ("JH009", "JH010", "JH011", "JH012", "JH014", "JH019", "JH002")
 MAX_SESSIONS, MAX_SECONDS = 200, 1800
+TARGET_SESSIONS = 60
 # what a user does after thinking: (action, weight)
 ACTIONS = (("page", 5), ("period", 3), ("dept", 2), ("reload", 1))
 
@@ -184,11 +185,13 @@ async def warm_up(bases: Sequence[str]) -> None:
 
 
 def report(r: LoadResult, label: str = "") -> str:
-    ok = "达标" if r.p95 <= 2.0 and r.errors == 0 else "未达标"
+    verdict = ""
+    if r.sessions >= TARGET_SESSIONS:  # the target is stated for 60 sessions
+        verdict = f"（目标 p95 ≤ 2 s 且无错误：{'达标' if r.p95 <= 2.0 and r.errors == 0 else '未达标'}）"
     lines = [f"{label}{r.sessions} 个会话，{r.seconds:.0f} s：脚本运行 {r.runs} 次，{r.runs_per_s:.2f} 次/秒；"
              f"服务端耗时 p50 {r.p50:.2f} s，p95 {r.p95:.2f} s，最长 {r.max:.2f} s；错误 {r.errors}；"
              f"服务端 CPU {r.server_cores:.2f} 核，压测客户端 {r.client_cores:.2f} 核，整机 {r.machine_cpu_percent:.0f}%"
-             f"（目标 p95 ≤ 2 s 且无错误：{ok}）"]
+             + verdict]
     names = {"open": "打开深链接", "page": "切换页面", "period": "换时段", "dept": "换部门"}
     lines.append("  " + "；".join(f"{names[a]} {n} 次 p95 {p:.2f} s" for a, (n, p) in r.by_action.items()))
     lines += [f"  错误示例：{e}" for e in r.error_samples]

@@ -19,9 +19,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -31,6 +33,7 @@ from cli.workers import find_nginx
 from tests.browser.conftest import ROOT, main_text, wait_ready
 
 pytestmark = pytest.mark.browser
+T = TypeVar("T")
 
 LOG_LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* upstream=(?P<up>\S+) key=(?P<key>\S+)')
 BAD = ("办件编号,事项编码,受理部门编码,街道编码,申请渠道,审批方式,申请时间,受理时间,审查完成时间,决定时间,办结时间,"
@@ -88,6 +91,13 @@ def pool(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(60) == 0
             assert not runtime.exists()  # its private folder is removed on exit
+
+
+def _in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on its own event loop in a thread (Playwright's sync API keeps a loop
+    running in the main thread once the browser fixture is up)."""
+    with ThreadPoolExecutor(1) as pool_:
+        return pool_.submit(lambda: asyncio.run(make())).result()
 
 
 def _get(url: str, cookie: str | None = None) -> tuple[int, list[str]]:
@@ -148,7 +158,7 @@ def test_websocket_sessions_run_on_both_workers(pool: Pool) -> None:
     async def both() -> list[tuple[str, list[object]]]:
         return await asyncio.gather(*[visit(k) for k in keys.values()])
 
-    results = asyncio.run(both())
+    results = _in_thread(both)
     for session_id, runs in results:
         assert session_id
         for run in runs:
@@ -192,7 +202,7 @@ def test_upload_and_download_through_the_proxy(pool: Pool, page: object, tmp_pat
 def test_load_generator_through_the_proxy(pool: Pool) -> None:
     from benchmarks.load_streamlit import run_load
 
-    r = asyncio.run(run_load(pool.base, 2, 8.0, think=(0.2, 0.6), timeout=300))
+    r = _in_thread(lambda: run_load(pool.base, 2, 8.0, think=(0.2, 0.6), timeout=300))
     assert r.errors == 0, r.error_samples
     assert r.runs >= 4 and "open" in r.by_action
     assert 0 < r.p50 <= r.p95 <= r.max
