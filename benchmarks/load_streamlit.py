@@ -13,6 +13,7 @@ client.
     python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --sessions 60 --workers 2
     python benchmarks/load_streamlit.py --url http://127.0.0.1:8501 --sessions 10   # a running server
     python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --sessions 60 --workers 2 --periods 2026Q3
+    python benchmarks/load_streamlit.py --db sqlite:////tmp/big.db --floor   # CPU of a fully cached rerun
 
 Target (issue 18): 60 sessions on 1M applications, p95 ≤ 2 s, 0 errors.  Bounded: at most
 200 sessions and 30 minutes; loopback addresses only.
@@ -184,6 +185,34 @@ async def warm_up(bases: Sequence[str]) -> None:
             await s.close()
 
 
+async def _floor(base: str, pid: int, repeats: int) -> dict[str, float]:
+    """CPU-seconds the server spends per rerun of each page when all its results are cached."""
+    s = StreamlitSession(base, timeout=600)
+    out: dict[str, float] = {}
+    try:
+        await s.open("overview", "period=2026Q3")
+        for page in PAGES:
+            await s.goto(page)  # fills the page's caches
+            c0 = _cpu_seconds([pid])
+            for _ in range(repeats):
+                await s.goto(page)
+            out[page] = (_cpu_seconds([pid]) - c0) / repeats
+    finally:
+        await s.close()
+    return out
+
+
+def measure_floor(db_url: str, repeats: int = 5) -> dict[str, float]:
+    """Start one dashboard process on ``db_url`` and measure :func:`_floor` for every page."""
+    from cli.server import start_server, stop_server
+
+    proc, base = start_server(db_url, demo=True, timeout=600)
+    try:
+        return asyncio.run(_floor(base, proc.pid, repeats))
+    finally:
+        stop_server(proc)
+
+
 def report(r: LoadResult, label: str = "") -> str:
     verdict = ""
     if r.sessions >= TARGET_SESSIONS:  # the target is stated for 60 sessions
@@ -235,12 +264,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1, help="with --db: processes behind nginx")
     ap.add_argument("--periods", default=",".join(PERIODS),
                     help="deep-link periods; one period = a meeting (nobody changes it)")
+    ap.add_argument("--floor", action="store_true",
+                    help="with --db: instead of a load, the CPU of a fully cached rerun of each page")
     ap.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
     args = ap.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",")]
     periods = [p for p in args.periods.split(",") if p]
     print(f"机器：{psutil.cpu_count()} 核；负载 {' '.join(f'{x:.1f}' for x in psutil.getloadavg())}；"
           f"进程数 {args.workers}；每档 {args.seconds:.0f} s，思考时间 1–3 s", flush=True)
+    if args.floor and args.db:
+        floor = measure_floor(args.db)
+        print("完全命中缓存时每次脚本运行的服务端 CPU：" + "，".join(f"{p} {c:.3f} s" for p, c in floor.items()))
+        return
     if args.db:
         results = measure(args.db, counts, args.seconds, args.workers, periods)
     else:
