@@ -6,6 +6,7 @@
                               throw-away PostgreSQL, run the whole suite on SQLite and on PostgreSQL
     python tasks.py lint      ruff, mypy and the import-layer contracts (lint-imports)
     python tasks.py serve     run the dashboard on the configured database
+                              (--workers N: N processes behind nginx, installed here)
     python tasks.py bench     run the benchmarks (prints figures)
 
 Everything the product needs beyond Python (a browser for tests, a database server) is
@@ -33,6 +34,8 @@ PG_PORT = int(os.environ.get("MARKET_ACCESS_PG_PORT", "54329"))
 # chromium also draws the deck's charts (kaleido); fonts-wqy-microhei is the TrueType CJK font the PDF embeds
 APT_PACKAGES_BROWSER = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei"]
 APT_PACKAGES_PG = ["postgresql"]
+# the reverse proxy of `serve --workers N` (several dashboard processes, sticky sessions)
+APT_PACKAGES_PROXY = ["nginx"]
 
 
 def log(msg: str) -> None:
@@ -91,6 +94,15 @@ def ensure_browser(required: bool = True) -> None:
     apt_install(APT_PACKAGES_BROWSER)
 
 
+def ensure_nginx() -> None:
+    """Debian's nginx, for ``serve --workers N`` and the tests and benchmarks that run it.
+    Only the binary is used: the project starts its own nginx with a generated configuration,
+    never the system service."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    apt_install(APT_PACKAGES_PROXY)
+
+
 def pg_bin() -> Path:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not found:
@@ -140,6 +152,7 @@ def postgres_server() -> Iterator[str]:
 def cmd_test(args: argparse.Namespace) -> None:
     py = ensure_venv("dev")
     ensure_browser()
+    ensure_nginx()
     pytest = [str(py), "-m", "pytest", "-p", "no:cacheprovider", *args.pytest_args]
     t0 = time.time()
     log("pytest on SQLite (with real-browser tests)")
@@ -162,17 +175,25 @@ def cmd_lint(_args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     ensure_venv()
     ensure_browser(required=False)
-    run([BIN / "market-access", "demo", "--port", str(args.port), "--host", args.host], cwd=ROOT)
+    if args.workers > 1:
+        ensure_nginx()
+    run([BIN / "market-access", "demo", "--port", str(args.port), "--host", args.host,
+         "--workers", str(args.workers)], cwd=ROOT)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     ensure_venv()
     ensure_browser(required=False)
-    run([BIN / "market-access", "serve", "--port", str(args.port), "--host", args.host], cwd=ROOT)
+    if args.workers > 1:
+        ensure_nginx()
+    run([BIN / "market-access", "serve", "--port", str(args.port), "--host", args.host,
+         "--workers", str(args.workers)], cwd=ROOT)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
     py = ensure_venv("dev")
+    if "--load" in args.bench_args:
+        ensure_nginx()
     run([py, "-m", "benchmarks.run", *args.bench_args], cwd=ROOT)
 
 
@@ -187,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         p = sub.add_parser(name, help=f"install and run `market-access {name}`")
         p.add_argument("--port", type=int, default=8501)
         p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--workers", type=int, default=1, help="dashboard processes behind nginx (default 1)")
         p.set_defaults(func=func)
     p = sub.add_parser("bench", help="run the benchmarks")
     p.add_argument("bench_args", nargs=argparse.REMAINDER)

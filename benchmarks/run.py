@@ -3,6 +3,7 @@
     python -m benchmarks.run                 # ~1,000,000 applications (demo --scale 16.7)
     python -m benchmarks.run --scale 1       # a quick run
     python -m benchmarks.run --backends sqlite
+    python -m benchmarks.run --backends sqlite --load      # + 1/10/30/60 sessions, 1 and 2 processes
 
 Builds the demo data once, then for each database (a temporary SQLite file; a throw-away
 PostgreSQL server started by tasks.py, or $MARKET_ACCESS_TEST_PG) measures, each step in a
@@ -14,7 +15,10 @@ fresh process so that its time and peak memory are its own:
 - the hidden-barrier screen of the year: first and warm (wall and CPU time);
 - every dashboard page's server time (Streamlit AppTest, signed in as a leader): first
   load, and a filter change after it (another period, then a department);
-- peak resident memory of each step.
+- peak resident memory of each step;
+- with ``--load``: concurrent sessions speaking Streamlit's websocket protocol against the
+  dashboard on the SQLite database, with 1 process and with 2 behind nginx
+  (benchmarks/load_streamlit.py; p50 / p95 server time, errors, runs/s, server CPU).
 
 Targets: import ≥ 50,000 rows/s; metrics ≤ 1.5 s warm and ≤ 6 s cold; screen ≤ 2 s warm; pages ≤ 1 s per
 filter change; memory ≤ 2 GB.  Prints figures; asserts nothing.
@@ -33,6 +37,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
@@ -155,14 +160,22 @@ def step_pages(url: str) -> dict[str, object]:
     return out
 
 
+def step_load(url: str, sessions: str, seconds: str, workers: str) -> list[dict[str, object]]:
+    from dataclasses import asdict
+
+    from benchmarks.load_streamlit import measure
+
+    return [asdict(r) for r in measure(url, [int(n) for n in sessions.split(",")], float(seconds), int(workers))]
+
+
 # ------------------------------------------------------------------ orchestration
 
 
-def _child(*args: str) -> dict[str, object]:
+def _child(*args: str) -> Any:
     proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--step", *args], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def _fresh_database(backend: str, admin_url: str | None, tmp: Path) -> str:
@@ -214,12 +227,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=16.7, help="demo data scale (16.7 ≈ 1,000,000 applications)")
     ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--load", action="store_true", help="also run the concurrency load (SQLite only)")
+    ap.add_argument("--load-sessions", default="1,10,30,60")
+    ap.add_argument("--load-seconds", default="60")
+    ap.add_argument("--load-workers", default="1,2", help="process counts to measure the load with")
     ap.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
         name, *rest = args.step
         fn = {"import": lambda: step_import(*rest), "metrics": lambda: step_metrics(rest[0], rest[1] == "1"),
-              "pages": lambda: step_pages(rest[0]), "screen": lambda: step_screen(rest[0])}[name]
+              "pages": lambda: step_pages(rest[0]), "screen": lambda: step_screen(rest[0]),
+              "load": lambda: step_load(*rest)}[name]
         print(json.dumps(fn()))
         return
     import tasks
@@ -237,8 +255,21 @@ def main() -> None:
                     url = _fresh_database(backend, admin, tmp)
                     _run_backend(backend, url, tmp)
             else:
-                _run_backend(backend, _fresh_database(backend, None, tmp), tmp)
+                url = _fresh_database(backend, None, tmp)
+                _run_backend(backend, url, tmp)
+                if args.load:
+                    _run_load(url, args.load_sessions, args.load_seconds, args.load_workers)
                 shutil.rmtree(tmp / "bench.db.frames", ignore_errors=True)
+
+
+def _run_load(url: str, sessions: str, seconds: str, workers: str) -> None:
+    from benchmarks.load_streamlit import LoadResult, report
+
+    print("\n并发（协议级压测，思考时间 1–3 s；目标：60 个会话 p95 ≤ 2 s 且无错误）：", flush=True)
+    for n in workers.split(","):
+        for r in _child("load", url, sessions, seconds, n):
+            r["error_samples"] = tuple(r["error_samples"])
+            print(report(LoadResult(**r), f"[{n} 个进程] "), flush=True)
 
 
 def _run_backend(backend: str, url: str, tmp: Path) -> None:

@@ -19,6 +19,7 @@ from data.db import ENV_VAR, Database
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 DEMO_ENV = "MARKET_ACCESS_DEMO"
+MAX_WORKERS = 32
 
 
 def demo_url() -> str:
@@ -42,8 +43,13 @@ def check_port(host: str, port: int) -> None:
             raise CliError(f"端口 {port} 已被占用，请用 --port 指定其他端口。")
 
 
-def run_streamlit(url: str, host: str, port: int, *, demo: bool) -> int:
-    """Run the dashboard on ``url`` until interrupted (cwd = the project, for .streamlit/)."""
+def run_streamlit(url: str, host: str, port: int, *, demo: bool, workers: int = 1) -> int:
+    """Run the dashboard on ``url`` until interrupted (cwd = the project, for .streamlit/);
+    with ``workers`` > 1, that many processes behind nginx (:mod:`cli.workers`)."""
+    if workers > 1:
+        from cli.workers import run_cluster
+
+        return run_cluster(url, host, port, workers, demo=demo)
     check_port(host, port)
     env = {**os.environ, ENV_VAR: url}
     if demo:
@@ -72,21 +78,36 @@ def load_demo_if_empty(db: Database, *, seed: int = 2025, scale: float = 1.0) ->
     return True
 
 
+def _check_workers(args: argparse.Namespace) -> None:
+    """Refuse a pool that cannot run (before any data is loaded)."""
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise CliError(f"--workers 应在 1 至 {MAX_WORKERS} 之间（每个进程各占约 1 GB 内存/百万条办件）。")
+    if args.workers > 1:
+        from cli.workers import NO_NGINX, find_nginx
+
+        if find_nginx() is None:
+            raise CliError(NO_NGINX)
+        for p in range(args.port + 1, args.port + args.workers + 1):
+            check_port("127.0.0.1", p)
+
+
 def _serve(args: argparse.Namespace) -> int:
+    _check_workers(args)
     db = Database(args.db)
     db.dispose()
-    return run_streamlit(db.url, args.host, args.port, demo=False)
+    return run_streamlit(db.url, args.host, args.port, demo=False, workers=args.workers)
 
 
 def _demo(args: argparse.Namespace) -> int:
     url = args.db or os.environ.get(ENV_VAR) or demo_url()
     check_port(args.host, args.port)
+    _check_workers(args)
     db = Database(url)
     print("正在准备演示数据……", flush=True)
     loaded = load_demo_if_empty(db, seed=args.seed)
     print("演示数据已导入。" if loaded else "数据库已有数据，直接启动。", flush=True)
     db.dispose()
-    return run_streamlit(url, args.host, args.port, demo=True)
+    return run_streamlit(url, args.host, args.port, demo=True, workers=args.workers)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -97,6 +118,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         p = subparsers.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--host", default="127.0.0.1", help="监听地址 (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=8501, help="端口 (default 8501)")
+        p.add_argument("--workers", type=int, default=1,
+                       help="看板进程数；大于 1 时在 nginx 反向代理后运行，内部端口为 端口+1 至 端口+N (default 1)")
         if name == "demo":
             p.add_argument("--seed", type=int, default=2025, help="演示数据随机种子")
         p.set_defaults(handler=handler)

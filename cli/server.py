@@ -1,7 +1,8 @@
 """Start the dashboard as a background Streamlit process (tests, benchmarks, scripts).
 
 `market-access serve` runs Streamlit in the foreground; this starts the same command in the
-background on a free port and waits until its health endpoint answers.
+background on a free port and waits until its health endpoint answers.  The worker pool of
+``serve --workers N`` (:mod:`cli.workers`) starts its processes through the same two steps.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from typing import IO
 
 from cli.cmd_serve import APP, DEMO_ENV, streamlit_command
 from data.db import ENV_VAR
@@ -22,24 +24,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db_url: str, *, demo: bool = True, port: int | None = None, timeout: float = 90.0,
-                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the dashboard on ``db_url``; return the process and its base URL once healthy."""
-    port = port or free_port()
+def streamlit_env(db_url: str, *, demo: bool, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a dashboard process on ``db_url`` (demo mode on or off)."""
     env = {**os.environ, ENV_VAR: db_url, **(extra_env or {})}
     if demo:
         env[DEMO_ENV] = "1"
     else:
         env.pop(DEMO_ENV, None)
-    proc = subprocess.Popen(streamlit_command("127.0.0.1", port), cwd=APP.parent.parent, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    return env
+
+
+def spawn_streamlit(db_url: str, port: int, *, demo: bool, host: str = "127.0.0.1",
+                    extra_env: dict[str, str] | None = None, stdout: int | IO[bytes] | None = subprocess.DEVNULL,
+                    stderr: int | IO[bytes] | None = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    """Start one dashboard process on ``host:port`` (cwd = the project, for .streamlit/)."""
+    return subprocess.Popen(streamlit_command(host, port), cwd=APP.parent.parent,
+                            env=streamlit_env(db_url, demo=demo, extra_env=extra_env), stdout=stdout, stderr=stderr)
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], base: str, timeout: float = 90.0) -> None:
+    """Return once ``base``'s health endpoint answers 200; raise if ``proc`` exits or time runs out."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc, base
+                    return
         except OSError:
             time.sleep(0.3)
         if proc.poll() is not None:
@@ -48,9 +58,20 @@ def start_server(db_url: str, *, demo: bool = True, port: int | None = None, tim
     raise RuntimeError(f"streamlit did not come up in {timeout:.0f} s")
 
 
+def start_server(db_url: str, *, demo: bool = True, port: int | None = None, timeout: float = 90.0,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the dashboard on ``db_url``; return the process and its base URL once healthy."""
+    port = port or free_port()
+    proc = spawn_streamlit(db_url, port, demo=demo, extra_env=extra_env)
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(proc, base, timeout)
+    return proc, base
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
