@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.cmd_serve import check_port
+from cli.server import check_port
 from cli.dbargs import open_database
 from cli.errors import CliError
 

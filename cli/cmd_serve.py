@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from cli.errors import CliError
+from cli.server import APP, DEMO_ENV, check_port, streamlit_command
 from data.db import ENV_VAR, Database
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-DEMO_ENV = "MARKET_ACCESS_DEMO"
 MAX_WORKERS = 32
 
 
@@ -27,20 +24,6 @@ def demo_url() -> str:
     return f"sqlite:///{home / 'demo.db'}"
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
-    return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", host, "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]
-
-
-def check_port(host: str, port: int) -> None:
-    """A clear message instead of Streamlit's when the port is taken."""
-    with socket.socket() as s:
-        s.settimeout(0.5)
-        if s.connect_ex((host if host not in ("0.0.0.0", "") else "127.0.0.1", port)) == 0:
-            raise CliError(f"端口 {port} 已被占用，请用 --port 指定其他端口。")
 
 
 def run_streamlit(url: str, host: str, port: int, *, demo: bool, workers: int = 1) -> int:

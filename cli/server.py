@@ -10,12 +10,33 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 from typing import IO
 
-from cli.cmd_serve import APP, DEMO_ENV, streamlit_command
+from cli.errors import CliError
 from data.db import ENV_VAR
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+DEMO_ENV = "MARKET_ACCESS_DEMO"
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", host, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+
+
+def check_port(host: str, port: int) -> None:
+    """A clear message instead of Streamlit's when the port is taken."""
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        if s.connect_ex((host if host not in ("0.0.0.0", "") else "127.0.0.1", port)) == 0:
+            raise CliError(f"端口 {port} 已被占用，请用 --port 指定其他端口。")
 
 
 def free_port() -> int:

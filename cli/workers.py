@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from cli.cmd_serve import APP, check_port
 from cli.errors import CliError
-from cli.server import spawn_streamlit, wait_healthy
+from cli.server import APP, check_port, spawn_streamlit, wait_healthy
 
 ROOT = APP.parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx" / "market-access.conf.template"
