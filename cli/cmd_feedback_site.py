@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from cli.server import check_port
 from cli.dbargs import open_database
 from cli.errors import CliError
+from cli.server import check_port
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
