@@ -30,7 +30,7 @@ import pytest
 from benchmarks.streamlit_client import StreamlitSession
 from cli.server import free_port
 from cli.workers import find_nginx
-from tests.browser.conftest import ROOT, main_text, wait_ready
+from tests.fixtures.browser import ROOT, main_text, wait_ready
 
 pytestmark = pytest.mark.browser
 T = TypeVar("T")
@@ -68,9 +68,9 @@ class Pool:
 def pool(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
     if find_nginx() is None:
         pytest.fail("nginx is not installed: run `python3 tasks.py test`, which installs it")
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("pool")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("pool")) as url:
         port = free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen([sys.executable, "-m", "cli", "--db", url, "demo", "--workers", "2", "--port", str(port)],
