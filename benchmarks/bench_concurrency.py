@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import tempfile
 import time
 
-os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
-
+from benchmarks.limits import allow_large_demo_files
 from cli.server import start_server, stop_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -83,6 +81,7 @@ def _quantile(xs: list[float], q: float) -> float:
 
 
 def main() -> None:
+    allow_large_demo_files()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="database URL with data (default: demo data at --scale in a temp SQLite)")
     ap.add_argument("--scale", type=float, default=1.0)

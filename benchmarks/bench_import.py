@@ -32,8 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
-
+from benchmarks.limits import allow_large_demo_files
 from data import contract
 from data.db import Database
 from data.importer import ImportReport, import_files
@@ -183,6 +182,7 @@ def run_import(db: Database, paths: list[Path], dry_run: bool = False) -> tuple[
 
 
 def main(argv: list[str] | None = None) -> int:
+    allow_large_demo_files()
     parser = argparse.ArgumentParser(description="导入性能基准 (validated import benchmark)")
     parser.add_argument("--apps", type=int, default=1_000_000, help="办件行数（生成数据时）")
     parser.add_argument("--dir", type=Path, help="使用该目录中已有的导入文件（CSV/xlsx），或把生成的数据保存在这里")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
 import statistics
 import sys
@@ -33,8 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
-
+from benchmarks.limits import allow_large_demo_files
 from data.frames import Frames, frames_from
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
@@ -278,6 +276,7 @@ def write_csvs(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    allow_large_demo_files()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--apps", type=int, default=1_000_000, help="synthetic applications (default 1,000,000)")
     ap.add_argument("--year", type=int, default=2025, help="the year computed (its previous year is compared)")

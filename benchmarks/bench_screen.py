@@ -27,8 +27,9 @@ import time
 
 import numpy as np
 import pandas as pd
-from bench_metrics import peak_rss_mb, synthetic_tables, timed
 
+from benchmarks.bench_metrics import peak_rss_mb, synthetic_tables, timed
+from benchmarks.limits import allow_large_demo_files
 from data.frames import frames_from
 from data.values import uscc_check_char
 from metrics.engine import MetricsEngine
@@ -70,6 +71,7 @@ def with_applicants(tables: dict[str, pd.DataFrame], seed: int = 11) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
+    allow_large_demo_files()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--apps", type=int, default=1_000_000, help="synthetic applications (default 1,000,000)")
     ap.add_argument("--demo-scale", type=float, help="use the demo generator at this scale instead")

@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 
 import psutil
 
+from benchmarks.limits import allow_large_demo_files
 from benchmarks.streamlit_client import RunResult, StreamlitSession
 
 PAGES = ("overview", "process", "channels", "routes", "present", "scorecard", "weak-links", "tasks", "cases",
@@ -251,6 +252,7 @@ def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    allow_large_demo_files()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     where = ap.add_mutually_exclusive_group(required=True)
     where.add_argument("--db", help="start the dashboard (demo mode) on this database")

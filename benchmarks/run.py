@@ -39,8 +39,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.limits import allow_large_demo_files
+
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("MARKET_ACCESS_LIMIT_FILE_MB", "2048")  # the 1.8M-row demo files exceed the default upload limit
 
 YEAR_FROM, YEAR_TO = date(2025, 11, 1), date(2026, 10, 31)  # the last full year of the demo data
 
@@ -224,6 +225,7 @@ def _report(backend: str, imp: dict, cold: dict, snap: dict, pages: dict,  # typ
 
 
 def main() -> None:
+    allow_large_demo_files()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=16.7, help="demo data scale (16.7 ≈ 1,000,000 applications)")
     ap.add_argument("--backends", default="sqlite,postgresql")

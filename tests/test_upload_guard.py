@@ -285,3 +285,15 @@ def test_an_uploaded_file_in_memory_meets_the_same_checks(db: Database) -> None:
     named = upload_guard.check_any(Source("a/../departments.csv", DEPT_CSV.encode()))
     assert named is not None and named.problems[0].reason == "文件名含有路径分隔符，请使用不含路径的文件名"
     assert upload_guard.check_any(Source("departments.csv", DEPT_CSV.encode())) is None
+
+
+def test_importing_a_benchmark_keeps_the_products_limits() -> None:
+    """Benchmarks raise the file-size limit in their main(), never at import: a test that
+    imports a benchmark's data builders must not lift the guard for every later test."""
+    import importlib
+    import os
+
+    for name in ("benchmarks.bench_metrics", "benchmarks.bench_import", "benchmarks.run", "benchmarks.bench_screen"):
+        importlib.import_module(name)
+    assert "MARKET_ACCESS_LIMIT_FILE_MB" not in os.environ
+    assert Limits.from_env().file_mb == 256
