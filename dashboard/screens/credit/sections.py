@@ -65,7 +65,7 @@ def distribution(f: Filters, dept: str | None) -> None:
                         selection_mode="points", config={"displayModeBar": False})
         st.caption(t("common.click_hint"))
     with c2:
-        district = cache.view(views.district_distribution, f.as_of)
+        district = cache.published(views.district_distribution, f.as_of)  # 全区: the published aggregate
         st.markdown(f"**{t('credit.district_dist')}**")
         tables.table(district, "全区信用风险分类", key="cr_district", columns=["grade", "cr_entities", "cr_share"],
                  column_config=tables.column_formats(cr_share="percent"))

@@ -13,15 +13,16 @@ from metrics.tables import HEADLINE_INDICATORS, department_scores, department_va
 ctx = page("overview")
 f = ctx.filters
 result = ctx.result()
+year_ago = cache.year_ago(ctx.dept_request)
 cfg = indicator_text.config()
 scope_name = ctx.unit_name(f.dept)
 
 st.title(f"{t('nav.overview')} · {scope_name}")
-filters.period_caption(f, result, previous=True)
+filters.period_caption(f, result, previous=True, year_ago=year_ago)
 
 # headline figures
-st.caption("指标卡下方为较上期变化；悬停问号查看口径说明。")
-kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3)
+st.caption("指标卡下方为较上期与同比变化；悬停问号查看口径说明。")
+kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3, year_ago=year_ago)
 
 # trends
 st.subheader("月度趋势")
