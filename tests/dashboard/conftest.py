@@ -80,3 +80,13 @@ def page_text(app: AppTest) -> str:
     """The page's prose in one string: markdown, captions, infos and warnings."""
     return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info]
                       + [w.value for w in app.warning])
+
+
+def pin_today(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """Make today (Asia/Shanghai, :func:`data.clock.today_local`) ``day`` (ISO): live work on
+    the demo is judged at a known day, not the machine's."""
+    from datetime import date
+
+    from data import clock
+
+    monkeypatch.setattr(clock, "today_local", lambda: date.fromisoformat(day))
