@@ -76,7 +76,9 @@ dims = [d.name for d in cfg.dimensions]
 district_sc = cache.engine().scores_of(result.district)
 d1, d2 = st.columns(2)
 with d1:
-    if f.dept:
+    if not result.scored:  # 数据不完整: the period is left unscored
+        st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+    elif f.dept:
         sc = result.scores[f.dept]
         st.plotly_chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
                                                t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
@@ -95,7 +97,9 @@ st.subheader("主要短板")
 links = weak_link_table(result)
 if f.dept:
     links = links[links["dept_code"] == f.dept]
-if links.empty:
+if not result.scored:
+    st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+elif links.empty:
     st.success("当前时段未发现短板。", icon=":material/check_circle:")
 else:
     shown = links.head(10).assign(
