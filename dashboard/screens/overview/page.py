@@ -65,7 +65,9 @@ def _pick_department() -> None:
 
 
 with c1:
-    if df[compare].notna().any():
+    if compare == "composite" and not result.scored:
+        st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+    elif df[compare].notna().any():
         st.plotly_chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
     else:
         tables.empty()
