@@ -133,7 +133,8 @@ def render(directory: Directory, own: str | None = None) -> Filters:
         if st.session_state.get("f_period") not in keys:
             st.session_state["f_period"] = default_period(directory, cast(PeriodKind, kind)).key
         by_key = {p.key: p for p in options}
-        chosen = sb.selectbox(t("filters.period"), keys, format_func=lambda k: by_key[k].label, key="f_period")
+        chosen = sb.selectbox(t("filters.period"), keys, key="f_period",
+                              format_func=lambda k: by_key[k].label + (t("trust.incomplete_mark") if by_key[k].end > last else ""))
         p = by_key[chosen]
         d_from, d_to, label, period_key = p.start, p.end, p.label, p.key
     pinned = sb.toggle(t("filters.as_of"), key="f_asof_pin", help=t("filters.as_of_help"))

@@ -82,8 +82,17 @@ def test_the_period_picker_defaults_to_the_latest_complete_period(app: AppTest) 
     app.run()
     app.sidebar.segmented_control(key="f_kind").set_value("month").run()
     assert_clean(app)
-    assert app.sidebar.selectbox(key="f_period").value == "2026-09"
+    picker = app.sidebar.selectbox(key="f_period")
+    assert picker.value == "2026-09"
+    assert picker.options[0] == "2026年10月（数据不完整）" and picker.options[1] == "2026年9月"
     assert "数据不完整" not in page_text(app)
+
+
+def test_weak_links_of_an_incomplete_period_are_not_made(app: AppTest) -> None:
+    open_page(app, "weak_links", period="2026Q4")
+    assert_clean(app)
+    assert "所选时段数据不完整：不评分、不生成短板。" in texts(app, "info")
+    assert not app.metric and not app.success
 
 
 # ---------------------------------------------------------------- 3. a department's own view
