@@ -106,6 +106,8 @@ def _district_grades(app: AppTest) -> list:
 def test_a_department_user_sees_its_own_view_and_published_district_figures(app: AppTest) -> None:
     open_page(app, "credit", period="2026Q3")
     published = _district_grades(app)
+    leader_trend = frame(app, "高风险主体数")
+    published_trend = leader_trend[leader_trend["部门名称"] == "全区"]["主体数"].tolist()
     as_role(app, "部门用户", "JH009")
     open_page(app, "credit", period="2026Q3")
     assert_clean(app)
@@ -117,6 +119,9 @@ def test_a_department_user_sees_its_own_view_and_published_district_figures(app:
     own = frame(app, "A类主体数")  # the department's own row of the grade table
     assert own["主体数"].sum() < published[0]["主体数"].sum()
     assert "本部门的数据" in page_text(app)
+    trend = frame(app, "高风险主体数")
+    assert set(trend["部门名称"]) == {"全区", "区住房城乡建设局"}
+    assert trend[trend["部门名称"] == "全区"]["主体数"].tolist() == published_trend  # the district's, not its own
 
 
 def test_a_department_users_case_figures_are_its_own(app: AppTest) -> None:

@@ -131,7 +131,10 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
     st.subheader(t("credit.trend_header"))
     st.caption(t("credit.trend_note"))
     definitions.popover("high_risk_share", key="cr_def_trend")
-    data = cache.view(views.high_risk_trend, start, f.date_to)
+    own = cache.view(views.high_risk_trend, start, f.date_to)
+    published = cache.published(views.high_risk_trend, start, f.date_to)  # the 全区 line: the published aggregate
+    data = pd.concat([published[published["dept_code"] == ""], own[own["dept_code"] != ""]], ignore_index=True)
+    data = data.sort_values("month", kind="stable").reset_index(drop=True)
     if data.empty:
         tables.empty(t("credit.no_ratings"))
         return
