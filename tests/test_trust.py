@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,17 @@ def test_deck_headlines_name_previous_and_year_ago(demo: tuple[str, MetricsEngin
     assert "状态按今天 2026-11-15 判定" in " ".join(ledger.summary)
     row = next(r for r in ledger.table.rows if r[0] == "区应急管理局")
     assert row[4] == "2026-08-31" and row[5] == "逾期76天未整改"  # 11-15 − 08-31, not 30 days at as_of
+
+
+def test_report_command_leaves_an_incomplete_period_unscored(demo: tuple[str, MetricsEngine],
+                                                             tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from cli.main import main
+
+    out = tmp_path / "十月.pptx"
+    assert main(["--db", demo[0], "report", "--from", "2026-10-01", "--to", "2026-10-31", "--dept", "JH009",
+                 "--out", str(out)]) == 0
+    text = " ".join(shape.text_frame.text for slide in Presentation(str(out)).slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    assert "数据不完整：未评分、未列短板" in text and "2026-10-30" in text
