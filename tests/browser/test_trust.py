@@ -105,6 +105,7 @@ def test_tasks_are_judged_at_today(secure_server: str, page: object) -> None:
     assert f"状态按今天 {clock.today_local():%Y-%m-%d} 判定" in text
     # the task due three days ago is overdue today, whatever period the filter shows
     metrics = page.locator("[data-testid='stMetric']")  # type: ignore[attr-defined]
+    metrics.filter(has_text="逾期未完成").first.wait_for(timeout=60_000)
     cards = [metrics.nth(i).inner_text() for i in range(metrics.count())]
     overdue = [c for c in cards if c.startswith("逾期未完成")]
     assert overdue and overdue[0].split()[-1] == "1", cards
