@@ -37,7 +37,7 @@ def test_tasks_are_judged_at_today_not_the_period(app: AppTest, demo_db_url: str
     open_page(app, "tasks", period="2026Q3")
     assert_clean(app)
     row = frame(app, "剩余天数").iloc[0]
-    assert int(row["剩余天数"]) == -32 and bool(row["超期办结"])
+    assert int(row["剩余天数"]) == -32 and row["是否逾期"] == "是"
     assert _metrics(app)["逾期未完成"] == "1"
     assert "状态按今天 2026-12-01 判定" in page_text(app)
 

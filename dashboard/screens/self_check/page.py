@@ -80,8 +80,8 @@ tasks = tasks[tasks["dept_code"] == dept]
 if tasks.empty:
     st.caption(t("tasks.none"))
 else:
-    tables.table(tasks, f"{dept_name}整改任务", key="sc_tasks",
-             columns=["id", "title", "responsible", "deadline", "days_left", "status", "progress", "overdue"])
+    tables.table(tasks.assign(task_overdue=tasks["overdue"]), f"{dept_name}整改任务", key="sc_tasks",
+             columns=["id", "title", "responsible", "deadline", "days_left", "status", "progress", "task_overdue"])
     st.page_link(navigation.script("tasks"), label=t("self_check.to_tasks"), icon=":material/task_alt:")
 
 st.subheader(t("self_check.form_title", period=f.label))

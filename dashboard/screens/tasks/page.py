@@ -45,9 +45,9 @@ if overdue_only:
 if all_tasks.empty:
     tables.empty(t("tasks.none"))
     st.stop()
-cols = ["id", "title", "dept_name", "responsible", "deadline", "days_left", "status", "progress", "overdue",
+cols = ["id", "title", "dept_name", "responsible", "deadline", "days_left", "status", "progress", "task_overdue",
         "source_kind", "updated_at"]
-event = tables.table(shown.reset_index(drop=True), "整改任务", key="task_table", columns=cols,
+event = tables.table(shown.reset_index(drop=True).assign(task_overdue=shown["overdue"].to_numpy()), "整改任务", key="task_table", columns=cols,
                  on_select="rerun", selection_mode="single-row")
 st.caption(t("tasks.select_hint"))
 rows = event.selection.rows if event is not None else []
