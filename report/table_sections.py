@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from metrics.output import format_score, format_value
+from metrics.periods import span_label
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
 from report.cases import DONE, IN_PROGRESS, OVERDUE, key_case_ledger, report_candidates
 from report.pagination import table_slides
@@ -58,9 +59,10 @@ def weak_links(c: DeckInputs) -> list[Slide]:
     severe = int((links["severity"] == "严重").sum()) if len(links) else 0
     depts = links["dept_code"].nunique() if len(links) else 0
     scope = "本部门" if c.dept else "全区"
+    pp = c.result.previous_period
     summary = (f"{scope}本期短板 {len(links)} 条，其中严重 {severe} 条"
-               + ("" if c.dept else f"，涉及 {depts} 个部门") + "。短板：得分低于60分，或较上期下降15分及以上，"
-               "或存在应报未报、重点督办逾期案例。",)
+               + ("" if c.dept else f"，涉及 {depts} 个部门") + "。短板：得分低于60分，"
+               f"或较上期（{span_label(pp.date_from, pp.date_to)}）下降15分及以上，或存在应报未报、重点督办逾期案例。",)
     empty = "本期未发现短板。" if c.result.scored else "所选时段数据不完整，未评分、未列短板。"
     return table_slides("主要短板", cols, rows, tones, summary, empty=empty)
 

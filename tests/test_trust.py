@@ -169,6 +169,8 @@ def test_deck_headlines_name_previous_and_year_ago(demo: tuple[str, MetricsEngin
     on_time = next(h for h in headline.headlines if h.indicator == "on_time_rate")
     diff = (engine.compute(Q3).district["on_time_rate"] - ya.district["on_time_rate"]) * 100
     assert on_time.compare.endswith(f"同比 {diff:+.1f}个百分点")
+    links = next(s for s in deck.slides if isinstance(s, TableSlide) and s.title.startswith("主要短板"))
+    assert "较上期（2026年第二季度）下降15分及以上" in " ".join(links.summary)
     ledger = next(s for s in deck.slides if isinstance(s, TableSlide) and s.title.startswith("督查督办台账"))
     assert "状态按今天 2026-11-15 判定" in " ".join(ledger.summary)
     row = next(r for r in ledger.table.rows if r[0] == "区应急管理局")
