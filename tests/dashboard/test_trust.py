@@ -51,6 +51,8 @@ def test_key_case_deadlines_are_judged_at_today(app: AppTest, monkeypatch: pytes
     assert first["部门名称"] == "区应急管理局" and first["逾期天数"] == 76 and first["提示"] == "逾期 76 天"
     assert "状态按今天 2026-11-15 判定" in page_text(app) and "评估基准日 2026-09-30" in page_text(app)
     assert _metrics(app)["重点督办逾期未整改数"] == "1"  # the indicator stays at as_of
+    open_page(app, "ledger", period="2026Q3", case="XS202600009")  # the case's detail agrees with its row
+    assert any("已超过整改时限 76 天" in w for w in texts(app, "warning"))
 
 
 # ---------------------------------------------------------------- 2. 数据截至 and 数据不完整

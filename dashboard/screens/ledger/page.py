@@ -74,7 +74,7 @@ case_id = url_state.get("case")
 if case_id is None:
     tables.empty(t("ledger.detail_pick"))
 else:
-    record = cache.view(case_views.case_record, case_id, f.as_of)
-    case_detail(record, f.as_of, key="lg_detail")
+    record = cache.view(case_views.case_record, case_id, today)  # live work: as it stands today
+    case_detail(record, today, key="lg_detail")
     if record is not None and record.get("key_case"):
         task_form.key_case_task(record, as_of=f.as_of, key=f"lg_task_{case_id}")
