@@ -23,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_period_arguments(p, dept_help="生成该部门的自查报告（默认生成全区汇报材料）")
     p.add_argument("--format", dest="fmt", choices=FORMATS, help="输出格式：pptx 或 pdf（默认取输出文件扩展名）")
     p.add_argument("--out", required=True, metavar="文件", help="输出文件路径，例如 汇报.pptx")
+    p.add_argument("--score-incomplete", action="store_true",
+                   help="时段晚于数据截至日（数据不完整）时仍评分、列短板；默认不评分")
     p.set_defaults(handler=run)
 
 
@@ -49,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if engine.frames.applications.empty and engine.frames.cases.empty:
             raise CliError("数据库中还没有业务数据，请先导入数据（market-access import）。")
         try:
-            deck = build_deck(engine, MetricsRequest(date_from, date_to, as_of), args.dept, database_source(db))
+            request = MetricsRequest(date_from, date_to, as_of, score_incomplete=args.score_incomplete)
+            deck = build_deck(engine, request, args.dept, database_source(db))
         except MetricsRequestError as err:
             raise CliError(str(err)) from err
         data = render(deck, fmt)

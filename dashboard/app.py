@@ -1,6 +1,7 @@
 """Entry file: page config and the navigation for the signed-in principal (with the shared
 sidebar); then the chosen page script (``screens/<page>/page.py``) runs.  Without a
-signed-in principal only the sign-in page exists."""
+signed-in principal every page's address shows the sign-in form (see
+:mod:`dashboard.screens.login.form`), so a shared link opens after sign-in."""
 
 import streamlit as st
 
@@ -8,12 +9,15 @@ from dashboard import navigation
 from dashboard.kit import auth
 from dashboard.kit.sidebar import sidebar
 from dashboard.labels import t
+from dashboard.screens.login import form as login_form
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
 user = auth.current()
 if user is None:
-    page = st.navigation([navigation.login_page()], position="hidden")
+    # every page's URL shows the sign-in form: a shared link survives sign-in
+    page = st.navigation(navigation.signed_out(login_form.render), position="hidden")
 else:
     page = st.navigation(navigation.build(user), position="sidebar", expanded=True)
     sidebar(user)
+    login_form.forbidden_notice()
 page.run()

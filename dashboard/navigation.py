@@ -5,7 +5,9 @@ script (see :func:`script`); the URL path is given here, so every script may be 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -73,6 +75,17 @@ def allowed(page: str, p: Principal | None) -> bool:
 def login_page() -> st.Page:  # type: ignore[valid-type]
     return st.Page(HERE / script(LOGIN.page), title=t("auth.title"), icon=LOGIN.icon, url_path=LOGIN.url_path,
                    default=True)
+
+
+def signed_out(form: Callable[[PageSpec], None]) -> list[st.Page]:  # type: ignore[valid-type]
+    """Signed out: the 登录 page (default) and, hidden, every page's URL showing ``form`` for
+    that page — a shared link keeps its address (and query) through sign-in, and the page's
+    URL hash is the real page's, so the same address opens it once signed in."""
+    pages = [login_page()]
+    for spec in available():
+        pages.append(st.Page(partial(form, spec), title=t(f"nav.{spec.label}"), icon=spec.icon,
+                             url_path=spec.url_path))
+    return pages
 
 
 def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from data import audit
+from data import audit, clock
 from data.accounts import ADMIN, DEPT_USER, Principal
 from data.schema import CONTRACT, rectification_tasks, task_events
 
@@ -134,8 +134,10 @@ def update_task(
     return expected_version + 1
 
 
-def list_tasks(session: Session, actor: Principal, as_of: date | None = None) -> pd.DataFrame:
-    """The tasks ``actor`` may see (a department only its own), with ``overdue`` and days left at ``as_of``."""
+def list_tasks(session: Session, actor: Principal, today: date | None = None) -> pd.DataFrame:
+    """The tasks ``actor`` may see (a department only its own), with ``overdue`` and days left
+    judged at ``today`` (default: today in Asia/Shanghai; a task is live work, never judged at
+    a report period's as_of)."""
     t = rectification_tasks.c
     stmt = select(t.id, t.title, t.dept_code, t.responsible, t.deadline, t.requirement, t.status, t.progress,
                   t.source_kind, t.source_ref, t.created_by, t.created_at, t.updated_at, t.completed_at,
@@ -145,7 +147,7 @@ def list_tasks(session: Session, actor: Principal, as_of: date | None = None) ->
     df = pd.DataFrame(session.execute(stmt).all(), columns=[
         "id", "title", "dept_code", "responsible", "deadline", "requirement", "status", "progress",
         "source_kind", "source_ref", "created_by", "created_at", "updated_at", "completed_at", "version"])
-    day = as_of or date.today()
+    day = today or clock.today_local()
     deadlines = pd.to_datetime(df["deadline"])
     df["days_left"] = (deadlines - pd.Timestamp(day)).dt.days.astype("Int64")
     df["overdue"] = (df["status"] != DONE) & (df["days_left"] < 0).fillna(False).astype(bool)

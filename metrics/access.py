@@ -15,7 +15,7 @@ from dataclasses import replace
 import pandas as pd
 
 from data.frames import Frames
-from metrics.results import MetricsResult
+from metrics.results import MetricsResult, PeriodValues
 
 
 def _application_department(frames: Frames) -> pd.Series:
@@ -62,3 +62,10 @@ def with_published_district(own: MetricsResult, published: MetricsResult, dept: 
         previous_scores={k: v for k, v in own.previous_scores.items() if k == dept},
         weak_links=links,
     )
+
+
+def with_published_year_ago(own: PeriodValues, published: PeriodValues, dept: str) -> PeriodValues:
+    """同比 for a department: its own values (restricted engine) with the district's
+    published values of the same period a year before."""
+    return replace(own, district=published.district,
+                   departments={k: v for k, v in own.departments.items() if k == dept})

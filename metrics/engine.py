@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 
 from data.frames import Frames
+from metrics import coverage
 from metrics.calendar import calendar_note
 from metrics.catalog import ALL_INDICATORS, APPLICATION_BASED, DISTRICT_ONLY
 from metrics.config import MetricsConfig, load_config
@@ -49,9 +50,13 @@ class MetricsEngine:
     ``metrics/indicators.toml``.
     """
 
-    def __init__(self, frames: Frames, config: MetricsConfig | None = None) -> None:
+    def __init__(self, frames: Frames, config: MetricsConfig | None = None, *,
+                 data_end: dt.date | None = None) -> None:
         self.frames = frames
         self.config = config if config is not None else load_config()
+        # 数据截至 (a department's engine is given the whole data's end: its periods are
+        # complete or not as the district's are)
+        self.data_end = data_end if data_end is not None else coverage.data_end(frames)
         self.data: Prepared = prepare(frames)
         _ = self.department_grouping  # derive the department codes now, not in the first compute
         self._months = lru_cache(maxsize=MONTHS_KEPT)(self._month_measures)
@@ -165,12 +170,14 @@ class MetricsEngine:
         district, depts = self.values(request, window)
         prev_district, prev_depts = self.values(request, prev_window)
         config = self.config
-        scores = {k: score_department(k, v, config) for k, v in depts.items()}
+        incomplete = self.data_end is not None and window.date_to > self.data_end
+        scored = request.score_incomplete or not incomplete
+        scores = {k: score_department(k, v, config) if scored else unscored(k, config) for k, v in depts.items()}
         prev_scores = {k: score_department(k, v, config) for k, v in prev_depts.items()}
 
         selected = [request.dept] if request.dept is not None else list(depts)
         links: list[WeakLink] = []
-        for code in selected:
+        for code in selected if scored else ():
             links.extend(department_weak_links(
                 code, depts[code], scores[code], prev_depts.get(code, {}), prev_scores.get(code),
                 district, config, request=request, dept_name=self.data.dept_names.get(code, ""),
@@ -190,6 +197,9 @@ class MetricsEngine:
             previous_scores={k: prev_scores[k] for k in selected},
             dept_names=dict(self.data.dept_names),
             calendar_note=calendar_note(first, last),
+            data_end=self.data_end,
+            incomplete=incomplete,
+            scored=scored,
         )
 
     def year_ago(self, request: MetricsRequest) -> PeriodValues:
@@ -213,6 +223,12 @@ class MetricsEngine:
     def scores_of(self, values: Mapping[str, Value], dept_code: str = "") -> DepartmentScore:
         """Scores of any set of values (e.g. the district's, for a benchmark line)."""
         return score_department(dept_code, values, self.config)
+
+
+def unscored(dept_code: str, config: MetricsConfig) -> DepartmentScore:
+    """The score of a department in a period left unscored (数据不完整): every score None."""
+    return DepartmentScore(dept_code, dict.fromkeys(config.scored_indicators), dict.fromkeys(
+        d.name for d in config.dimensions), 0.0, None)
 
 
 def compute(frames: Frames, request: MetricsRequest, config: MetricsConfig | None = None) -> MetricsResult:

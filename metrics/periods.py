@@ -103,6 +103,15 @@ def calendar_kind(start: date, end: date) -> PeriodKind | None:
     return None
 
 
+def span_label(start: date, end: date) -> str:
+    """2026年第二季度 when ``[start, end]`` is a calendar period, else 2026-07-01 至 2026-08-15:
+    how 上期 and 同比 are named on the screen and in the deck."""
+    kind = calendar_kind(start, end)
+    if kind is not None:
+        return period_containing(kind, start).label
+    return f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
+
+
 def previous_span(start: date, end: date) -> tuple[date, date]:
     """上期 (indicators.md v1.1): the calendar period of the same kind just before a calendar
     month, quarter, half or year (2025Q3 → 2025Q2, 2025 → 2024); for any other span the

@@ -53,10 +53,16 @@ class MetricsRequest(DatedRequest):
     ``dept`` restricts departments, scores and weak links to one department (the district
     stays whole).  ``street`` restricts applications and cases, for district and departments
     alike, to that street's ``street_code``.
+
+    ``score_incomplete`` False: a period ending after the data (数据不完整, see
+    :mod:`metrics.coverage`) gets its indicator values but no scores and no weak links; the
+    dashboard asks so unless the user chooses 仍按不完整数据评分.  The default (True) scores
+    every period, as ``market-access metrics`` prints it (indicators.md).
     """
 
     dept: str | None = None
     street: str | None = None
+    score_incomplete: bool = True
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,9 @@ class MetricsResult:
     previous_scores: Mapping[str, DepartmentScore]
     dept_names: Mapping[str, str]
     calendar_note: str | None = None
+    data_end: dt.date | None = None  # 数据截至: the last day the data covers
+    incomplete: bool = False  # the period ends after data_end (数据不完整)
+    scored: bool = True  # False: an incomplete period left unscored (no scores, no weak links)
 
     def value(self, indicator: str, dept: str | None = None) -> Value:
         """A value of this period: the district's, or a department's."""

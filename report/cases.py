@@ -8,6 +8,9 @@ which are 通报候选 is decided there by the records behind ``key_overdue_coun
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pandas as pd
 
 from metrics.engine import MetricsEngine
@@ -25,16 +28,18 @@ DONE = "已整改"
 
 
 def _scoped(request: MetricsRequest, dept: str | None) -> MetricsRequest:
-    return MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
+    return replace(request, dept=dept)
 
 
-def key_case_ledger(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None) -> pd.DataFrame:
-    """The ledger page's key cases (of ``dept`` when given), overdue first.
+def key_case_ledger(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """The ledger page's key cases (of ``dept`` when given), overdue first, their deadlines
+    judged at ``today`` when given (see :func:`metrics.views.ledger.key_cases`).
 
     ``progress`` is 逾期未整改 (the cases of ``key_overdue_count``), 整改中 or 已整改; ``days``
     the calendar days left to the deadline, negative when overdue, None once rectified.
     """
-    df = key_cases(engine, _scoped(request, dept))
+    df = key_cases(engine, _scoped(request, dept), today)
     overdue = df["late"].fillna(False).astype(bool)
     rectified = df["rectified_date"].notna()
     days = [

@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
+from data import clock
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
 from report import sections, table_sections
@@ -29,7 +33,7 @@ def cover(c: DeckInputs, label: str) -> Slide:
 
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
-               district_engine: MetricsEngine | None = None) -> Deck:
+               district_engine: MetricsEngine | None = None, today: dt.date | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -38,14 +42,17 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     (:func:`metrics.access.with_published_district`), when ``engine`` holds only that
     department's records.  Raises :class:`metrics.results.MetricsRequestError` (a Chinese
     message) for an unknown department.  ``district_engine`` draws the district's trend lines
-    when ``engine`` is restricted to one department (published aggregates only).
+    when ``engine`` is restricted to one department (published aggregates only).  ``today``
+    (default: today in Asia/Shanghai) is the day the ledger's deadlines and the open tasks
+    are judged at; the indicators keep the request's as_of.
     """
     dept = dept if dept is not None else request.dept
-    req = MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
+    req = replace(request, dept=dept)
     if result is None or result.request != req:
         result = engine.compute(req)
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
-    c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine)
+    c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine,
+                   today or clock.today_local())
     label = period_label(req.date_from, req.date_to)
     slides: list[Slide] = [cover(c, label), sections.headlines(c), *sections.trends(c), *sections.scores(c)]
     if not dept:

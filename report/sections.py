@@ -15,6 +15,7 @@ from charts.delta import delta_text, delta_tone
 from metrics.config import MetricsConfig
 from metrics.engine import MetricsEngine
 from metrics.output import format_score, format_value
+from metrics.periods import span_label
 from metrics.results import MetricsRequest, MetricsResult
 from metrics.series import monthly_values, series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores
@@ -33,6 +34,7 @@ class DeckInputs:
     dept: str | None
     dept_name: str
     district: MetricsEngine  # the engine of the district's published figures (trend lines)
+    today: dt.date  # the day live work (ledger deadlines, tasks) is judged at (Asia/Shanghai)
 
     def unit(self, ind: str) -> str:
         return self.config.indicator(ind).unit
@@ -42,8 +44,10 @@ class DeckInputs:
 
 
 def headlines(c: DeckInputs) -> Slide:
-    """The headline figures with their change against the previous period (or the district)."""
+    """The headline figures with their change against 上期 (the calendar period before,
+    indicators.md v1.1) and 同比 (the same period a year before), or against the district."""
     r = c.result
+    ya = c.engine.year_ago(c.request)
     cards = []
     for ind in HEADLINE_INDICATORS:
         cfg = c.config.indicator(ind)
@@ -53,11 +57,15 @@ def headlines(c: DeckInputs) -> Slide:
         else:
             value, prev = r.district.get(ind), r.previous_district.get(ind)
             compare = f"上期 {c.fmt(ind, prev)}"
+        compare += f" · 同比 {delta_text(value, ya.value(ind, c.dept), cfg.unit) or '无可比数据'}"
         cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
                               delta_tone(value, prev, cfg.direction, cfg.unit), compare))
-    pp = r.previous_period
-    summary = [f"较上期：与 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d} 相比；绿色为改善，红色为退步。"]
-    if c.dept:
+    pp, yp = r.previous_period, ya.period
+    summary = [f"较上期（{span_label(pp.date_from, pp.date_to)}）、同比（{span_label(yp.date_from, yp.date_to)}）："
+               "绿色为改善，红色为退步。"]
+    if not r.scored:
+        summary.append(f"所选时段晚于数据截至日 {r.data_end:%Y-%m-%d}，数据不完整：未评分、未列短板。")
+    elif c.dept:
         sc = r.scores[c.dept]
         summary.append(f"综合得分 {format_score(sc.composite)}（扣分 {sc.deductions:.1f}）；"
                        f"全区综合得分 {format_score(c.engine.scores_of(r.district).composite)}。")

@@ -4,12 +4,14 @@ key-case ledger, the 通报候选, the open rectification tasks and the appendix
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
 
 from metrics.output import format_score, format_value
+from metrics.periods import span_label
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
 from report.cases import DONE, IN_PROGRESS, OVERDUE, key_case_ledger, report_candidates
 from report.pagination import table_slides
@@ -57,15 +59,17 @@ def weak_links(c: DeckInputs) -> list[Slide]:
     severe = int((links["severity"] == "严重").sum()) if len(links) else 0
     depts = links["dept_code"].nunique() if len(links) else 0
     scope = "本部门" if c.dept else "全区"
+    pp = c.result.previous_period
     summary = (f"{scope}本期短板 {len(links)} 条，其中严重 {severe} 条"
-               + ("" if c.dept else f"，涉及 {depts} 个部门") + "。短板：得分低于60分，或较上期下降15分及以上，"
-               "或存在应报未报、重点督办逾期案例。",)
-    return table_slides("主要短板", cols, rows, tones, summary, empty="本期未发现短板。")
+               + ("" if c.dept else f"，涉及 {depts} 个部门") + "。短板：得分低于60分，"
+               f"或较上期（{span_label(pp.date_from, pp.date_to)}）下降15分及以上，或存在应报未报、重点督办逾期案例。",)
+    empty = "本期未发现短板。" if c.result.scored else "所选时段数据不完整，未评分、未列短板。"
+    return table_slides("主要短板", cols, rows, tones, summary, empty=empty)
 
 
 def ledger(c: DeckInputs) -> list[Slide]:
     """The key-case ledger (督查督办台账): deadlines and progress, overdue ones in red."""
-    df = key_case_ledger(c.engine, c.request, c.dept)
+    df = key_case_ledger(c.engine, c.request, c.dept, c.today)
     cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
             Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
             Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2)]
@@ -85,7 +89,7 @@ def ledger(c: DeckInputs) -> list[Slide]:
         tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "",))
     overdue = int(df["overdue"].sum()) if len(df) else 0
     summary = (f"重点督办案例 {len(df)} 件（截至 {c.request.effective_as_of:%Y-%m-%d} 已接收、本期前未办结），"
-               f"其中逾期未整改 {overdue} 件。",)
+               f"其中逾期未整改 {overdue} 件（{judged_today(c.today)}）。",)
     return table_slides("督查督办台账", cols, rows, tones, summary, empty="本期没有重点督办案例。")
 
 
@@ -104,8 +108,15 @@ def candidates(c: DeckInputs) -> list[Slide]:
 TASKS_TITLE = "整改任务（未完成及逾期）"
 
 
-def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str, str]) -> list[Slide]:
-    """The tasks slide(s) for a frame of open tasks (None: no tasks data at all)."""
+def judged_today(today: dt.date) -> str:
+    """The words saying which day live work is judged at."""
+    return f"状态按今天 {today:%Y-%m-%d} 判定"
+
+
+def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str, str],
+                today: dt.date | None = None) -> list[Slide]:
+    """The tasks slide(s) for a frame of open tasks (None: no tasks data at all), overdue
+    judged at ``today`` (said in the summary when given)."""
     frame = open_tasks(frame, dept)
     if frame is None:
         return [MessageSlide(title=TASKS_TITLE, message=NO_TASKS_DATA)]
@@ -117,21 +128,23 @@ def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str
         rows.append((plain_text(r.title), names.get(r.dept_code, plain_text(r.dept_code)), plain_text(r.responsible),
                      date_text(r.deadline), plain_text(r.status), "逾期" if r.overdue else "否"))
         tones.append(("",) * 5 + ("bad" if r.overdue else "",))
-    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项。",)
+    judged = f"（{judged_today(today)}）" if today is not None else ""
+    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项{judged}。",)
     return table_slides(TASKS_TITLE, cols, rows, tones, summary, empty=NO_OPEN_TASKS)
 
 
 def tasks(c: DeckInputs, source: TasksSource) -> list[Slide]:
     """The open rectification tasks from ``source``."""
-    return task_slides(source(c.request, c.dept), c.dept, c.engine.data.dept_names)
+    return task_slides(source(c.request, c.dept), c.dept, c.engine.data.dept_names, c.today)
 
 
-def with_tasks(deck: Deck, frame: pd.DataFrame | None) -> Deck:
-    """``deck`` with its tasks slide(s) rebuilt from ``frame`` (open tasks; None = no data)."""
+def with_tasks(deck: Deck, frame: pd.DataFrame | None, today: dt.date | None = None) -> Deck:
+    """``deck`` with its tasks slide(s) rebuilt from ``frame`` (open tasks; None = no data),
+    overdue as judged at ``today``."""
     idx = [i for i, s in enumerate(deck.slides) if s.title.startswith(TASKS_TITLE)]
     if not idx:
         return deck
-    new = task_slides(frame, deck.dept, deck.names)
+    new = task_slides(frame, deck.dept, deck.names, today)
     slides = (*deck.slides[:idx[0]], *new, *deck.slides[idx[-1] + 1:])
     return replace(deck, slides=slides)
 

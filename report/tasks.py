@@ -2,7 +2,8 @@
 
 The deck does not read tasks itself.  :func:`report.slides.build_deck` takes ``tasks``, a
 :data:`TasksSource`: a callable ``(request, dept) -> DataFrame | None`` returning the OPEN
-rectification tasks (not yet completed) at the request's as_of, with the columns of
+rectification tasks (not yet completed), judged at today (Asia/Shanghai: live work, not the
+request's as_of), with the columns of
 :data:`TASK_COLUMNS`:
 
     title        str        what must be done (任务)
@@ -10,7 +11,7 @@ rectification tasks (not yet completed) at the request's as_of, with the columns
     responsible  str        the responsible person (责任人)
     deadline     date       the deadline (完成时限)
     status       str        the task's status as the tasks module names it (e.g. 整改中)
-    overdue      bool       past its deadline at as_of and not completed
+    overdue      bool       past its deadline today and not completed
 
 ``None`` means there is no tasks data at all (the slide says 暂无整改任务数据); an empty
 frame means there is none open (the slide says so).  :func:`database_source` reads the
@@ -66,13 +67,13 @@ def open_tasks(frame: pd.DataFrame | None, dept: str | None = None) -> pd.DataFr
     return out.reset_index(drop=True)
 
 
-def database_tasks(session: Session, as_of: date, dept: str | None = None) -> pd.DataFrame:
-    """The open (not completed) rectification tasks in the database, overdue judged at ``as_of``."""
+def database_tasks(session: Session, today: date, dept: str | None = None) -> pd.DataFrame:
+    """The open (not completed) rectification tasks in the database, overdue judged at ``today``."""
     from data import tasks as store
     from data.accounts import LEADER, Principal
 
     reader = Principal("report", "汇报材料", LEADER)  # reads every department's tasks, changes none
-    frame = store.list_tasks(session, reader, as_of)
+    frame = store.list_tasks(session, reader, today)
     frame = frame[frame["status"] != store.DONE]
     if dept is not None:
         frame = frame[frame["dept_code"] == dept]
@@ -80,10 +81,12 @@ def database_tasks(session: Session, as_of: date, dept: str | None = None) -> pd
 
 
 def database_source(db: Database) -> TasksSource:
-    """A :data:`TasksSource` reading the open tasks from ``db`` at the request's as_of."""
+    """A :data:`TasksSource` reading the open tasks from ``db``, judged at today (Asia/Shanghai)."""
+    from data import clock
 
     def source(request: MetricsRequest, dept: str | None) -> pd.DataFrame | None:
+        del request  # tasks are live work: the period does not change them
         with db.session() as session:
-            return database_tasks(session, request.effective_as_of, dept)
+            return database_tasks(session, clock.today_local(), dept)
 
     return source

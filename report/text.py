@@ -11,17 +11,13 @@ import pandas as pd
 
 from charts.delta import STEADY
 from metrics.output import format_score
-from metrics.periods import KINDS, period_containing
+from metrics.periods import span_label
 from report.slides import DASH
 
 
 def period_label(date_from: dt.date, date_to: dt.date) -> str:
     """2026年第三季度 when the dates are a named period, else 2026-07-01 至 2026-08-15."""
-    for kind in KINDS:
-        p = period_containing(kind, date_from)
-        if p.start == date_from and p.end == date_to:
-            return p.label
-    return f"{date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d}"
+    return span_label(date_from, date_to)
 
 
 def date_text(v: Any) -> str:

@@ -111,7 +111,7 @@ def test_the_loop_department_completes_admin_returns_history_and_audit(seeded: D
         v = task_store.update_task(s, ADMIN_P, task_id, expected_version=v, status="退回", note="材料不全")
         task_store.update_task(s, D1, task_id, expected_version=v, status="已完成", note="补充材料")
     with seeded.session() as s:
-        tasks = task_store.list_tasks(s, LEADER_P, as_of=date(2026, 11, 26))
+        tasks = task_store.list_tasks(s, LEADER_P, today=date(2026, 11, 26))
         history = task_store.task_history(s, LEADER_P, task_id)
         log = audit.entries(s)
     row = tasks.set_index("id").loc[task_id]
@@ -152,8 +152,8 @@ def test_a_department_sees_and_edits_only_its_own_tasks(seeded: Database) -> Non
 def test_overdue_is_judged_at_as_of(seeded: Database) -> None:
     task_id = _task(seeded)
     with seeded.session() as s:
-        before = task_store.list_tasks(s, ADMIN_P, as_of=date(2026, 12, 31)).set_index("id").loc[task_id]
-        after = task_store.list_tasks(s, ADMIN_P, as_of=date(2027, 1, 2)).set_index("id").loc[task_id]
+        before = task_store.list_tasks(s, ADMIN_P, today=date(2026, 12, 31)).set_index("id").loc[task_id]
+        after = task_store.list_tasks(s, ADMIN_P, today=date(2027, 1, 2)).set_index("id").loc[task_id]
     assert (bool(before["overdue"]), int(before["days_left"])) == (False, 0)
     assert (bool(after["overdue"]), int(after["days_left"])) == (True, -2)
 

@@ -26,18 +26,20 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from data import clock
 from data import settings as settings_store
 from data.accounts import Principal
 from data.batches import data_version
 from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
-from metrics.access import restrict_frames, with_published_district
+from metrics.access import restrict_frames, with_published_district, with_published_year_ago
 from metrics.config import load_config
+from metrics.coverage import Coverage, coverage
 from metrics.directory import Directory, directory
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
-from metrics.results import MetricsRequest, MetricsResult
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
 from metrics.series import item_breakdown, monthly_series, monthly_values
 
 T = TypeVar("T")
@@ -98,7 +100,7 @@ def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
 @st.cache_resource(show_spinner="正在加载数据……", max_entries=32)
 def _dept_engine(url: str, v: int, overrides: str, dept: str) -> MetricsEngine:
     full = _full_engine(url, v, overrides)
-    return MetricsEngine(restrict_frames(full.frames, dept), full.config)
+    return MetricsEngine(restrict_frames(full.frames, dept), full.config, data_end=full.data_end)
 
 
 def _key() -> tuple[str, int, str, str | None]:
@@ -117,6 +119,17 @@ def engine() -> MetricsEngine:
 
 
 # ---------------------------------------------------------------- cached engine calls
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _coverage(url: str, v: int, overrides: str) -> Coverage:
+    return coverage(_full_engine(url, v, overrides).frames)
+
+
+def data_coverage() -> Coverage:
+    """数据截至 of the whole data (dates only: published, like the department names)."""
+    url, v, overrides, _ = _key()
+    return _coverage(url, v, overrides)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -151,6 +164,21 @@ def _compute(url: str, v: int, overrides: str, dept: str | None, request: Metric
 def compute(request: MetricsRequest) -> MetricsResult:
     """Indicators, scores and weak links for ``request`` (cached per data version)."""
     return _compute(*_key(), request)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
+    if dept is None:
+        return _full_engine(url, v, overrides).year_ago(request)
+    own_request = replace(request, dept=dept)
+    own = _dept_engine(url, v, overrides, dept).year_ago(own_request)
+    return with_published_year_ago(own, _full_engine(url, v, overrides).year_ago(own_request), dept)
+
+
+def year_ago(request: MetricsRequest) -> PeriodValues:
+    """同比: the values of the same period a year before (a department: its own, with the
+    district's published values)."""
+    return _year_ago(*_key(), request)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -224,13 +252,28 @@ def view(fn: Callable[..., T], *args: Any) -> T:
     return _view(*_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _published(url: str, v: int, overrides: str, fn_path: str, args: tuple[Any, ...]) -> Any:
+    module, _, name = fn_path.partition(":")
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_full_engine(url, v, overrides), *args)
+
+
+def published(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(engine, *args)`` on the whole district's data, for every principal: only for a
+    function returning a district aggregate (counts and shares, no records), which is what
+    a department user may see of the district, labelled 全区."""
+    url, v, overrides, _ = _key()
+    return _published(url, v, overrides, f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+
+
 @st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult) -> Any:
+          dept: str | None, result: MetricsResult, today: dt.date) -> Any:
     from report.deck import build_deck
 
     return build_deck(_engine_for(url, v, overrides, scope), request, dept, None, result,
-                      district_engine=_full_engine(url, v, overrides))
+                      district_engine=_full_engine(url, v, overrides), today=today)
 
 
 def deck(request: MetricsRequest, dept: str | None) -> Any:
@@ -238,7 +281,7 @@ def deck(request: MetricsRequest, dept: str | None) -> Any:
     records, with the district's published figures and trend lines."""
     dept = _scope_dept() or dept
     result = compute(replace(request, dept=dept))
-    return _deck(*_key(), request, dept, result)
+    return _deck(*_key(), request, dept, result, clock.today_local())
 
 
 # ---------------------------------------------------------------- product-kept data

@@ -16,8 +16,16 @@ import streamlit as st
 
 from dashboard.labels import t
 from metrics.directory import Directory
-from metrics.periods import KINDS, Period, PeriodKind, parse_period_key, period_containing, periods_between
-from metrics.results import MetricsResult
+from metrics.periods import (
+    KINDS,
+    Period,
+    PeriodKind,
+    parse_period_key,
+    period_containing,
+    periods_between,
+    span_label,
+)
+from metrics.results import MetricsResult, PeriodValues
 
 CUSTOM = "custom"
 ALL = ""  # the 全区 / 全部街道 option of the department and street selectors
@@ -40,6 +48,13 @@ class Filters:
     dept: str | None
     street: str | None
     label: str
+    data_end: date | None = None  # 数据截至 (the directory's last day)
+    score_incomplete: bool = False  # 仍按不完整数据评分 (only offered for an incomplete period)
+
+    @property
+    def incomplete(self) -> bool:
+        """The period ends after the data (数据不完整)."""
+        return self.data_end is not None and self.date_to > self.data_end
 
     @property
     def as_of_pinned(self) -> bool:
@@ -87,8 +102,11 @@ def _init_from_url(directory: Directory) -> None:
     st.session_state[_STATE] = True
 
 
-def render(directory: Directory) -> Filters:
-    """Draw the filter bar in the sidebar and return the selection (also kept for :func:`current`)."""
+def render(directory: Directory, own: str | None = None) -> Filters:
+    """Draw the filter bar in the sidebar and return the selection (also kept for :func:`current`).
+
+    ``own`` is a department user's department: its only choice (its view is its own,
+    never its own records under a 全区 title)."""
     if not st.session_state.get(_STATE):
         _init_from_url(directory)
     last = directory.last_day or date.today()
@@ -115,7 +133,8 @@ def render(directory: Directory) -> Filters:
         if st.session_state.get("f_period") not in keys:
             st.session_state["f_period"] = default_period(directory, cast(PeriodKind, kind)).key
         by_key = {p.key: p for p in options}
-        chosen = sb.selectbox(t("filters.period"), keys, format_func=lambda k: by_key[k].label, key="f_period")
+        chosen = sb.selectbox(t("filters.period"), keys, key="f_period",
+                              format_func=lambda k: by_key[k].label + (t("trust.incomplete_mark") if by_key[k].end > last else ""))
         p = by_key[chosen]
         d_from, d_to, label, period_key = p.start, p.end, p.label, p.key
     pinned = sb.toggle(t("filters.as_of"), key="f_asof_pin", help=t("filters.as_of_help"))
@@ -125,10 +144,11 @@ def render(directory: Directory) -> Filters:
     else:
         as_of = d_to
     names = directory.names()
-    if st.session_state.get("f_dept") not in (ALL, *names):
-        st.session_state["f_dept"] = ALL  # the principal changed (demo role switch)
+    choices = [own] if own is not None else [ALL, *names]
+    if st.session_state.get("f_dept") not in choices:
+        st.session_state["f_dept"] = choices[0]  # the principal changed (demo role switch)
     dept = sb.selectbox(
-        t("filters.dept"), [ALL, *names], key="f_dept",
+        t("filters.dept"), choices, key="f_dept", disabled=own is not None,
         format_func=lambda c: t("filters.all_depts") if c == ALL else names.get(c, c),
     )
     streets = {u.code: u.name for u in directory.streets}
@@ -136,7 +156,12 @@ def render(directory: Directory) -> Filters:
         t("filters.street"), [ALL, *streets], key="f_street",
         format_func=lambda c: t("filters.all_streets") if c == ALL else streets.get(c, c),
     ) if streets else ALL
-    filters = Filters(str(kind), d_from, d_to, as_of, dept or None, street or None, label)
+    end = directory.last_day
+    score_incomplete = False
+    if end is not None and d_to > end:
+        score_incomplete = sb.toggle(t("trust.score_incomplete"), key="f_score_incomplete",
+                                     help=t("trust.score_incomplete_help"))
+    filters = Filters(str(kind), d_from, d_to, as_of, dept or None, street or None, label, end, score_incomplete)
     _write_url(filters, period_key)
     st.session_state["_current_filters"] = filters
     return filters
@@ -174,13 +199,17 @@ def period_text(f: Filters, *, as_of: bool = True) -> str:
     return f"{f.label}（{'，'.join(parts)}）" if parts else f.label
 
 
-def period_caption(f: Filters, result: MetricsResult | None = None, *, previous: bool = False) -> None:
-    """The period line under a page title (with the previous period compared, if asked), and
-    the calendar note when the period needs one."""
+def period_caption(f: Filters, result: MetricsResult | None = None, *, previous: bool = False,
+                   year_ago: PeriodValues | None = None) -> None:
+    """The period line under a page title (with 上期 — the calendar period before — and 同比
+    named, if asked), and the calendar note when the period needs one."""
     text = period_text(f)
     if previous and result is not None:
         pp = result.previous_period
-        text += f" · 对比上期 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d}"
+        text += " · " + t("trust.previous", label=span_label(pp.date_from, pp.date_to))
+    if year_ago is not None:
+        yp = year_ago.period
+        text += " · " + t("trust.year_ago", label=span_label(yp.date_from, yp.date_to))
     st.caption(text)
     if result is not None and result.calendar_note:
         st.warning(result.calendar_note, icon=":material/calendar_month:")

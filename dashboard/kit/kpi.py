@@ -11,13 +11,15 @@ import streamlit as st
 from charts.delta import STEADY, delta_text
 from dashboard.kit.indicator_text import config, definition_text, fmt, name
 from dashboard.labels import t
-from metrics.results import MetricsResult
+from metrics.results import MetricsResult, PeriodValues
 
 _DELTA_COLOR = {"up": "normal", "down": "inverse"}  # Streamlit's colour of a rise
 
 
-def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
-    """A headline figure with its change from the previous period and its definition as help."""
+def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None,
+         year_ago: Any = None, show_year_ago: bool = False) -> None:
+    """A headline figure with its change from 上期 and its definition as help (and, when
+    asked, its 同比 change from the same period a year before under it)."""
     ind = config().indicator(indicator_id)
     delta = delta_text(value, previous, ind.unit)
     steady = delta in (None, STEADY)
@@ -27,23 +29,28 @@ def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: 
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta,
               delta_color="off" if steady else _DELTA_COLOR.get(ind.direction, "off"),  # type: ignore[arg-type]
               delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
+    if show_year_ago:
+        st.caption(t("trust.year_ago_short", delta=delta_text(value, year_ago, ind.unit) or t("trust.no_comparison")))
 
 
-def grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per_row: int = 3) -> None:
-    """Headline figures in rows of ``per_row``: the department's against the district when a
-    department is chosen, else the district's against the previous period."""
+def grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per_row: int = 3,
+         year_ago: PeriodValues | None = None) -> None:
+    """Headline figures in rows of ``per_row``: the department's (the district's when none is
+    chosen) against 上期, with 同比 under each when ``year_ago`` is given."""
     for start in range(0, len(indicators), per_row):
         cols = st.columns(per_row)
         for col, ind in zip(cols, indicators[start:start + per_row], strict=False):
             with col:
-                of(result, ind, dept)
+                of(result, ind, dept, year_ago)
 
 
-def of(result: MetricsResult, indicator_id: str, dept: str | None) -> None:
+def of(result: MetricsResult, indicator_id: str, dept: str | None, year_ago: PeriodValues | None = None) -> None:
     """One headline figure of ``result``: ``dept``'s (with the district's value as help) or the district's."""
+    ya = year_ago.value(indicator_id, dept or None) if year_ago is not None else None
     if dept:
         card(indicator_id, result.value(indicator_id, dept),
              result.previous_departments.get(dept, {}).get(indicator_id),
-             help_district=result.district.get(indicator_id))
+             help_district=result.district.get(indicator_id), year_ago=ya, show_year_ago=year_ago is not None)
     else:
-        card(indicator_id, result.district.get(indicator_id), result.previous_district.get(indicator_id))
+        card(indicator_id, result.district.get(indicator_id), result.previous_district.get(indicator_id),
+             year_ago=ya, show_year_ago=year_ago is not None)

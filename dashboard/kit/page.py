@@ -9,6 +9,7 @@ A page script starts ``ctx = page("process")`` and then only reads ``ctx``, asks
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import streamlit as st
 
@@ -16,7 +17,9 @@ from dashboard.kit import cache, filters
 from dashboard.kit.filters import Filters
 from dashboard.labels import t
 from dashboard.navigation import allowed
+from data import clock
 from data.accounts import Principal
+from metrics.coverage import Coverage
 from metrics.directory import Directory
 from metrics.results import MetricsRequest, MetricsResult
 
@@ -78,5 +81,45 @@ def page(page_name: str) -> PageContext:
         st.stop()
     f = filters.current()
     assert f is not None, "the sidebar draws the filter bar whenever there is data"
-    request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street)
-    return PageContext(p, f, units, request, p.dept if p.is_department else f.dept)
+    request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street, score_incomplete=f.score_incomplete)
+    ctx = PageContext(p, f, units, request, p.dept if p.is_department else f.dept)
+    preamble(ctx)
+    return ctx
+
+
+def coverage_line(cov: Coverage, dept: str | None = None, dept_name: str = "") -> tuple[str, str | None]:
+    """数据截至 in words: the data's end with each table's latest record, and (for ``dept``)
+    the department's own latest records where they are earlier."""
+    parts = [f"{tc.label} {tc.latest:%Y-%m-%d}" for tc in cov.tables if tc.latest is not None]
+    end = f"{cov.end:%Y-%m-%d}" if cov.end else t("common.no_value")
+    line = t("trust.data_end", day=end) + (f"（{' · '.join(parts)}）" if parts else "")
+    own = None
+    if dept is not None:
+        behind = [f"{tc.label} {day:%Y-%m-%d}" for tc in cov.tables for code, day in tc.departments if code == dept]
+        if behind:
+            own = t("trust.own_behind", dept=dept_name or dept, items=" · ".join(behind))
+    return line, own
+
+
+def preamble(ctx: PageContext) -> None:
+    """What every data page says first: 数据截至 (per table, and the shown department's own
+    where it differs), 数据不完整 for a period ending after the data, and whose view a
+    department user sees."""
+    f = ctx.filters
+    line, own = coverage_line(cache.data_coverage(), ctx.dept, ctx.dept_name)
+    st.caption(f":material/event_available: {line}" + (f"；{own}" if own else ""), help=t("trust.data_end_help"))
+    if f.incomplete and f.data_end is not None:
+        key = "trust.incomplete_scored" if f.score_incomplete else "trust.incomplete"
+        st.warning(t(key, to=f"{f.date_to:%Y-%m-%d}", end=f"{f.data_end:%Y-%m-%d}"), icon=":material/hourglass_empty:")
+    if ctx.principal.is_department:
+        st.caption(f":material/badge: {t('trust.own_view_note', dept=ctx.dept_name)}")
+
+
+def judged_today_caption(as_of: date | None = None) -> date:
+    """Say that live work is judged at today (Asia/Shanghai), the indicators (if any on the
+    page) at ``as_of``; returns today."""
+    today = clock.today_local()
+    day = f"{today:%Y-%m-%d}"
+    text = t("trust.judged_today", day=day, as_of=f"{as_of:%Y-%m-%d}") if as_of else t("trust.judged_today_only", day=day)
+    st.caption(f":material/today: {text}")
+    return today

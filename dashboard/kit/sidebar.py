@@ -26,5 +26,5 @@ def sidebar(p: Principal) -> Directory:
     units = cache.units()
     if units.empty:
         return units
-    filters.render(units)
+    filters.render(units, p.dept if p.is_department else None)
     return units

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.kit import cache
 from dashboard.labels import t
+from data import clock
 from data import tasks as task_store
 
 
@@ -40,7 +41,7 @@ def task_form(*, key: str, dept: str, title: str, requirement: str, source_kind:
         st.caption(cache.all_units().name(dept))
         f_title = st.text_input(t("tasks.title"), value=title, max_chars=200)
         f_resp = st.text_input(t("tasks.responsible"), max_chars=64)
-        f_deadline = st.date_input(t("tasks.deadline"), value=as_of + timedelta(days=30), format="YYYY-MM-DD")
+        f_deadline = st.date_input(t("tasks.deadline"), value=max(as_of, clock.today_local()) + timedelta(days=30), format="YYYY-MM-DD")
         f_req = st.text_area(t("tasks.requirement"), value=requirement, height=110)
         if st.form_submit_button(t("tasks.submit_create"), type="primary"):
             _create(title=f_title, dept=dept, responsible=f_resp, deadline=f_deadline, requirement=f_req,

@@ -6,10 +6,17 @@ closed before the period began.  Days are calendar days (自然日) between as_o
 rectify_deadline: ``days_left`` = deadline − as_of while unrectified and not yet due,
 ``days_overdue`` = as_of − deadline once the deadline has passed unrectified (exactly the
 cases of key_overdue_count).  A case rectified after its deadline is ``late_done``.
+
+Deadlines are live work: given ``today`` (Asia/Shanghai, :func:`metrics.lights.today_local`)
+the ledger keeps the period's key cases but judges their progress, days left and days
+overdue at ``today`` instead of as_of, so a case due on 2026-10-30 is overdue on 2026-12-01
+whatever period is shown.  Only the indicator key_overdue_count stays at as_of.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,10 +41,10 @@ LEDGER_COLUMNS = [
 ]
 
 
-def key_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
+def key_cases(engine: MetricsEngine, request: MetricsRequest, today: dt.date | None = None) -> pd.DataFrame:
     """The ledger: key cases received by as_of and not closed before the period (of
     ``request.dept`` / ``request.street`` when given), overdue first (most days first), then
-    by deadline."""
+    by deadline; their deadlines judged at ``today`` when given (else at as_of)."""
     scope = request_scope(engine, request)
     c = engine.data.cases
     f = c.frame
@@ -47,6 +54,9 @@ def key_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     mask = c.key & (c.received_day <= asof) & ~closed_before & scope.case_scope
     if request.dept is not None:
         mask &= (f["dept_code"] == request.dept).fillna(False).to_numpy(dtype=bool)
+    if today is not None:  # the same cases, their progress as it stands today
+        scope = request_scope(engine, replace(request, as_of=today))
+        asof = scope.window.asof
     table = case_table(engine, scope, mask)
     deadline = np.array([day_number(d) if d is not None else 0 for d in table["rectify_deadline"]], dtype=np.int64)
     has_deadline = table["rectify_deadline"].notna().to_numpy(dtype=bool)
@@ -66,10 +76,10 @@ def key_cases(engine: MetricsEngine, request: MetricsRequest) -> pd.DataFrame:
     return out[LEDGER_COLUMNS].reset_index(drop=True)
 
 
-def ledger_counts(engine: MetricsEngine, request: MetricsRequest) -> dict[str, int]:
+def ledger_counts(engine: MetricsEngine, request: MetricsRequest, today: dt.date | None = None) -> dict[str, int]:
     """Headline counts of the ledger: key cases, overdue unrectified, due within 30 days,
-    rectified (by as_of), rectified after the deadline."""
-    df = key_cases(engine, request)
+    rectified, rectified after the deadline (judged at ``today`` when given, else at as_of)."""
+    df = key_cases(engine, request, today)
     return {
         "total": len(df),
         "overdue": int(df["late"].sum()),

@@ -162,6 +162,16 @@ def publication_summary(engine: MetricsEngine, as_of: dt.date) -> pd.DataFrame:
     return out.sort_values(["nl_channels", "dept_code"], kind="stable").reset_index(drop=True)
 
 
+def channel_completeness(engine: MetricsEngine, as_of: dt.date) -> dict[str, int]:
+    """How many departments published the current list on all three channels, of how many:
+    the figure a leader asks, beside the district's channel_coverage, which pools every
+    department's records (a channel counts once any department used it).  Counted on
+    :func:`publication_summary`, so it agrees with the gaps table drawn from it."""
+    summary = publication_summary(engine, as_of)
+    full = int((summary["nl_channels"] == len(DISCLOSURE_CHANNELS)).sum())
+    return {"all_channels": full, "departments": len(summary), "gaps": len(summary) - full}
+
+
 # --------------------------------------------------------------------------- mapping
 
 def _licensing_items(engine: MetricsEngine, dept: str | None) -> tuple[pd.DataFrame, np.ndarray]:

@@ -54,7 +54,7 @@ def test_department_user_signs_in_and_sees_only_itself(secure_app: tuple[AppTest
     assert not at.exception
     assert at.title[0].value.startswith("总览")
     dept_box = at.selectbox(key="f_dept")
-    assert dept_box.options == ["全区", "区住房城乡建设局"]
+    assert dept_box.options == ["区住房城乡建设局"]  # its own view only: no 全区 over its own records
     assert dept_box.value == "JH009"  # the other department's code was not accepted: its own instead
     assert all("文化广电" not in str(df.value) for df in at.dataframe)
     assert any("住建局联络员" in c.value for c in at.sidebar.caption)

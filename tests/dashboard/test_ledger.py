@@ -4,8 +4,10 @@ first, highlighted row at 2026Q3; the 通报候选 of 区文化广电旅游体�
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.dashboard.conftest import pin_today
 from tests.fixtures.apptest import as_role, assert_clean, frame, open_page
 
 PAGE = "ledger.py"
@@ -19,7 +21,8 @@ def _ledger_styles(app: AppTest) -> str:
     raise AssertionError("no ledger")
 
 
-def test_overdue_key_case_first_and_highlighted(app: AppTest) -> None:
+def test_overdue_key_case_first_and_highlighted(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_today(monkeypatch, "2026-09-30")  # deadlines are judged at today: the period's last day here
     open_page(app, PAGE, period="2026Q3")
     assert_clean(app)
     assert app.title[0].value == "督查督办台账 · 全区"
@@ -65,7 +68,8 @@ def test_no_candidates_explains_itself(app: AppTest) -> None:
     assert any("本期没有通报候选案例" in i.value for i in app.info)
 
 
-def test_department_user_sees_own_ledger(app: AppTest) -> None:
+def test_department_user_sees_own_ledger(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_today(monkeypatch, "2026-09-30")
     as_role(app, "部门用户", "JH012")
     open_page(app, PAGE, period="2026Q3")
     assert_clean(app)

@@ -24,7 +24,8 @@ def test_district_view(app: AppTest) -> None:
     assert texts(app, "title") == ["负面清单落实 · 全区"]
     assert any("现行清单：2025 版，2025-04-24 起生效" in s for s in texts(app, "info"))
     labels = [m.label for m in app.metric]
-    assert labels == ["公开要素完整率", "事项对应率", "办事指南及时更新率", "公开渠道覆盖率", "负面清单许可事项覆盖率"]
+    assert labels == ["公开要素完整率", "事项对应率", "办事指南及时更新率", "公开渠道覆盖率", "负面清单许可事项覆盖率",
+                      "全区在全部三个渠道公开的部门数"]
     assert all(m.help and "口径" not in m.label for m in app.metric)  # each figure carries its definition
     assert [t.label for t in app.tabs] == ["公开渠道", "事项对应", "公开要素", "办事指南"]
 

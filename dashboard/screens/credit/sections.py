@@ -65,7 +65,7 @@ def distribution(f: Filters, dept: str | None) -> None:
                         selection_mode="points", config={"displayModeBar": False})
         st.caption(t("common.click_hint"))
     with c2:
-        district = cache.view(views.district_distribution, f.as_of)
+        district = cache.published(views.district_distribution, f.as_of)  # 全区: the published aggregate
         st.markdown(f"**{t('credit.district_dist')}**")
         tables.table(district, "全区信用风险分类", key="cr_district", columns=["grade", "cr_entities", "cr_share"],
                  column_config=tables.column_formats(cr_share="percent"))
@@ -131,7 +131,10 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
     st.subheader(t("credit.trend_header"))
     st.caption(t("credit.trend_note"))
     definitions.popover("high_risk_share", key="cr_def_trend")
-    data = cache.view(views.high_risk_trend, start, f.date_to)
+    own = cache.view(views.high_risk_trend, start, f.date_to)
+    published = cache.published(views.high_risk_trend, start, f.date_to)  # the 全区 line: the published aggregate
+    data = pd.concat([published[published["dept_code"] == ""], own[own["dept_code"] != ""]], ignore_index=True)
+    data = data.sort_values("month", kind="stable").reset_index(drop=True)
     if data.empty:
         tables.empty(t("credit.no_ratings"))
         return

@@ -10,7 +10,7 @@ import streamlit as st
 from charts.cases import candidate_bars
 from dashboard.kit import cache, definitions, filters, kpi, tables, task_form, url_state
 from dashboard.kit.cases import case_detail, case_list
-from dashboard.kit.page import page
+from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from dashboard.screens.ledger import tables as ledger_tables
 from metrics.views import cases as case_views
@@ -25,11 +25,13 @@ st.title(f"{t('nav.ledger')} · {scope}")
 filters.period_caption(f)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("ledger.caption"))
+with c0:
+    today = judged_today_caption(f.as_of)  # deadlines are live work: days left/overdue at today
 with c1:
     definitions.popover(text=t("ledger.definition"), key="lg_def")
 
 # ---- headline counts
-counts = cache.view(views.ledger_counts, request)
+counts = cache.view(views.ledger_counts, request, today)
 k = st.columns(4)
 k[0].metric(t("ledger.kpi_total"), counts["total"], help=t("ledger.kpi_total_help"), border=True)
 with k[1]:
@@ -41,7 +43,7 @@ k[3].metric(t("ledger.kpi_rectified"), counts["rectified"], border=True,
 
 # ---- the ledger (late rows highlighted) → case detail
 st.subheader(t("ledger.ledger_header"))
-ledger = cache.view(views.key_cases, request)
+ledger = cache.view(views.key_cases, request, today)
 if ledger.empty:
     tables.empty(t("ledger.ledger_empty"))
 else:
@@ -72,7 +74,7 @@ case_id = url_state.get("case")
 if case_id is None:
     tables.empty(t("ledger.detail_pick"))
 else:
-    record = cache.view(case_views.case_record, case_id, f.as_of)
-    case_detail(record, f.as_of, key="lg_detail")
+    record = cache.view(case_views.case_record, case_id, today)  # live work: as it stands today
+    case_detail(record, today, key="lg_detail")
     if record is not None and record.get("key_case"):
         task_form.key_case_task(record, as_of=f.as_of, key=f"lg_task_{case_id}")

@@ -24,7 +24,7 @@ st.caption(t("negative_list.caption", label=f.label, date_from=f"{f.date_from:%Y
              date_to=f"{f.date_to:%Y-%m-%d}", as_of=f"{f.as_of:%Y-%m-%d}"))
 
 sections.version_banner(cache.view(views.current_version, f.as_of), f.as_of)
-sections.kpis(result, dept)
+sections.kpis(result, dept, f.as_of)
 
 TABS = {"channels": t("negative_list.tab_channels"), "mapping": t("negative_list.tab_mapping"),
         "elements": t("negative_list.tab_elements"), "guides": t("negative_list.tab_guides")}

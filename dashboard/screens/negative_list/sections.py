@@ -59,13 +59,19 @@ def version_banner(version: dict[str, Any], as_of: dt.date) -> None:
         tables.table(cache.view(views.version_table, as_of), "负面清单版本", key="nl_versions")
 
 
-def kpis(result: MetricsResult, dept: str | None) -> None:
+def kpis(result: MetricsResult, dept: str | None, as_of: dt.date) -> None:
     cols = st.columns(len(KPIS))
     for col, ind in zip(cols, KPIS, strict=True):
         with col:
             kpi.of(result, ind, None if ind == "nl_coverage" else dept)  # 清单覆盖率 is the district's only
+            if ind == "channel_coverage" and not dept:  # the district's value pools every department's records
+                st.caption(t("negative_list.channel_coverage_pooled"))
     if dept:
         st.caption(t("negative_list.nl_coverage_district"))
+    # the figure a leader asks: departments on all three channels (全区, a published aggregate)
+    full = cache.published(views.channel_completeness, as_of)
+    st.metric(t("negative_list.all_channels_depts"), f"{full['all_channels']} / {full['departments']}",
+              help=t("negative_list.all_channels_help", gaps=full["gaps"]), border=True, width="content")
 
 
 def _dept_note(dept: str | None, dept_name: str) -> None:

@@ -13,15 +13,16 @@ from metrics.tables import HEADLINE_INDICATORS, department_scores, department_va
 ctx = page("overview")
 f = ctx.filters
 result = ctx.result()
+year_ago = cache.year_ago(ctx.dept_request)
 cfg = indicator_text.config()
 scope_name = ctx.unit_name(f.dept)
 
 st.title(f"{t('nav.overview')} · {scope_name}")
-filters.period_caption(f, result, previous=True)
+filters.period_caption(f, result, previous=True, year_ago=year_ago)
 
 # headline figures
-st.caption("指标卡下方为较上期变化；悬停问号查看口径说明。")
-kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3)
+st.caption("指标卡下方为较上期与同比变化；悬停问号查看口径说明。")
+kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3, year_ago=year_ago)
 
 # trends
 st.subheader("月度趋势")
@@ -64,7 +65,9 @@ def _pick_department() -> None:
 
 
 with c1:
-    if df[compare].notna().any():
+    if compare == "composite" and not result.scored:
+        st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+    elif df[compare].notna().any():
         st.plotly_chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
     else:
         tables.empty()
@@ -75,7 +78,9 @@ dims = [d.name for d in cfg.dimensions]
 district_sc = cache.engine().scores_of(result.district)
 d1, d2 = st.columns(2)
 with d1:
-    if f.dept:
+    if not result.scored:  # 数据不完整: the period is left unscored
+        st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+    elif f.dept:
         sc = result.scores[f.dept]
         st.plotly_chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
                                                t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
@@ -94,7 +99,9 @@ st.subheader("主要短板")
 links = weak_link_table(result)
 if f.dept:
     links = links[links["dept_code"] == f.dept]
-if links.empty:
+if not result.scored:
+    st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+elif links.empty:
     st.success("当前时段未发现短板。", icon=":material/check_circle:")
 else:
     shown = links.head(10).assign(

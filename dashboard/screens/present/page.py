@@ -10,6 +10,7 @@ from dashboard.kit import cache, url_state
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.present import slides
+from data import clock
 from metrics.results import MetricsRequestError
 from report.export import MIME, file_name
 from report.table_sections import with_tasks
@@ -24,9 +25,10 @@ try:
 except MetricsRequestError as err:
     st.warning(str(err), icon=":material/warning:")
     st.stop()
+today = clock.today_local()
 with cache.database().session() as session:  # open tasks as they are now (not per data version)
-    tasks = database_tasks(session, request.effective_as_of, dept)
-deck = with_tasks(deck, tasks)
+    tasks = database_tasks(session, today, dept)
+deck = with_tasks(deck, tasks, today)
 total = len(deck)
 
 

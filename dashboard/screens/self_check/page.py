@@ -9,7 +9,7 @@ import streamlit as st
 from charts.common import dimension_radar
 from dashboard import navigation
 from dashboard.kit import cache, indicator_text, tables
-from dashboard.kit.page import page
+from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
 from data import tasks as task_store
@@ -73,14 +73,15 @@ else:
              columns=["dimension", "indicator_name", "value", "score", "reason", "severity"])
 
 st.subheader(t("self_check.tasks"))
+today = judged_today_caption(f.as_of)
 with cache.database().session() as session:
-    tasks = task_store.list_tasks(session, p, f.as_of)
+    tasks = task_store.list_tasks(session, p, today)
 tasks = tasks[tasks["dept_code"] == dept]
 if tasks.empty:
     st.caption(t("tasks.none"))
 else:
-    tables.table(tasks, f"{dept_name}整改任务", key="sc_tasks",
-             columns=["id", "title", "responsible", "deadline", "days_left", "status", "progress", "overdue"])
+    tables.table(tasks.assign(task_overdue=tasks["overdue"]), f"{dept_name}整改任务", key="sc_tasks",
+             columns=["id", "title", "responsible", "deadline", "days_left", "status", "progress", "task_overdue"])
     st.page_link(navigation.script("tasks"), label=t("self_check.to_tasks"), icon=":material/task_alt:")
 
 st.subheader(t("self_check.form_title", period=f.label))

@@ -1,23 +1,22 @@
 """整改任务: the rectification loop — tasks, overdue ones highlighted, progress and history."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.kit import cache, filters, tables, task_form, url_state
-from dashboard.kit.page import require_role
+from dashboard.kit.page import judged_today_caption, require_role
 from dashboard.labels import t
 from data import tasks as task_store
 
 p = require_role("tasks")
 f = filters.current()
-as_of = f.as_of if f else pd.Timestamp.today().date()
 names = cache.all_units().names()
 
 st.title(t("tasks.page_title"))
 st.caption(t("tasks.intro"))
+today = judged_today_caption()  # tasks are live work: judged at today, whatever the period
 
 with cache.database().session() as session:
-    all_tasks = task_store.list_tasks(session, p, as_of)
+    all_tasks = task_store.list_tasks(session, p, today)
 if f and f.dept:
     all_tasks = all_tasks[all_tasks["dept_code"] == f.dept]
 all_tasks = all_tasks.assign(dept_name=all_tasks["dept_code"].map(names))
@@ -33,7 +32,7 @@ if p.can_edit_tasks:
         dept = str(st.selectbox(t("common.department"), list(names.keys()), format_func=lambda c: names[c],
                                 key="task_new_dept"))
         task_form.task_form(key="task_new", dept=dept, title="", requirement="",
-                               source_kind=task_store.SOURCE_MANUAL, source_ref=None, as_of=as_of)
+                               source_kind=task_store.SOURCE_MANUAL, source_ref=None, as_of=today)
 
 f1, f2 = st.columns([3, 1])
 statuses = f1.multiselect(t("tasks.status_filter"), task_store.STATUSES, default=list(task_store.STATUSES),
@@ -46,9 +45,9 @@ if overdue_only:
 if all_tasks.empty:
     tables.empty(t("tasks.none"))
     st.stop()
-cols = ["id", "title", "dept_name", "responsible", "deadline", "days_left", "status", "progress", "overdue",
+cols = ["id", "title", "dept_name", "responsible", "deadline", "days_left", "status", "progress", "task_overdue",
         "source_kind", "updated_at"]
-event = tables.table(shown.reset_index(drop=True), "整改任务", key="task_table", columns=cols,
+event = tables.table(shown.reset_index(drop=True).assign(task_overdue=shown["overdue"].to_numpy()), "整改任务", key="task_table", columns=cols,
                  on_select="rerun", selection_mode="single-row")
 st.caption(t("tasks.select_hint"))
 rows = event.selection.rows if event is not None else []

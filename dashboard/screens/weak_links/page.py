@@ -40,6 +40,9 @@ c0, c1 = st.columns([6, 1])
 c0.caption(t("weak_links.caption"))
 with c1:
     definitions.popover(text=t("weak_links.definition"), key="wl_def")
+if not result.scored:  # 数据不完整: no weak links were made (the preamble says why)
+    st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
+    st.stop()
 if links.empty:
     st.success(t("weak_links.none_in_period"), icon=":material/check_circle:")
     st.stop()
