@@ -85,7 +85,7 @@ def confirm_october(app: AppTest, tmp_path: Path, name: str = "住建局办件�
     upload(app, CSV_NAME, write_export_csv(tmp_path, month_rows(10)).read_bytes())
     body = page_text(app)
     assert "办件（按表头识别）" in body and "表头在第3行" in body
-    assert "确认导入模板" in " ".join(e.label for e in app.expander)
+    assert "核对列对应并保存为导入模板：文件「" + CSV_NAME + "」" in [e.label for e in app.expander]
     # the dry run refuses the export's own value forms; each is offered as a rewrite candidate
     assert any("共发现 6 个问题" in w.value for w in app.warning)
     assert not any(b.label == "确认导入" for b in app.button)

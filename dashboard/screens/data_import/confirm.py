@@ -56,7 +56,7 @@ def mapping_form(db: Database, proposal: Proposal, forms: Sequence[ValueForm], u
     table = contract.TABLES_BY_ID[spec.table]
     mine = [f for f in forms if f.key == layout.key]
     with st.expander(t("import.mapping_title", source=source_label(layout)), icon=":material/rule:",
-                     expanded=layout.how == "表头" or bool(mine)), st.form(key, border=False):
+                     expanded=layout.how not in ("文件名", "工作表名") or bool(mine)), st.form(key, border=False):
         st.caption(t("import.mapping_help", table=table.zh, row=layout.header_row))
         name = st.text_input(t("import.mapping_name"), spec.name, max_chars=NAME_MAX, key=f"{key}_name")
         st.markdown(f"**{t('import.mapping_columns')}**")

@@ -28,6 +28,10 @@ with st.expander(t("import.contract_title"), icon=":material/description:"):
 user = p.display_name
 db = cache.database()
 confirm.saved_notice()
+committed = upload.committed()
+if committed is not None:
+    st.success(t("import.committed", batch=committed.batch_id), icon=":material/check_circle:")
+    tables.table(upload.counts_frame(committed), "导入结果", key="imp_result")
 uploads = st.file_uploader(t("import.uploader"), type=list(upload.SUFFIXES), accept_multiple_files=True,
                            key=f"imp_files_{st.session_state.get(upload.ROUND, 0)}", help=t("import.uploader_help"))
 files = [(u.name, u.getvalue()) for u in uploads or []]
@@ -67,10 +71,9 @@ else:
         with st.spinner(t("import.committing")):
             done = upload.run(db, files, dry_run=False, tables=chosen, user=user, audit_user=p.username)
         if done.report.ok:
-            upload.finish_commit()
+            upload.finish_commit(done.report)
             cache.invalidate()
-            st.success(t("import.committed", batch=done.report.batch_id), icon=":material/check_circle:")
-            tables.table(upload.counts_frame(done.report), "导入结果", key="imp_result")
+            st.rerun()  # the uploader comes back empty (a new key), ready for the next file
         else:
             report.problems(done, "imp_commit_problems")
 

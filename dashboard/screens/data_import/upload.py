@@ -38,6 +38,7 @@ from data.problems import Problem
 
 Upload = tuple[str, bytes]
 PENDING = "imp_pending"  # the pending upload's proposals and dry run (widget state, by signature)
+DONE = "imp_done"  # the report of the batch just stored (shown once, after the rerun)
 FIRST = "imp_first"  # the upload's proposals before any table is chosen
 ROUND = "imp_round"  # bumps the uploader's key after a commit, so it starts empty
 SUFFIXES = ("csv", "xlsx")
@@ -145,8 +146,10 @@ def pending(db: Database, files: Sequence[Upload], tables: Mapping[str, str], us
     return found
 
 
-def finish_commit() -> None:
-    """After a stored batch: forget the pending validation and start the uploader empty."""
+def finish_commit(report: ImportReport) -> None:
+    """After a stored batch: forget the pending validation, start the uploader empty and keep
+    the outcome to show once after the rerun."""
+    st.session_state[DONE] = report
     st.session_state.pop(PENDING, None)
     st.session_state.pop(FIRST, None)
     st.session_state[ROUND] = int(st.session_state.get(ROUND, 0)) + 1
@@ -210,3 +213,9 @@ def contract_frame() -> pd.DataFrame:
             "imp_required": "、".join(c.zh for c in table.columns if c.required),
         })
     return pd.DataFrame(rows, columns=["imp_table", "imp_names", "imp_key", "imp_required"])
+
+
+def committed() -> ImportReport | None:
+    """The batch stored on the previous run, once (then forgotten)."""
+    done = st.session_state.pop(DONE, None)
+    return done if isinstance(done, ImportReport) else None
