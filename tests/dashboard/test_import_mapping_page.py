@@ -195,3 +195,44 @@ def test_templates_are_renamed_edited_and_deleted(base_db: Database, tmp_path: P
     with base_db.session() as session:
         assert list_mappings(session) == ()
     assert audit_actions(base_db) == ["保存导入模板", "修改导入模板", "删除导入模板"]
+
+
+def test_workbook_sheet1_with_merged_cells_is_reported(base_db: Database, tmp_path: Path) -> None:
+    from tests.fixtures.exports import XLSX_NAME, write_export_xlsx
+
+    app = open_import(base_db)
+    book = write_export_xlsx(tmp_path, month_rows(9)).read_bytes()
+    app.file_uploader[0].set_value((XLSX_NAME, book, "application/octet-stream")).run()
+    assert_clean(app)
+    body = page_text(app)
+    # the empty Sheet2 is not a source; Sheet1 is recognised by its headers, its merged cells filled
+    assert f"文件「{XLSX_NAME}」工作表「Sheet1」：办件（按表头识别）；表头在第3行；合并单元格 N4:N6 已向下填充" in body
+    assert "Sheet2" not in body
+    skipped = frame(app, "跳过原因")
+    assert skipped[["工作表", "行号", "跳过原因"]].values.tolist() == [
+        ["Sheet1", 9, "合计/小计行"], ["Sheet1", 10, "表尾说明行"], ["Sheet1", 11, "表尾说明行"]]
+    assert selectbox(app, "受理部门编码").value == "dept_code"
+    selectbox(app, "办理状态“已办”（2 行）改写为").select("已办结")
+    selectbox(app, "申请渠道“网办”（2 行）改写为").select("网上办理")
+    selectbox(app, "申请渠道“窗口”（2 行）改写为").select("窗口办理")
+    button(app, "保存导入模板").click().run()
+    assert_clean(app)
+    assert any("已套用导入模板「办件-区住建局2026年12月办件明细导出-Sheet1」" in s.value for s in app.success)
+    button(app, "确认导入").click().run()
+    assert_clean(app)
+    t = CONTRACT["applications"]
+    with base_db.session() as session:
+        depts = dict(session.execute(select(t.c.app_id, t.c.dept_code)).all())
+    assert [depts[f"ZJ09{i:03d}"] for i in (1, 2, 3)] == ["D02"] * 3  # filled down from the merged N4
+
+
+def test_a_template_that_cannot_be_saved_says_why(base_db: Database, tmp_path: Path) -> None:
+    app = open_import(base_db)
+    upload(app, CSV_NAME, write_export_csv(tmp_path, month_rows(10)).read_bytes())
+    selectbox(app, "办件流水号").select_index(0)  # （不导入）: the key column left unmapped
+    button(app, "保存导入模板").click().run()
+    assert_clean(app)
+    assert any("导入模板未保存" in w.value and "必填列 办件编号 没有对应的表头" in w.value for w in app.warning), [
+        w.value for w in app.warning]
+    with base_db.session() as session:
+        assert list_mappings(session) == ()

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard.labels import t
 from dashboard.screens.data_import.report import source_label
+from dashboard.screens.data_import.upload import chinese_only
 from data import contract
 from data.db import Database
 from data.import_service import MappingError, Proposal, ValueForm, mapping_from_layout, save_mapping
@@ -77,7 +78,7 @@ def mapping_form(db: Database, proposal: Proposal, forms: Sequence[ValueForm], u
         with db.session() as session:
             saved = save_mapping(session, request, user)
     except MappingError as e:
-        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {r}" for r in e.reasons),
+        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {chinese_only(r)}" for r in e.reasons),
                    icon=":material/block:")
         return
     st.session_state[SAVED] = saved.name

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.kit import tables
 from dashboard.labels import t
-from dashboard.screens.data_import.upload import table_name
+from dashboard.screens.data_import.upload import chinese_only, table_name
 from data import contract
 from data.db import Database
 from data.import_service import MappingError, SavedMapping, delete_mapping, list_mappings, update_mapping
@@ -127,7 +127,7 @@ def _save(db: Database, m: SavedMapping, name: str, text: str, user: str) -> Non
         except MappingError as e:
             reasons = list(e.reasons)
     if reasons:
-        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {r}" for r in reasons),
+        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {chinese_only(r)}" for r in reasons),
                    icon=":material/block:")
         return
     st.session_state[NOTICE] = t("import.template_updated", name=name.strip())
