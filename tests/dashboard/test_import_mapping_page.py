@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 from streamlit.testing.v1 import AppTest
 
+from dashboard.kit.escape import escape_md
 from data.accounts import ADMIN
 from data.db import Database
 from data.import_service import list_mappings
@@ -85,7 +86,7 @@ def confirm_october(app: AppTest, tmp_path: Path, name: str = "住建局办件�
     upload(app, CSV_NAME, write_export_csv(tmp_path, month_rows(10)).read_bytes())
     body = page_text(app)
     assert "办件（按表头识别）" in body and "表头在第3行" in body
-    assert "核对列对应并保存为导入模板：文件「" + CSV_NAME + "」" in [e.label for e in app.expander]
+    assert f"核对列对应并保存为导入模板：文件「{escape_md(CSV_NAME)}」" in [e.label for e in app.expander]
     # the dry run refuses the export's own value forms; each is offered as a rewrite candidate
     assert any("共发现 6 个问题" in w.value for w in app.warning)
     assert not any(b.label == "确认导入" for b in app.button)
@@ -124,7 +125,7 @@ def test_export_confirmed_saved_imported_then_next_month_applied(base_db: Databa
     # next month: same headers, another file name — applied without a question, rows imported
     app.run()  # the uploader starts empty after a commit
     upload(app, NEXT_NAME, write_export_csv(tmp_path, month_rows(11), name=NEXT_NAME).read_bytes())
-    assert any(f"文件「{NEXT_NAME}」：已套用导入模板「住建局办件明细」" in s.value for s in app.success)
+    assert any(f"文件「{escape_md(NEXT_NAME)}」：已套用导入模板「住建局办件明细」" in s.value for s in app.success)
     assert not any(b.label == "保存导入模板" for b in app.button)
     assert frame(app, "新增行数")["新增行数"].tolist() == [5]
     button(app, "确认导入").click().run()
@@ -145,7 +146,7 @@ def test_a_file_with_one_bad_row_is_refused_and_handed_back(base_db: Database, t
     assert not any(b.label == "确认导入" for b in app.button)
     labels = [str(getattr(b, "label", "")) for b in app.get("download_button")]
     backs = [label for label in labels if "待修改" in label]
-    assert backs == ["下载待修改文件 区住建局2026年11月办件明细导出(1)_待修改.csv（1 行有问题）"]
+    assert backs == [f"下载待修改文件 {escape_md('区住建局2026年11月办件明细导出(1)_待修改.csv')}（1 行有问题）"]
     assert apps(base_db) == {}
 
 
@@ -154,7 +155,7 @@ def test_undecided_table_is_chosen_from_a_select(base_db: Database) -> None:
     both = "部门编码,部门名称,部门类型,评估期,评估维度,指标名称,得分\nD01,区发展改革局,区直部门,2025,办事流程,办理时限压缩率,90\n"
     upload(app, "导出.csv", both.encode("utf-8"))
     assert any("表头同时符合 部门、省平台评估结果" in w.value for w in app.warning)
-    choice = selectbox(app, "文件「导出.csv」要导入的数据表")
+    choice = selectbox(app, f"文件「{escape_md('导出.csv')}」要导入的数据表")
     assert choice.options == ["部门", "省平台评估结果"] and choice.value is None
     choice.select("provincial_scores").run()
     assert_clean(app)
@@ -206,7 +207,8 @@ def test_workbook_sheet1_with_merged_cells_is_reported(base_db: Database, tmp_pa
     assert_clean(app)
     body = page_text(app)
     # the empty Sheet2 is not a source; Sheet1 is recognised by its headers, its merged cells filled
-    assert f"文件「{XLSX_NAME}」工作表「Sheet1」：办件（按表头识别）；表头在第3行；合并单元格 N4:N6 已向下填充" in body
+    assert (f"文件「{escape_md(XLSX_NAME)}」工作表「Sheet1」：办件（按表头识别）；表头在第3行；"
+            f"合并单元格 {escape_md('N4:N6 已向下填充')}") in body
     assert "Sheet2" not in body
     skipped = frame(app, "跳过原因")
     assert skipped[["工作表", "行号", "跳过原因"]].values.tolist() == [
@@ -217,7 +219,7 @@ def test_workbook_sheet1_with_merged_cells_is_reported(base_db: Database, tmp_pa
     selectbox(app, "申请渠道“窗口”（2 行）改写为").select("窗口办理")
     button(app, "保存导入模板").click().run()
     assert_clean(app)
-    assert any("已套用导入模板「办件-区住建局2026年12月办件明细导出-Sheet1」" in s.value for s in app.success)
+    assert any(f"已套用导入模板「{escape_md('办件-区住建局2026年12月办件明细导出-Sheet1')}」" in s.value for s in app.success)
     button(app, "确认导入").click().run()
     assert_clean(app)
     t = CONTRACT["applications"]
@@ -236,3 +238,12 @@ def test_a_template_that_cannot_be_saved_says_why(base_db: Database, tmp_path: P
         w.value for w in app.warning]
     with base_db.session() as session:
         assert list_mappings(session) == ()
+
+
+def test_names_from_the_upload_are_shown_as_text(base_db: Database) -> None:
+    name = "[点我](javascript:alert)*部门*.csv"
+    app = open_import(base_db)
+    upload(app, name, "部门编码,部门名称,部门类型\nD09,区测试局,区直部门\n".encode())
+    line = next(m.value for m in app.markdown if "表头在第1行" in m.value)
+    assert f"文件「{escape_md(name)}」：部门（按表头识别）" in line
+    assert r"\[点我\]\(javascript\:" in line  # no link, no emphasis: markdown characters escaped

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from dashboard.screens.data_import.report import source_label
 from dashboard.screens.data_import.upload import chinese_only
@@ -32,7 +33,7 @@ def choose_tables(proposals: Sequence[Proposal], prefix: str) -> dict[str, str]:
     for i, p in enumerate(proposals):
         if not p.needs_choice:
             continue
-        names = "、".join(contract.TABLES_BY_ID[c].zh for c in p.layout.candidates)
+        names = "、".join(contract.TABLES_BY_ID[c].zh for c in p.layout.candidates)  # contract names: safe
         if len(p.layout.candidates) > 1:
             st.warning(t("import.table_ambiguous", source=source_label(p.layout), tables=names), icon=":material/help:")
         else:
@@ -66,7 +67,7 @@ def mapping_form(db: Database, proposal: Proposal, forms: Sequence[ValueForm], u
         grid = st.columns(4)
         for i, (header, cid) in enumerate(spec.columns):
             with grid[i % 4]:
-                columns[header] = st.selectbox(header, options, index=options.index(cid) if cid in options else 0,
+                columns[header] = st.selectbox(escape_md(header), options, index=options.index(cid) if cid in options else 0,
                                                format_func=lambda c: _column_label(table, c), key=f"{key}_col_{i}")
         st.markdown(f"**{t('import.mapping_rewrites')}**")
         rewrites = _rewrite_inputs(table, mine, key)
@@ -78,7 +79,7 @@ def mapping_form(db: Database, proposal: Proposal, forms: Sequence[ValueForm], u
         with db.session() as session:
             saved = save_mapping(session, request, user)
     except MappingError as e:
-        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {chinese_only(r)}" for r in e.reasons),
+        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {escape_md(chinese_only(r))}" for r in e.reasons),
                    icon=":material/block:")
         return
     st.session_state[SAVED] = saved.name
@@ -96,7 +97,7 @@ def _rewrite_inputs(
         st.caption(t("import.rewrite_candidates"))
     grid = st.columns(3)
     for i, f in enumerate(forms):
-        label = t("import.rewrite_candidate", column=table.column(f.column).zh, value=f.value, n=f.rows)
+        label = t("import.rewrite_candidate", column=table.column(f.column).zh, value=escape_md(f.value), n=f.rows)
         with grid[i % 3]:
             if f.allowed:
                 target = st.selectbox(label, [None, *f.allowed], format_func=lambda v: t("import.rewrite_none")
@@ -107,7 +108,7 @@ def _rewrite_inputs(
     st.caption(t("import.rewrite_free"))
     free = st.columns(3)
     col = free[0].selectbox(t("import.rewrite_column"), [None, *table.column_ids], key=f"{key}_free_col",
-                            format_func=lambda c: t("import.rewrite_none") if c is None else table.column(c).zh)
+                            format_func=lambda c: t("import.rewrite_column_none") if c is None else table.column(c).zh)
     source = free[1].text_input(t("import.rewrite_from"), key=f"{key}_free_from")
     target = free[2].text_input(t("import.rewrite_to"), key=f"{key}_free_to")
 
@@ -124,4 +125,4 @@ def saved_notice() -> None:
     """Say once, after the rerun, which template was just saved (and that it now applies)."""
     name = st.session_state.pop(SAVED, None)
     if name:
-        st.success(t("import.mapping_saved", name=name), icon=":material/check_circle:")
+        st.success(t("import.mapping_saved", name=escape_md(name)), icon=":material/check_circle:")

@@ -11,6 +11,7 @@ the new data.
 import streamlit as st
 
 from dashboard.kit import cache, tables
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import require_role
 from dashboard.labels import t
 from dashboard.screens.data_import import confirm, report, templates, upload
@@ -51,7 +52,7 @@ else:
         for i, proposal in enumerate(held.proposed.proposals):
             if proposal.layout.mapping:
                 st.success(t("import.mapping_applied_notice", source=report.source_label(proposal.layout),
-                             name=proposal.layout.mapping), icon=":material/auto_fix_high:")
+                             name=escape_md(proposal.layout.mapping)), icon=":material/auto_fix_high:")
             else:
                 confirm.mapping_form(db, proposal, value_forms(result.report), p.username, f"imp_map_{prefix}_{i}")
         st.subheader(t("import.report_title"))

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import tables
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from dashboard.screens.data_import.upload import chinese_only, problem_columns, problems_frame, table_name
 from data.import_service import ImportResult
@@ -26,10 +27,10 @@ HOW = {"所选": "按所选", "模板": "按导入模板", "文件名": "按文�
 
 
 def source_label(layout: SheetLayout) -> str:
-    """「file」 or 「file」工作表「sheet」."""
+    """「file」 or 「file」工作表「sheet」, markdown-escaped (names come from the upload)."""
     if layout.sheet is None:
-        return t("import.source_file", file=layout.file)
-    return t("import.source_sheet", file=layout.file, sheet=layout.sheet)
+        return t("import.source_file", file=escape_md(layout.file))
+    return t("import.source_sheet", file=escape_md(layout.file), sheet=escape_md(layout.sheet))
 
 
 def layout_line(layout: SheetLayout) -> str:
@@ -37,9 +38,9 @@ def layout_line(layout: SheetLayout) -> str:
     parts = [t("import.layout_table", table=table_name(layout.table), how=HOW.get(layout.how, "未识别")),
              t("import.header_at", row=layout.header_row)]
     if layout.mapping:
-        parts.append(t("import.mapping_applied", name=layout.mapping))
+        parts.append(t("import.mapping_applied", name=escape_md(layout.mapping)))
     if layout.filled:
-        parts.append(t("import.filled", ranges="、".join(layout.filled)))
+        parts.append(t("import.filled", ranges=escape_md("、".join(layout.filled))))
     return f"{source_label(layout)}：" + "；".join(parts)
 
 
@@ -96,7 +97,7 @@ def rejected(files: Sequence[RejectedFile], key: str) -> None:
     st.caption(t("import.rejected_files"))
     row = st.container(horizontal=True)
     for i, f in enumerate(files):
-        row.download_button(t("import.rejected_download", name=f.name, n=f.rows), f.data, f.name, f.media_type,
+        row.download_button(t("import.rejected_download", name=escape_md(f.name), n=f.rows), f.data, f.name, f.media_type,
                             key=f"{key}_back_{i}", icon=":material/download:")
 
 

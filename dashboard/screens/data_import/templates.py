@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import tables
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from dashboard.screens.data_import.upload import chinese_only, table_name
 from data import contract
@@ -112,9 +113,9 @@ def manage(db: Database, user: str) -> None:
             with db.session() as session:
                 delete_mapping(session, m.id, user)
         except MappingError as e:
-            st.warning("；".join(e.reasons), icon=":material/block:")
+            st.warning(escape_md("；".join(e.reasons)), icon=":material/block:")
             return
-        st.session_state[NOTICE] = t("import.template_deleted", name=m.name)
+        st.session_state[NOTICE] = t("import.template_deleted", name=escape_md(m.name))
         st.rerun()
 
 
@@ -127,8 +128,8 @@ def _save(db: Database, m: SavedMapping, name: str, text: str, user: str) -> Non
         except MappingError as e:
             reasons = list(e.reasons)
     if reasons:
-        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {chinese_only(r)}" for r in reasons),
+        st.warning(t("import.mapping_refused") + "\n\n" + "\n".join(f"- {escape_md(chinese_only(r))}" for r in reasons),
                    icon=":material/block:")
         return
-    st.session_state[NOTICE] = t("import.template_updated", name=name.strip())
+    st.session_state[NOTICE] = t("import.template_updated", name=escape_md(name.strip()))
     st.rerun()
