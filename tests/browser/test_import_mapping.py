@@ -100,6 +100,12 @@ def test_confirm_save_import_then_next_month_then_refused(seeded: tuple[str, str
     assert "校验未通过：共发现 6 个问题" in text and "确认导入" not in text.replace("核对列对应", "")
     assert_clean(page, re.sub(r"“(已办|网办|窗口)”", "", text))
     shot(page, "import_mapping_proposed")
+    for width, height, name in ((390, 1400, "phone"), (1920, 1080, "1920")):
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        _settle(page)
+        shot(page, f"import_mapping_proposed_{name}")
+    page.set_viewport_size({"width": 1440, "height": 1800})  # type: ignore[attr-defined]
+    _settle(page)
     _choose(page, "办理状态“已办”（2 行）改写为", "已办结")
     _choose(page, "申请渠道“网办”（2 行）改写为", "网上办理")
     _choose(page, "申请渠道“窗口”（2 行）改写为", "窗口办理")

@@ -64,8 +64,9 @@ def mapping_form(db: Database, proposal: Proposal, forms: Sequence[ValueForm], u
         st.markdown(f"**{t('import.mapping_columns')}**")
         options: list[str | None] = [None, *table.column_ids]
         columns: dict[str, str | None] = {}
-        grid = st.columns(4)
         for i, (header, cid) in enumerate(spec.columns):
+            if i % 4 == 0:  # a row of four at a time, so a phone stacks them in the file's order
+                grid = st.columns(4)
             with grid[i % 4]:
                 columns[header] = st.selectbox(escape_md(header), options, index=options.index(cid) if cid in options else 0,
                                                format_func=lambda c: _column_label(table, c), key=f"{key}_col_{i}")
@@ -95,8 +96,9 @@ def _rewrite_inputs(
     targets: list[tuple[ValueForm, str | None]] = []
     if forms:
         st.caption(t("import.rewrite_candidates"))
-    grid = st.columns(3)
     for i, f in enumerate(forms):
+        if i % 3 == 0:
+            grid = st.columns(3)
         label = t("import.rewrite_candidate", column=table.column(f.column).zh, value=escape_md(f.value), n=f.rows)
         with grid[i % 3]:
             if f.allowed:
