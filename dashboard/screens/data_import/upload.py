@@ -155,7 +155,8 @@ def finish_commit(report: ImportReport) -> None:
     st.session_state[ROUND] = int(st.session_state.get(ROUND, 0)) + 1
 
 
-_COLUMN_ID = re.compile(r"\s*\([A-Za-z_]+\)")  # "受理时间 (accepted_at)" -> "受理时间"
+_IDS = "|".join(sorted({c.id for tb in contract.TABLES for c in tb.columns}, key=len, reverse=True))
+_COLUMN_ID = re.compile(rf"\s*\((?:{_IDS})\)")  # "受理时间 (accepted_at)" -> "受理时间"
 _TABLE_ID = re.compile(r"（[A-Za-z_]+）")  # "政务服务事项（service_items）" -> "政务服务事项"
 
 
