@@ -247,3 +247,27 @@ def test_names_from_the_upload_are_shown_as_text(base_db: Database) -> None:
     line = next(m.value for m in app.markdown if "表头在第1行" in m.value)
     assert f"文件「{escape_md(name)}」：部门（按表头识别）" in line
     assert r"\[点我\]\(javascript\:" in line  # no link, no emphasis: markdown characters escaped
+
+
+def test_a_saved_template_can_be_applied_to_changed_headers(base_db: Database, tmp_path: Path) -> None:
+    from tests.fixtures.exports import export_records
+
+    app = open_import(base_db)
+    confirm_october(app, tmp_path)
+    records = export_records(month_rows(11))
+    records[2][2] = "事项全称"  # the platform renamed a column it exports: another header fingerprint
+    changed = "\r\n".join(",".join(r) for r in records).encode("gbk")
+    upload(app, "改版后的导出.csv", changed)
+    assert not any("已套用导入模板" in s.value for s in app.success)  # not applied by itself
+    assert any("共发现" in w.value for w in app.warning)
+    use = selectbox(app, f"文件「{escape_md('改版后的导出.csv')}」：套用已有导入模板（可选）")
+    assert use.options == ["不套用，按下方建议的列对应", "住建局办件明细"]
+    use.select("住建局办件明细").run()
+    assert_clean(app)
+    assert any("已套用导入模板「住建局办件明细」" in s.value for s in app.success)
+    assert any("校验通过" in s.value for s in app.success)
+    hints = frame(app, "原因")  # the warnings: headers differ from the template's, 事项全称 ignored
+    assert "表头与导入模板「住建局办件明细」保存时的表头不完全相同，请核对列的对应" in hints["原因"].tolist()
+    button(app, "确认导入").click().run()
+    assert_clean(app)
+    assert len(apps(base_db)) == 5

@@ -46,6 +46,23 @@ def choose_tables(proposals: Sequence[Proposal], prefix: str) -> dict[str, str]:
     return chosen
 
 
+def choose_templates(proposals: Sequence[Proposal], names: Sequence[str], prefix: str) -> dict[str, str]:
+    """For each source no saved template fits by its headers: a select to apply one anyway (an
+    export whose platform renamed or added a column); the chosen templates by source key."""
+    chosen: dict[str, str] = {}
+    if not names:
+        return chosen
+    for i, p in enumerate(proposals):
+        if p.layout.mapping is not None:
+            continue
+        name = st.selectbox(t("import.template_use", source=source_label(p.layout)), [None, *names], index=0,
+                            format_func=lambda n: t("import.template_use_none") if n is None else n,
+                            key=f"imp_use_{prefix}_{i}", help=t("import.template_use_help"))
+        if name:
+            chosen[p.layout.key] = name
+    return chosen
+
+
 def _column_label(table: contract.Table, cid: str | None) -> str:
     return t("import.column_ignored") if cid is None else table.column(cid).zh
 

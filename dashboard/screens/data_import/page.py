@@ -45,9 +45,10 @@ else:
     prefix = upload.signature(files)[:12]
     first = upload.first_proposals(db, files)  # the questions depend on the upload alone, not on the answers
     chosen = confirm.choose_tables(first.proposals, prefix)
+    used = confirm.choose_templates(first.proposals, [m.name for m in templates.saved(db)], prefix)
     slot = st.empty()  # the validation report, replaced by the outcome once committed
     with slot.container():
-        held = upload.pending(db, files, chosen, user)
+        held = upload.pending(db, files, chosen, used, user)
         result = held.result
         for i, proposal in enumerate(held.proposed.proposals):
             if proposal.layout.mapping:
@@ -70,7 +71,8 @@ else:
     if commit:
         slot.empty()
         with st.spinner(t("import.committing")):
-            done = upload.run(db, files, dry_run=False, tables=chosen, user=user, audit_user=p.username)
+            done = upload.run(db, files, dry_run=False, tables=chosen, mappings=used, user=user,
+                              audit_user=p.username)
         if done.report.ok:
             upload.finish_commit(done.report)
             cache.invalidate()

@@ -79,16 +79,19 @@ def sources(files: Sequence[Upload]) -> tuple[Source, ...]:
 
 
 def run(db: Database, files: Sequence[Upload], *, dry_run: bool, tables: Mapping[str, str] | None = None,
-        user: str | None = None, audit_user: str | None = None) -> ImportResult:
+        mappings: Mapping[str, str] | None = None, user: str | None = None,
+        audit_user: str | None = None) -> ImportResult:
     """Validate (``dry_run``) or import ``files`` as one batch, as ``market-access import`` does.
 
-    ``tables`` holds the user's table choice per source (``file`` or ``file:sheet``).  A real
-    import is recorded in the audit log (as ``audit_user``) in the same transaction.
+    ``tables`` and ``mappings`` hold the user's table and template choice per source (``file``
+    or ``file:sheet``).  A real import is recorded in the audit log (as ``audit_user``) in the
+    same transaction.
     """
     problems = upload_problems(files)
     if problems:
         return _refused(problems, dry_run)
-    request = ImportRequest(sources(files), tables=dict(tables or {}), dry_run=dry_run, user=user)
+    request = ImportRequest(sources(files), tables=dict(tables or {}), mappings=dict(mappings or {}),
+                            dry_run=dry_run, user=user)
     with db.session() as session:
         result = run_import(session, request)
         report = result.report
@@ -113,12 +116,13 @@ def mappings_stamp(db: Database) -> tuple[object, ...]:
         return tuple((m.id, m.name, m.fingerprint, m.columns, m.rewrites, m.header_row) for m in list_mappings(session))
 
 
-def proposals(db: Database, files: Sequence[Upload], tables: Mapping[str, str] | None = None) -> Proposed:
+def proposals(db: Database, files: Sequence[Upload], tables: Mapping[str, str] | None = None,
+              mappings: Mapping[str, str] | None = None) -> Proposed:
     """How each file or sheet would be read (nothing validated or recorded)."""
     if upload_problems(files):
         return Proposed((), ())
     with db.session() as session:
-        return propose(session, sources(files), tables=dict(tables or {}))
+        return propose(session, sources(files), tables=dict(tables or {}), mappings=dict(mappings or {}))
 
 
 def first_proposals(db: Database, files: Sequence[Upload]) -> Proposed:
@@ -133,14 +137,16 @@ def first_proposals(db: Database, files: Sequence[Upload]) -> Proposed:
     return found
 
 
-def pending(db: Database, files: Sequence[Upload], tables: Mapping[str, str], user: str | None) -> Pending:
+def pending(db: Database, files: Sequence[Upload], tables: Mapping[str, str], mappings: Mapping[str, str],
+            user: str | None) -> Pending:
     """The proposals and validation (dry run) of the upload now in the uploader for the chosen
-    tables and the saved mappings, computed once: kept in ``st.session_state`` by signature."""
-    key = (signature(files), tuple(sorted(tables.items())), mappings_stamp(db))
+    tables and templates and the saved mappings, computed once: kept in ``st.session_state``."""
+    key = (signature(files), tuple(sorted(tables.items())), tuple(sorted(mappings.items())), mappings_stamp(db))
     held = st.session_state.get(PENDING)
     if isinstance(held, dict) and held.get("key") == key:
         return held["pending"]  # type: ignore[no-any-return]
-    found = Pending(proposals(db, files, tables), run(db, files, dry_run=True, tables=tables, user=user))
+    found = Pending(proposals(db, files, tables, mappings),
+                    run(db, files, dry_run=True, tables=tables, mappings=mappings, user=user))
     st.session_state[PENDING] = {"key": key, "pending": found}
     cache.invalidate()  # the validation is a batch of the history too
     return found
