@@ -172,11 +172,13 @@ def test_only_administrators_have_the_page() -> None:
 
 
 def test_upload_problems_of_the_upload_itself(db: Database) -> None:
-    twice = parts.run_import(db, [("部门.csv", b"x"), ("部门.csv", b"y")], dry_run=True)
+    twice = parts.run(db, [("部门.csv", b"x"), ("部门.csv", b"y")], dry_run=True).report
     assert not twice.ok and "同名文件" in twice.problems[0].reason
-    path = parts.run_import(db, [("../部门.csv", b"x")], dry_run=True)
+    path = parts.run(db, [("../部门.csv", b"x")], dry_run=True).report
     assert not path.ok and "文件名无效" in path.problems[0].reason
-    assert not parts.run_import(db, [], dry_run=True).ok
+    assert not parts.run(db, [], dry_run=True).report.ok
     assert count(db, "import_batches") == 0  # refused before the importer: nothing recorded
     assert parts.chinese_only("受理时间 (accepted_at)") == "受理时间"
+    assert parts.chinese_only("必填列 办件编号 (app_id) 没有对应的表头") == "必填列 办件编号 没有对应的表头"
+    assert parts.chinese_only("文件「导出 (final).csv」") == "文件「导出 (final).csv」"  # only contract ids go
     assert parts.chinese_only("引用的政务服务事项（service_items）中没有该编码") == "引用的政务服务事项中没有该编码"

@@ -1,19 +1,21 @@
-"""The upload → validate → commit path of the 数据导入 page (dashboard/screens/data_import/page.py).
+"""The upload → propose → validate → commit path of the 数据导入 page, on :mod:`data.import_service`.
 
-Uploaded files are ``(file name, bytes)`` pairs.  They are written to a fresh temporary
-directory under their original names (the name says the table: ``applications.csv``,
-``办件.csv``) and handed to :func:`data.importer.import_files`, the very code path of
-``market-access import``: first as a dry run (the validation report), then for real on the
-administrator's confirmation.  A batch is stored whole or not at all; a rejected batch
-changes nothing and every problem is shown with its file, row, column, value and reason.
+Uploaded files are ``(file name, bytes)`` pairs handed to the import facade as in-memory
+:class:`~data.import_service.Source` objects — the code path of ``market-access import``:
+:func:`propose` says how each file or sheet would be read, a dry run gives the validation
+report, and a real import stores the batch on the administrator's confirmation.  A batch is
+stored whole or not at all; a refused batch changes nothing, names every problem with its
+file, row, column, value and reason, and hands the files back with their bad rows marked.
+The dry run and the proposals are computed once per upload, table choice and saved
+mappings (kept in ``st.session_state``), since each reads every file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -22,11 +24,22 @@ import streamlit as st
 from dashboard.kit import cache
 from data import audit, contract
 from data.db import Database
-from data.importer import OUTCOME_REJECTED, ImportReport, import_files, local_now
+from data.import_service import (
+    ImportRequest,
+    ImportResult,
+    Proposed,
+    Source,
+    list_mappings,
+    propose,
+    run_import,
+)
+from data.importer import OUTCOME_REJECTED, ImportReport, local_now
 from data.problems import Problem
 
 Upload = tuple[str, bytes]
-PENDING = "imp_pending"  # the pending upload's validation result (widget state, by signature)
+PENDING = "imp_pending"  # the pending upload's proposals and dry run (widget state, by signature)
+DONE = "imp_done"  # the report of the batch just stored (shown once, after the rerun)
+FIRST = "imp_first"  # the upload's proposals before any table is chosen
 ROUND = "imp_round"  # bumps the uploader's key after a commit, so it starts empty
 SUFFIXES = ("csv", "xlsx")
 
@@ -40,12 +53,12 @@ def signature(files: Sequence[Upload]) -> str:
     return h.hexdigest()
 
 
-def _refused(files: Sequence[Upload], problems: list[Problem], dry_run: bool) -> ImportReport:
+def _refused(problems: list[Problem], dry_run: bool) -> ImportResult:
     now = local_now()
-    return ImportReport(None, OUTCOME_REJECTED, dry_run, now, now, (), tuple(problems), (), ())
+    return ImportResult(ImportReport(None, OUTCOME_REJECTED, dry_run, now, now, (), tuple(problems), (), ()))
 
 
-def _upload_problems(files: Sequence[Upload]) -> list[Problem]:
+def upload_problems(files: Sequence[Upload]) -> list[Problem]:
     """Problems of the upload itself: no file, a name that is no plain file name, a name twice."""
     if not files:
         return [Problem(file="", reason="没有要导入的文件")]
@@ -61,31 +74,95 @@ def _upload_problems(files: Sequence[Upload]) -> list[Problem]:
     return problems
 
 
-def run_import(db: Database, files: Sequence[Upload], *, dry_run: bool, user: str | None = None,
-               audit_user: str | None = None) -> ImportReport:
+def sources(files: Sequence[Upload]) -> tuple[Source, ...]:
+    return tuple(Source(name, data) for name, data in files)
+
+
+def run(db: Database, files: Sequence[Upload], *, dry_run: bool, tables: Mapping[str, str] | None = None,
+        mappings: Mapping[str, str] | None = None, user: str | None = None,
+        audit_user: str | None = None) -> ImportResult:
     """Validate (``dry_run``) or import ``files`` as one batch, as ``market-access import`` does.
 
-    A real import is recorded in the audit log (as ``audit_user``) in the same transaction.
+    ``tables`` and ``mappings`` hold the user's table and template choice per source (``file``
+    or ``file:sheet``).  A real import is recorded in the audit log (as ``audit_user``) in the
+    same transaction.
     """
-    problems = _upload_problems(files)
+    problems = upload_problems(files)
     if problems:
-        return _refused(files, problems, dry_run)
-    with tempfile.TemporaryDirectory(prefix="market-access-upload-") as tmp:
-        paths = []
-        for name, data in files:
-            path = Path(tmp) / name
-            path.write_bytes(data)
-            paths.append(path)
-        with db.session() as session:
-            report = import_files(session, paths, dry_run=dry_run, user=user)
-            if not dry_run and audit_user:
-                audit.record(session, audit_user, "导入数据", f"批次 {report.batch_id}", outcome=report.outcome,
-                             files=[n for n, _ in files], problems=len(report.problems),
-                             rows={c.table: c.added + c.replaced for c in report.counts})
-    return report
+        return _refused(problems, dry_run)
+    request = ImportRequest(sources(files), tables=dict(tables or {}), mappings=dict(mappings or {}),
+                            dry_run=dry_run, user=user)
+    with db.session() as session:
+        result = run_import(session, request)
+        report = result.report
+        if not dry_run and audit_user:
+            audit.record(session, audit_user, "导入数据", f"批次 {report.batch_id}", outcome=report.outcome,
+                         files=[n for n, _ in files], problems=len(report.problems),
+                         rows={c.table: c.added + c.replaced for c in report.counts})
+    return result
 
 
-_COLUMN_ID = re.compile(r"\s*\([A-Za-z_]+\)$")  # "受理时间 (accepted_at)" -> "受理时间"
+@dataclass(frozen=True)
+class Pending:
+    """What the page shows for the upload in the uploader: the proposals and the dry run."""
+
+    proposed: Proposed
+    result: ImportResult
+
+
+def mappings_stamp(db: Database) -> tuple[object, ...]:
+    """What the saved mappings are now (a change re-reads the upload: a mapping may now apply)."""
+    with db.session() as session:
+        return tuple((m.id, m.name, m.fingerprint, m.columns, m.rewrites, m.header_row) for m in list_mappings(session))
+
+
+def proposals(db: Database, files: Sequence[Upload], tables: Mapping[str, str] | None = None,
+              mappings: Mapping[str, str] | None = None) -> Proposed:
+    """How each file or sheet would be read (nothing validated or recorded)."""
+    if upload_problems(files):
+        return Proposed((), ())
+    with db.session() as session:
+        return propose(session, sources(files), tables=dict(tables or {}), mappings=dict(mappings or {}))
+
+
+def first_proposals(db: Database, files: Sequence[Upload]) -> Proposed:
+    """The proposals before any table is chosen (what the page asks about), computed once per
+    upload and saved mappings."""
+    key = (signature(files), mappings_stamp(db))
+    held = st.session_state.get(FIRST)
+    if isinstance(held, dict) and held.get("key") == key:
+        return held["proposed"]  # type: ignore[no-any-return]
+    found = proposals(db, files)
+    st.session_state[FIRST] = {"key": key, "proposed": found}
+    return found
+
+
+def pending(db: Database, files: Sequence[Upload], tables: Mapping[str, str], mappings: Mapping[str, str],
+            user: str | None) -> Pending:
+    """The proposals and validation (dry run) of the upload now in the uploader for the chosen
+    tables and templates and the saved mappings, computed once: kept in ``st.session_state``."""
+    key = (signature(files), tuple(sorted(tables.items())), tuple(sorted(mappings.items())), mappings_stamp(db))
+    held = st.session_state.get(PENDING)
+    if isinstance(held, dict) and held.get("key") == key:
+        return held["pending"]  # type: ignore[no-any-return]
+    found = Pending(proposals(db, files, tables, mappings),
+                    run(db, files, dry_run=True, tables=tables, mappings=mappings, user=user))
+    st.session_state[PENDING] = {"key": key, "pending": found}
+    cache.invalidate()  # the validation is a batch of the history too
+    return found
+
+
+def finish_commit(report: ImportReport) -> None:
+    """After a stored batch: forget the pending validation, start the uploader empty and keep
+    the outcome to show once after the rerun."""
+    st.session_state[DONE] = report
+    st.session_state.pop(PENDING, None)
+    st.session_state.pop(FIRST, None)
+    st.session_state[ROUND] = int(st.session_state.get(ROUND, 0)) + 1
+
+
+_IDS = "|".join(sorted({c.id for tb in contract.TABLES for c in tb.columns}, key=len, reverse=True))
+_COLUMN_ID = re.compile(rf"\s*\((?:{_IDS})\)")  # "受理时间 (accepted_at)" -> "受理时间"
 _TABLE_ID = re.compile(r"（[A-Za-z_]+）")  # "政务服务事项（service_items）" -> "政务服务事项"
 
 
@@ -94,6 +171,13 @@ def chinese_only(text: str | None) -> str | None:
     if text is None:
         return None
     return _TABLE_ID.sub("", _COLUMN_ID.sub("", str(text)))
+
+
+def table_name(table_id: str | None) -> str:
+    """A table's Chinese name (无法识别 when no table was decided)."""
+    if table_id in contract.TABLES_BY_ID:
+        return contract.TABLES_BY_ID[table_id].zh
+    return "无法识别"
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
@@ -113,17 +197,15 @@ def problem_columns(problems: pd.DataFrame) -> list[str]:
 
 def counts_frame(report: ImportReport) -> pd.DataFrame:
     """Per table of the batch: rows added, replaced and unchanged."""
-    rows = [{"imp_table": contract.TABLES_BY_ID[c.table].zh if c.table in contract.TABLES_BY_ID else c.table,
-             "imp_added": c.added, "imp_replaced": c.replaced, "imp_unchanged": c.unchanged}
-            for c in report.counts]
+    rows = [{"imp_table": table_name(c.table), "imp_added": c.added, "imp_replaced": c.replaced,
+             "imp_unchanged": c.unchanged} for c in report.counts]
     return pd.DataFrame(rows, columns=["imp_table", "imp_added", "imp_replaced", "imp_unchanged"])
 
 
 def files_frame(report: ImportReport) -> pd.DataFrame:
     """The files (sheets) of the batch, the table each holds and its data rows."""
-    rows = [{"imp_file": f.file, "imp_sheet": f.sheet,
-             "imp_table": contract.TABLES_BY_ID[f.table].zh if f.table in contract.TABLES_BY_ID else "无法识别",
-             "imp_rows": f.rows} for f in report.files]
+    rows = [{"imp_file": f.file, "imp_sheet": f.sheet, "imp_table": table_name(f.table), "imp_rows": f.rows}
+            for f in report.files]
     return pd.DataFrame(rows, columns=["imp_file", "imp_sheet", "imp_table", "imp_rows"])
 
 
@@ -140,20 +222,7 @@ def contract_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["imp_table", "imp_names", "imp_key", "imp_required"])
 
 
-def pending(db: Database, files: Sequence[Upload], user: str | None) -> ImportReport:
-    """The validation (dry run) of the upload now in the uploader, computed once per upload:
-    kept in ``st.session_state`` by its signature (the upload widget's state)."""
-    sig = signature(files)
-    held = st.session_state.get(PENDING)
-    if isinstance(held, dict) and held.get("signature") == sig:
-        return held["report"]  # type: ignore[no-any-return]
-    report = run_import(db, files, dry_run=True, user=user)
-    st.session_state[PENDING] = {"signature": sig, "report": report}
-    cache.invalidate()  # the validation is a batch of the history too
-    return report
-
-
-def finish_commit() -> None:
-    """After a stored batch: forget the pending validation and start the uploader empty."""
-    st.session_state.pop(PENDING, None)
-    st.session_state[ROUND] = int(st.session_state.get(ROUND, 0)) + 1
+def committed() -> ImportReport | None:
+    """The batch stored on the previous run, once (then forgotten)."""
+    done = st.session_state.pop(DONE, None)
+    return done if isinstance(done, ImportReport) else None
