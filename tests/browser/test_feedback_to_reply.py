@@ -242,6 +242,7 @@ def test_feedback_transfer_verify_close_reply(servers: Servers, browser: object)
     admin.locator("[data-testid='stMetric']", has_text="线索按时转办率").locator(  # type: ignore[attr-defined]
         "[data-testid='stMetricValue']", has_text=fmt(RATE, after.rate)).wait_for(timeout=60_000)
     assert_clean(admin)
+    assert admin._ma_dialogs == []  # type: ignore[attr-defined]
     admin.context.close()  # type: ignore[attr-defined]
 
     # the department verifies, rectifies and reports back

@@ -204,7 +204,12 @@ def test_other_unit_and_leader_cannot_act(app: AppTest, demo_db_url: str, tmp_pa
 
 def test_contact_for_admin_and_responsible_unit(app: AppTest, demo_db_url: str, tmp_path: Path) -> None:
     case_id = _feedback(demo_db_url, tmp_path)
+    _steps(demo_db_url, (ADMIN, ch.Transfer(case_id, "JH009", today_local() + dt.timedelta(days=10))))
     open_page(as_role(app, "管理员"), PAGE, period="2026Q4", case=case_id)
+    assert not any("13800138000" in t.value for t in app.text)  # only on request (each reading is audited)
+    _form_button(app, "查看反映人联系方式").click().run()
+    assert any("联系电话：13800138000" in t.value for t in app.text)
+    as_role(app, "部门用户", "JH009").run()  # the responsible unit
     assert not any("13800138000" in t.value for t in app.text)
     _form_button(app, "查看反映人联系方式").click().run()
     assert any("联系电话：13800138000" in t.value for t in app.text)
