@@ -255,8 +255,10 @@ def test_feedback_transfer_verify_close_reply(servers: Servers, browser: object)
     _step(unit, "反馈", {"反馈内容（核查和办理情况）": "核查属实，已整改完毕。"}, "反馈办理结果", case_id, "反馈")
     assert "当前状态下您没有可办理的步骤。" in main_text(unit)
     shot(unit, "feedback_path_reported_1440")
-    unit.set_viewport_size({"width": 390, "height": 2400})  # type: ignore[attr-defined]
+    unit.set_viewport_size({"width": 390, "height": 1400})  # type: ignore[attr-defined]
     wait_ready(unit)
+    unit.get_by_text("办理状态：").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    assert unit.evaluate("document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
     shot(unit, "feedback_path_reported_390")
     assert_clean(unit)
     assert unit._ma_dialogs == []  # type: ignore[attr-defined]
