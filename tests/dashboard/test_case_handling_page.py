@@ -65,15 +65,19 @@ def _steps(db_url: str, *requests: tuple[Principal, ch.Request]) -> None:
         db.dispose()
 
 
-def _status(db_url: str, case_id: str) -> str:
+def _case(db_url: str, case_id: str) -> dict[str, Any]:
     db = Database(db_url)
     try:
         with db.session() as session:
             row = read_case(session, case_id)
             assert row is not None
-            return str(row["status"])
+            return dict(row)
     finally:
         db.dispose()
+
+
+def _status(db_url: str, case_id: str) -> str:
+    return str(_case(db_url, case_id)["status"])
 
 
 def _todo_ids(app: AppTest) -> set[str]:
@@ -213,3 +217,24 @@ def test_contact_for_admin_and_responsible_unit(app: AppTest, demo_db_url: str, 
     assert not any("13800138000" in t.value for t in app.text)
     _form_button(app, "查看反映人联系方式").click().run()
     assert any("联系电话：13800138000" in t.value for t in app.text)
+
+
+def test_admin_spawns_a_rectification_task(app: AppTest, demo_db_url: str, tmp_path: Path) -> None:
+    case_id = _feedback(demo_db_url, tmp_path)
+    today = today_local()
+    _steps(demo_db_url, (ADMIN, ch.Transfer(case_id, "JH009", today + dt.timedelta(days=10))),
+           (UNIT, ch.Verify(case_id, "属实", "窗口要求额外证明", rectify_deadline=today + dt.timedelta(days=20))))
+    open_page(as_role(app, "管理员"), PAGE, period="2026Q4", case=case_id)
+    assert [t.label for t in app.tabs] == ["下达整改任务"]
+    assert case_id not in _todo_ids(app)  # offered, but nobody waits for it
+    assert _one(app.text_area, "整改要求").value == "窗口要求额外证明"  # the facts as the requirement
+    _form_button(app, "下达整改任务").click().run()
+    assert [e.value for e in app.error] == ["责任人不能为空。"]
+    assert _status(demo_db_url, case_id) == "整改中" and "任务" not in str(_case(demo_db_url, case_id)["rectify_tasks"])
+    _one(app.text_input, "任务责任人").set_value("张科长")
+    _form_button(app, "下达整改任务").click().run()
+    assert_clean(app)
+    tasks = str(_case(demo_db_url, case_id)["rectify_tasks"])
+    assert tasks.startswith("任务") and tasks.endswith(f"：线索{case_id}整改")
+    assert frame(app, "办理步骤").iloc[-1]["办理步骤"] == "下达整改任务"
+    assert _status(demo_db_url, case_id) == "整改中"  # the unit still records the rectification
