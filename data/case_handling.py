@@ -253,15 +253,15 @@ RULES: dict[type, StepRule] = {
 }
 
 
-def _may_act(actor: Principal, row: CaseRow, rule: StepRule) -> bool:
+def _may_act(actor: Principal, dept_code: object, rule: StepRule) -> bool:
     if rule.by_admin:
         return actor.is_admin
-    return actor.is_department and actor.dept == row["dept_code"]
+    return actor.is_department and actor.dept == dept_code
 
 
 def _permit(actor: Principal, row: CaseRow, request: Request) -> None:
     rule = RULES[type(request)]
-    if not _may_act(actor, row, rule):
+    if not _may_act(actor, row["dept_code"], rule):
         who = "管理员（区发展改革局）" if rule.by_admin else f"责任单位（{row['dept_code']}）的部门用户"
         raise CaseStepError(f"只有{who}可以{rule.act}。")
     if row["status"] not in rule.from_statuses:
@@ -269,20 +269,28 @@ def _permit(actor: Principal, row: CaseRow, request: Request) -> None:
                             f"（须为：{'、'.join(rule.from_statuses)}）。")
 
 
-def allowed_steps(actor: Principal, file: CaseFile) -> tuple[str, ...]:
-    """The steps ``actor`` may take on the case now (for the page to offer only those)."""
+def open_steps(actor: Principal, dept_code: str, status: str, *, reported: bool, is_feedback: bool) -> tuple[str, ...]:
+    """The steps ``actor`` may take now on a case of ``dept_code`` in ``status`` (whether the
+    unit has reported back, whether it came through the public channel): the rules of
+    :data:`RULES` plus 反馈 once, 办结 only after 反馈, 发布答复 only for a public feedback."""
     out = []
     for rule in RULES.values():
-        if not _may_act(actor, file.values, rule) or file.status not in rule.from_statuses:
+        if not _may_act(actor, dept_code, rule) or status not in rule.from_statuses:
             continue
-        if rule.step == STEP_REPORT and file.reported_at is not None:
+        if rule.step == STEP_REPORT and reported:
             continue
-        if rule.step == STEP_CLOSE and file.reported_at is None:
+        if rule.step == STEP_CLOSE and not reported:
             continue
-        if rule.step == STEP_PUBLISH and not file.is_feedback:
+        if rule.step == STEP_PUBLISH and not is_feedback:
             continue
         out.append(rule.step)
     return tuple(out)
+
+
+def allowed_steps(actor: Principal, file: CaseFile) -> tuple[str, ...]:
+    """The steps ``actor`` may take on the case now (for the page to offer only those)."""
+    return open_steps(actor, str(file.values["dept_code"]), file.status, reported=file.reported_at is not None,
+                      is_feedback=file.is_feedback)
 
 
 def apply(session: Session, actor: Principal, request: Request) -> StepResult:

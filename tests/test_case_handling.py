@@ -15,7 +15,7 @@ from cli.main import main as cli_main
 from data import case_handling as ch
 from data import feedback_store
 from data.accounts import Principal
-from data.case_queue import handling_queue
+from data.case_queue import handling_queue, to_do
 from data.case_rows import read_case, today_local
 from data.db import Database
 from data.feedback_form import Submission
@@ -265,3 +265,37 @@ def test_queue_marks_a_passed_handling_deadline(db: Database, tmp_path: Path) ->
         ch.apply(s, ADMIN, ch.Transfer(fk, "JH009", TODAY + dt.timedelta(days=3)))
         assert not handling_queue(s, ADMIN, today=TODAY + dt.timedelta(days=3))[0].overdue
         assert handling_queue(s, ADMIN, today=TODAY + dt.timedelta(days=4))[0].overdue
+
+
+def _todo(s: object, actor: Principal) -> list[tuple[str, tuple[str, ...]]]:
+    return [(i.entry.case_id, i.steps) for i in to_do(s, actor)]  # type: ignore[arg-type]
+
+
+def test_to_do_is_what_the_actor_must_act_on(db: Database, tmp_path: Path) -> None:
+    fk = feedback_case(db, tmp_path)
+    report = import_csv(db, tmp_path / "t", "cases", CASE_HEADER, [
+        ("K7", LONG_AGO, "互联网+督查", "其他", "JH010", "已转办", LONG_AGO, "否"),
+    ])
+    assert report.ok, report.problems
+    with db.session() as s:
+        assert _todo(s, ADMIN) == [(fk, ("转办",))]  # K7 waits for its unit, not for the administrator
+        assert _todo(s, UNIT) == []
+        assert _todo(s, OTHER) == [("K7", ("开始核查", "核查"))]
+        assert _todo(s, LEADER) == []
+        ch.apply(s, ADMIN, ch.Transfer(fk, "JH009", TODAY + dt.timedelta(days=5)))
+        assert _todo(s, ADMIN) == []
+        assert _todo(s, UNIT) == [(fk, ("开始核查", "核查"))]
+        ch.apply(s, UNIT, ch.Verify(fk, "属实", "确有其事", rectify_deadline=TODAY + dt.timedelta(days=20)))
+        assert _todo(s, ADMIN) == []  # 下达整改任务 is offered on the case but nobody waits for it
+        assert _todo(s, UNIT) == [(fk, ("整改",))]
+        ch.apply(s, UNIT, ch.Rectify(fk, "已整改"))
+        assert _todo(s, UNIT) == [(fk, ("反馈",))]
+        ch.apply(s, UNIT, ch.ReportBack(fk, "已整改并反馈"))
+        assert _todo(s, UNIT) == []
+        assert _todo(s, ADMIN) == [(fk, ("办结",))]
+        ch.apply(s, ADMIN, ch.Close(fk))
+        assert _todo(s, ADMIN) == [(fk, ("发布答复",))]  # closed, the reporter still waits for the reply
+        ch.apply(s, ADMIN, ch.PublishReply(fk, "已整改。"))
+        assert _todo(s, ADMIN) == []
+        assert [(e.case_id, e.reply_published) for e in handling_queue(s, ADMIN, include_closed=True)
+                if e.case_id == fk] == [(fk, True)]

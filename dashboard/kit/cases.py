@@ -1,6 +1,7 @@
 """Cases on a page, shared by 案例线索 and 督查督办台账: a selectable case list whose selection
 is the ``case`` query parameter, and one case whole — its free text (summary, tasks, names)
-shown as plain text, never as HTML or markdown."""
+shown as plain text, never as HTML or markdown — with its 办理 panel
+(:mod:`dashboard.kit.case_steps`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import tables, url_state
+from dashboard.kit.case_steps import handling_panel
 from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 
@@ -71,7 +73,8 @@ def fields_frame(record: dict[str, Any]) -> pd.DataFrame:
 
 
 def case_detail(record: dict[str, Any] | None, as_of: dt.date, *, key: str) -> None:
-    """One case whole: its fields, its free text as plain text, its overdue notes, downloads."""
+    """One case whole: its fields, its free text as plain text, its overdue notes, downloads,
+    then its handling (history and the steps the signed-in principal may take)."""
     if record is None:
         tables.empty(t("cases.detail_missing"))
         return
@@ -100,3 +103,4 @@ def case_detail(record: dict[str, Any] | None, as_of: dt.date, *, key: str) -> N
     full.loc[len(full)] = [t("cases.detail_tasks"), _text(record.get("rectify_tasks"))]
     with box:
         tables.downloads(full, f"案例_{record['case_id']}", key=f"{key}_dl")
+    handling_panel(str(record["case_id"]), key=f"{key}_handling")

@@ -116,6 +116,6 @@ def test_department_user_sees_own_cases(app: AppTest) -> None:
     as_role(app, "部门用户", "JH010")
     open_page(app, PAGE, period="2026Q3", case="XS202600009")  # another department's case
     assert_clean(app)
-    cases = frame(app, "线索编号")
+    cases = frame(app, "部门名称")  # the case list (the 待办 list above it has 线索编号 too)
     assert set(cases["部门名称"]) == {"区文化广电旅游体育局"}
     assert any("没有找到编号为该值的案例" in i.value for i in app.info)

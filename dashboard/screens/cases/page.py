@@ -1,4 +1,4 @@
-"""案例线索: cases received by month, source, category, department and street; the flow
+"""案例线索: the signed-in principal's 待办 (cases waiting for its handling step); cases received by month, source, category, department and street; the flow
 接收 → 转办 → 核查 → 整改 → 办结 with working-day timeliness; the cases overdue at a step;
 one case whole.
 
@@ -10,6 +10,7 @@ import streamlit as st
 
 from charts.cases import flow_bars, received_bars
 from dashboard.kit import cache, definitions, filters, kpi, plots, tables, url_state
+from dashboard.kit.case_steps import todo_list
 from dashboard.kit.cases import case_detail, case_list
 from dashboard.kit.page import page
 from dashboard.labels import t
@@ -27,6 +28,9 @@ c0, c1 = st.columns([6, 1])
 c0.caption(t("cases.caption"))
 with c1:
     definitions.popover(text=t("cases.flow_definition"), key="cs_def_flow")
+
+# ---- what the principal must act on (administrator / responsible unit), overdue ones marked
+todo_list(key="cs_todo")
 
 # ---- headline figures (indicators of 监管手段, with their 口径 as help)
 st.subheader(t("cases.kpi_header"))
