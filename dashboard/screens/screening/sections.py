@@ -98,8 +98,8 @@ def area_name(prefix: str) -> str:
 def summary(result: ScreeningResult, rules: ScreeningRules, links: Links) -> None:
     """Signals per kind (with the items tested) and per kind and department."""
     st.subheader(t("screening.summary_header"))
-    cols = st.columns(len(KINDS))
-    for col, kind in zip(cols, KINDS, strict=True):
+    cols = [*st.columns(3), *st.columns(3)]  # five kinds, named in full: three to a row
+    for col, kind in zip(cols, KINDS, strict=False):
         n = sum(1 for s in result.signals if s.kind == kind)
         tested = result.tested.get(kind)
         col.metric(rules.kind_name(kind), f"{n}", border=True,
@@ -124,11 +124,11 @@ def summary(result: ScreeningResult, rules: ScreeningRules, links: Links) -> Non
 def signal_frame(result: ScreeningResult, signals: Sequence[Signal], links: Links) -> pd.DataFrame:
     rows = [{
         t("screening.col_dept"): s.dept_name, t("screening.col_item"): s.item_name,
+        t("screening.col_case"): case_state(result, s, links),
         t("screening.col_nonlocal"): _group_text(s.kind, s.nonlocal_),
         t("screening.col_local"): _group_text(s.kind, s.local),
         t("screening.col_effect"): effect_text(s.kind, s.effect), t("screening.col_p"): p_text(s.p_value),
         t("screening.col_q"): p_text(s.q_value), t("screening.col_records"): s.records,
-        t("screening.col_case"): case_state(result, s, links),
     } for s in signals]
     return pd.DataFrame(rows)
 
