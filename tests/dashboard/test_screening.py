@@ -20,6 +20,7 @@ from metrics.config import load_config
 from metrics.engine import MetricsEngine
 from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener
+from metrics.screening.settings import validate_overrides
 from metrics.screening_rules import ScreeningRules
 from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
 
@@ -200,3 +201,27 @@ def test_settings_change_is_validated_audited_and_applied_at_once(app: AppTest, 
 
 def _rules(**changes: object) -> ScreeningRules:
     return replace(load_config().screening, **changes)  # type: ignore[arg-type]
+
+
+def test_saving_indicator_settings_keeps_the_screening_settings(app: AppTest, demo_db_url: str) -> None:
+    db = Database(demo_db_url)
+    try:
+        with db.session() as s:
+            store.put_screening(s, {"local_prefix": "440704"}, "tests", validate_overrides)
+    finally:
+        db.dispose()
+    as_role(app, ADMIN)
+    open_page(app, "settings", period=YEAR)
+    assert_clean(app)
+    assert app.selectbox(key="scr_set_prefix").value == "440704"
+    app.button(key="settings_save").click().run()
+    assert_clean(app)
+    db = Database(demo_db_url)
+    try:
+        with db.session() as s:
+            saved = store.get(s, store.INDICATOR_OVERRIDES)
+    finally:
+        db.dispose()
+    assert saved["screening"] == {"local_prefix": "440704"} and "indicators" in saved
+    open_page(app, PAGE, period=YEAR)
+    assert "以 440704（江海区）开头" in page_text(app)
