@@ -141,6 +141,20 @@ def test_case_button_makes_exactly_one_case(app: AppTest, demo_db_url: str) -> N
         db.dispose()
     assert (case["category"], case["source"], case["dept_code"]) == ("违规设置隐性壁垒", "其他", "JH008")
     assert planted.REJECTION_ITEM[1] in case["summary"] and "待核实" in case["summary"]
+    assert case["summary"] in [e.value for e in app.text]  # the summary shown before the click
+
+
+def test_lifted_basis_signal_has_no_groups_and_names_the_dropped_basis(app: AppTest, demo_db_url: str) -> None:
+    lifted = next(s for s in Screener(MetricsEngine(_frames(demo_db_url))).screen(REQUEST).signals
+                  if s.kind == "lifted_still_approved")
+    open_page(app, PAGE, period=YEAR, signal=f"lifted_still_approved:{lifted.item_code}")
+    assert_clean(app)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["现行清单生效后仍受理的申请件数"] == str(lifted.records)
+    assert "外地主体" not in metrics and not app.get("plotly_chart")
+    assert any("已不在现行负面清单" in e.value for e in app.text)
+    records = frame(app, "主体类别", unique=True)
+    assert len(records) == lifted.records and set(records["事项名称"]) == {planted.LIFTED_ITEM[1]}
 
 
 def test_department_user_sees_only_its_own_signals(app: AppTest) -> None:

@@ -22,7 +22,7 @@ rules = cache.engine().config.screening
 
 st.title(f"{t('nav.screening')} · {ctx.dept_name or t('common.district')}")
 filters.period_caption(ctx.filters)
-sections.intro(result, rules)
+sections.intro(result, rules, ctx.filters.street)
 sections.summary(result, rules, links)
 sections.kind_lists(result, rules, links)
 

@@ -82,8 +82,10 @@ def case_state(result: ScreeningResult, s: Signal, links: Links) -> str:
 # ---------------------------------------------------------------- what the screen is
 
 
-def intro(result: ScreeningResult, rules: ScreeningRules) -> None:
+def intro(result: ScreeningResult, rules: ScreeningRules, street: str | None) -> None:
     st.warning(t("screening.lead_note"), icon=":material/policy:")
+    if street:
+        st.caption(t("screening.street_note"))
     st.caption(t("screening.settings_line", prefix=result.local_prefix, area=area_name(result.local_prefix),
                  min_group=rules.min_group, fdr=f"{rules.fdr:g}", rate=f"{rules.min_rate_gap * 100:g}",
                  days=f"{rules.min_days_gap:g}", visits=f"{rules.min_visits_gap:g}"))
@@ -189,6 +191,10 @@ def detail(p: Principal, request: ScreeningRequest, result: ScreeningResult, rul
     else:
         st.metric(t("screening.lifted_metric"), f"{int(s.effect)}", border=True)
     definitions.popover(text=rules.kinds[s.kind].definition, key="scr_def_detail")
+    case = cache.view(sv.case_request, request, s.kind, s.item_code)
+    if case is not None:
+        with st.expander(t("screening.summary_preview")):
+            st.text(case.summary)
     case_action(p, request, result, links, s)
 
 
