@@ -49,6 +49,7 @@ def test_chart_data_and_records_agree_with_each_signal() -> None:
     engine = _engine()
     result = sv.screen(engine, YEAR)
     assert sv.screener(engine) is sv.screener(engine)  # one screener per engine
+    assert sv.screen(engine, YEAR) is result  # kept: drilling into a signal does not screen again
     for s in result.signals:
         records = sv.records(engine, YEAR, s.kind, s.item_code)
         assert len(records) == s.records

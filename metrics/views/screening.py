@@ -10,6 +10,7 @@ records are the screener's, the values compared are the signal's.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ from metrics.screening.cases import case_request as _case_request
 from metrics.screening.model import LOCAL_LABEL, NONLOCAL_LABEL, ScreeningRequest, ScreeningResult, Signal
 from metrics.screening.screener import LIFTED, Screener
 
+_LOCK = threading.Lock()
 _SCREENERS: weakref.WeakKeyDictionary[MetricsEngine, Screener] = weakref.WeakKeyDictionary()
 
 VALUE_COLUMN = {"nonlocal_time": "processing_wd", "nonlocal_visits": "visits"}
@@ -37,15 +39,33 @@ RECORD_COLUMNS = ("applicant_group", "app_id", "item_name", "dept_name", "entity
 
 def screener(engine: MetricsEngine) -> Screener:
     """The engine's screener (its locality index built once per engine)."""
-    found = _SCREENERS.get(engine)
-    if found is None:
-        found = _SCREENERS[engine] = Screener(engine)
+    with _LOCK:
+        found = _SCREENERS.get(engine)
+        if found is None:
+            found = _SCREENERS[engine] = Screener(engine)
     return found
 
 
+RESULTS_KEPT = 8
+"""Screens kept per engine: a signal's records, chart and case request reuse the page's screen."""
+_RESULTS: weakref.WeakKeyDictionary[MetricsEngine, dict[ScreeningRequest, ScreeningResult]] = (
+    weakref.WeakKeyDictionary())
+
+
 def screen(engine: MetricsEngine, request: ScreeningRequest) -> ScreeningResult:
-    """Every flagged signal of ``request`` and the tested counts (screening.md)."""
-    return screener(engine).screen(request)
+    """Every flagged signal of ``request`` and the tested counts (screening.md); the newest
+    few screens of an engine are kept, so that drilling into a signal does not screen again."""
+    with _LOCK:  # pages run in threads; the screen itself runs outside the lock
+        found = _RESULTS.setdefault(engine, {}).get(request)
+    if found is None:
+        found = screener(engine).screen(request)
+    with _LOCK:
+        kept = _RESULTS.setdefault(engine, {})
+        kept.pop(request, None)
+        kept[request] = found  # newest last
+        while len(kept) > RESULTS_KEPT:
+            del kept[next(iter(kept))]
+    return found
 
 
 def key_of(result: ScreeningResult, s: Signal) -> str:
@@ -131,8 +151,7 @@ def application_record(engine: MetricsEngine, request: ScreeningRequest, app_id:
 def case_request(engine: MetricsEngine, request: ScreeningRequest, kind: str, item_code: str) -> SignalCase | None:
     """What the case made from a flagged signal says (key, department, summary); None when
     the signal is not flagged in this request."""
-    sc = screener(engine)
-    result = sc.screen(request)
+    result = screen(engine, request)
     s = find(result, kind, item_code)
-    return None if s is None else _case_request(sc, result, s)
+    return None if s is None else _case_request(screener(engine), result, s)
 
