@@ -104,3 +104,5 @@ def test_screening_page_on_a_phone(server: str, page: object) -> None:
     assert "特种设备使用登记（新办）" in main_text(page)
     assert_clean(page)
     shot(page, "screening_signal_390")
+    _viewport_shot(page, page.locator(".st-key-scr_chart"), "screening_chart_390")
+    _viewport_shot(page, page.locator("[class*='st-key-scr_list_nonlocal_time']"), "screening_list_390")
