@@ -17,8 +17,14 @@ from report.slides import DASH, Column, Slide
 TITLE = "隐性壁垒筛查线索"
 
 
+VALUE_FORM = {"nonlocal_time": "中位数{v}个工作日", "nonlocal_visits": "平均{v}次"}
+"""How a group's value reads when it is not a share."""
+
+
 def _group(kind: str, g: Group | None) -> str:
-    return DASH if g is None else f"{g.n}件 / {format_value(g.value, UNIT[kind])}"
+    if g is None:
+        return DASH
+    return f"{g.n}件 / {VALUE_FORM.get(kind, '{v}').format(v=format_value(g.value, UNIT[kind]))}"
 
 
 def effect_text(s: Signal) -> str:
@@ -47,7 +53,7 @@ def signals(c: DeckInputs) -> list[Slide]:
     result = sv.screen(c.engine, ScreeningRequest(req.date_from, req.date_to, req.as_of, c.dept))
     rules = sv.screener(c.engine).rules
     cols = [Column("类型", 2.4, max_lines=2), Column("责任单位", 1.9, max_lines=2), Column("事项", 3.0, max_lines=2),
-            Column("外地主体", 1.7, "center"), Column("本地主体", 1.7, "center"), Column("差异", 1.5, "center"),
+            Column("外地主体", 2.0, "center", max_lines=2), Column("本地主体", 2.0, "center", max_lines=2), Column("差异", 1.5, "center"),
             Column("q值", 0.9, "center")]
     scope = "本部门" if c.dept else "全区"
     summary = (f"{scope}本期筛查线索 {len(result.signals)} 条（本地：统一社会信用代码区划码以 {result.local_prefix} 开头）。"

@@ -56,6 +56,8 @@ def test_signal_slide_lists_the_screens_signals(engine: MetricsEngine) -> None:
     assert row[3] == f"{rejection.nonlocal_.n}件 / {rejection.nonlocal_.value * 100:.1f}%"
     assert row[4] == f"{rejection.local.n}件 / {rejection.local.value * 100:.1f}%"
     assert row[5] == f"{rejection.effect * 100:+.1f}个百分点" and row[6] == f"{rejection.q_value:.2g}"
+    time = next(r for r in slide.table.rows if r[0] == "外地主体办理用时偏长")
+    assert time[3].endswith("个工作日") and time[3].startswith(f"{expected.signals[1].nonlocal_.n}件 / 中位数")  # type: ignore[union-attr]
     lifted = slide.table.rows[-1]
     assert lifted[0] == "国家已放开地方仍审批" and lifted[3] == lifted[4] == lifted[6] == "—"
     assert "不是认定结论" in slide.summary[0]

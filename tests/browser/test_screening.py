@@ -5,12 +5,19 @@ a signal by clicking its row, see both groups' applications (the downloaded reco
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
 
 import pytest
 
+from data.db import Database
+from data.frames import load_frames
+from metrics.engine import MetricsEngine
+from metrics.results import MetricsRequest
+from report.deck import build_deck
+from report.screening import TITLE as SIGNAL_SLIDE
 from tests.browser.conftest import SHOTS, assert_clean, main_text, open_drawn, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -106,3 +113,24 @@ def test_screening_page_on_a_phone(server: str, page: object) -> None:
     shot(page, "screening_signal_390")
     _viewport_shot(page, page.locator(".st-key-scr_chart"), "screening_chart_390")
     _viewport_shot(page, page.locator("[class*='st-key-scr_list_nonlocal_time']"), "screening_list_390")
+
+
+def test_signal_slide_in_presentation_mode(server: str, page: object, demo_db_url: str) -> None:
+    """The deck's 隐性壁垒筛查线索 slide on a 1920×1080 projector, in 汇报模式."""
+    db = Database(demo_db_url)
+    try:
+        with db.session() as session:
+            engine = MetricsEngine(load_frames(session))
+    finally:
+        db.dispose()
+    deck = build_deck(engine, MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+    number = next(i for i, s in enumerate(deck.slides, start=1) if s.title.startswith(SIGNAL_SLIDE))
+    page.set_viewport_size({"width": 1920, "height": 1080})  # type: ignore[attr-defined]
+    page.goto(f"{server}/present?period=2025&slide={number}")  # type: ignore[attr-defined]
+    wait_ready(page)
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    assert title(page).startswith(SIGNAL_SLIDE)
+    text = main_text(page)
+    assert "公共场所卫生许可证核发（新办）" in text and "文物商店设立审批" in text and "不是认定结论" in text
+    assert_clean(page)
+    page.screenshot(path=str(SHOTS / "screening_slide_1920.png"))  # type: ignore[attr-defined]
