@@ -23,14 +23,14 @@ def group_values(df: pd.DataFrame, *, title: str, axis: str, statistic: str) -> 
             continue
         centre = float(values.median() if statistic == "median" else values.mean())
         label = "中位数" if statistic == "median" else "平均数"
+        name = f"{g}（{len(values)} 件，{label} {centre:.2f}）"  # the compared statistic under the box
         fig.add_trace(go.Box(
-            y=values, name=f"{g}（{len(values)} 件）", marker_color=GROUP_COLORS[g], boxpoints="all", jitter=0.4,
+            y=values, name=name, marker_color=GROUP_COLORS[g], boxpoints="all", jitter=0.4,
             pointpos=-1.6, marker={"size": 4, "opacity": 0.45}, boxmean=statistic == "mean",
             hovertemplate=f"{g}：%{{y:g}}<extra></extra>",
         ))
         fig.add_trace(go.Scatter(
-            x=[f"{g}（{len(values)} 件）"], y=[centre], mode="markers+text", text=[f"{label} {centre:.2f}"],
-            textposition="middle right", marker={"symbol": "diamond", "size": 11, "color": "#1f2933"},
+            x=[name], y=[centre], mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#1f2933"},
             showlegend=False, hovertemplate=f"{g}{label}：{centre:.2f}<extra></extra>",
         ))
     fig.update_layout(showlegend=False, yaxis_title=axis, xaxis_title=None)
