@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("ledger", "ledger", ":material/assignment_late:", "section_mechanisms", "ledger"),
     PageSpec("negative_list", "negative_list", ":material/list_alt:", "section_mechanisms", "negative-list"),
     PageSpec("credit", "credit", ":material/verified_user:", "section_mechanisms", "credit"),
+    PageSpec("screening", "screening", ":material/policy:", "section_mechanisms", "screening"),
     PageSpec("tasks", "tasks", ":material/task_alt:", "section_overview", "tasks"),
     PageSpec("self_check", "self_check", ":material/rule:", "section_mechanisms", "self-check",
              frozenset({DEPT_USER, ADMIN, LEADER})),

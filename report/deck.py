@@ -10,7 +10,7 @@ from dataclasses import replace
 from data import clock
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
-from report import sections, table_sections
+from report import screening, sections, table_sections
 from report import tasks as task_source
 from report.sections import DeckInputs
 from report.slides import DECK_TITLE, DISTRICT, ISSUER, MEETING, SELF_CHECK_TITLE, CoverSlide, Deck, Slide
@@ -58,6 +58,7 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     if not dept:
         slides += table_sections.scorecard(c)
     slides += [*table_sections.weak_links(c), *table_sections.ledger(c), *table_sections.candidates(c),
+               *screening.signals(c),
                *table_sections.tasks(c, tasks or task_source.DEFAULT_SOURCE), *table_sections.appendix(c)]
     first = slides[0]
     assert isinstance(first, CoverSlide)

@@ -300,6 +300,15 @@ def batches() -> pd.DataFrame:
     return _batches(database().url)
 
 
+def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]]]:
+    """The cases made from the given screening signals, per signal key (read fresh on every
+    run: a case just made, or its new status, shows at once)."""
+    from data.screening_cases import linked_cases
+
+    with database().session() as session:
+        return linked_cases(session, list(keys))
+
+
 def invalidate() -> None:
     """Forget cached data versions after a change made through the interface."""
     _state.clear()

@@ -4,7 +4,7 @@ the five-dimension scores and the top weak links — each a click from its detai
 import streamlit as st
 
 from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
-from dashboard.kit import cache, definitions, filters, indicator_text, kpi, plots, tables
+from dashboard.kit import cache, definitions, filters, indicator_text, kpi, plots, signals, tables
 from dashboard.kit.page import page
 from dashboard.labels import t
 from metrics.series import series_of
@@ -23,6 +23,7 @@ filters.period_caption(f, result, previous=True, year_ago=year_ago)
 # headline figures
 st.caption("指标卡下方为较上期与同比变化；悬停问号查看口径说明。")
 kpi.grid(result, HEADLINE_INDICATORS, f.dept, per_row=3, year_ago=year_ago)
+signals.overview_count(ctx)
 
 # trends
 st.subheader("月度趋势")

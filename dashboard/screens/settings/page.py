@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.kit import cache, tables
 from dashboard.kit.page import require_role
 from dashboard.labels import t
+from dashboard.screens.settings import screening as screening_settings
 from data import settings as store
 from metrics.config import ConfigError, load_config
 
@@ -44,6 +45,8 @@ if c1.button(t("settings.save"), type="primary", key="settings_save"):
     new = {"indicators": {r.id: {"floor": float(r.floor), "target": float(r.target), "weight": float(r.weight)}
                           for r in edited.itertuples()},
            "dimensions": {k: {"weight": float(v)} for k, v in dim_weights.items()}}
+    if store.SCREENING in overrides:  # the screening settings below are saved on their own
+        new[store.SCREENING] = overrides[store.SCREENING]
     try:
         load_config(overrides=new)
     except ConfigError as err:
@@ -57,7 +60,12 @@ if c1.button(t("settings.save"), type="primary", key="settings_save"):
         st.success(t("settings.saved"))
 if overrides and c2.button(t("settings.reset"), key="settings_reset"):
     with cache.database().session() as session:
-        store.clear(session, store.INDICATOR_OVERRIDES, p.username)
+        if store.SCREENING in overrides:  # back to the file's indicators; the screening settings stay
+            store.put(session, store.INDICATOR_OVERRIDES, {store.SCREENING: overrides[store.SCREENING]}, p.username)
+        else:
+            store.clear(session, store.INDICATOR_OVERRIDES, p.username)
     cache.invalidate()
     st.rerun()
 tables.empty(t("settings.overridden") if overrides else t("settings.defaults"))
+st.divider()
+screening_settings.section(p)
