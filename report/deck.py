@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
+from report import review as review_source
 from report import sections, table_sections
 from report import tasks as task_source
+from report.review import ReviewSource
 from report.sections import DeckInputs
 from report.slides import DECK_TITLE, DISTRICT, ISSUER, MEETING, SELF_CHECK_TITLE, CoverSlide, Deck, Slide
 from report.tasks import TasksSource
@@ -29,7 +31,7 @@ def cover(c: DeckInputs, label: str) -> Slide:
 
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
-               district_engine: MetricsEngine | None = None) -> Deck:
+               district_engine: MetricsEngine | None = None, review: ReviewSource | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -38,7 +40,9 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     (:func:`metrics.access.with_published_district`), when ``engine`` holds only that
     department's records.  Raises :class:`metrics.results.MetricsRequestError` (a Chinese
     message) for an unknown department.  ``district_engine`` draws the district's trend lines
-    when ``engine`` is restricted to one department (published aggregates only).
+    when ``engine`` is restricted to one department (published aggregates only).  ``review``
+    supplies the previous joint meeting's decisions (see :mod:`report.review`); the district
+    deck opens with them, right after the cover, when there was such a meeting.
     """
     dept = dept if dept is not None else request.dept
     req = MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
@@ -47,7 +51,9 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
     c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine)
     label = period_label(req.date_from, req.date_to)
-    slides: list[Slide] = [cover(c, label), sections.headlines(c), *sections.trends(c), *sections.scores(c)]
+    opening = [] if dept else review_source.review_slides((review or review_source.no_review)(req), c.engine.data.dept_names)
+    slides: list[Slide] = [cover(c, label), *opening, sections.headlines(c), *sections.trends(c),
+                           *sections.scores(c)]
     if not dept:
         slides += table_sections.scorecard(c)
     slides += [*table_sections.weak_links(c), *table_sections.ledger(c), *table_sections.candidates(c),

@@ -10,6 +10,7 @@ from report.deck import build_deck
 from report.images import deck_images
 from report.pdf_writer import pdf_bytes
 from report.pptx_writer import pptx_bytes
+from report.review import ReviewSource
 from report.slides import Deck
 from report.tasks import TasksSource
 
@@ -29,9 +30,10 @@ def render(deck: Deck, fmt: str) -> bytes:
 
 
 def export_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, fmt: str = "pptx",
-                tasks: TasksSource | None = None) -> bytes:
-    """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes."""
-    return render(build_deck(engine, request, dept, tasks), fmt)
+                tasks: TasksSource | None = None, review: ReviewSource | None = None) -> bytes:
+    """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes;
+    ``review`` the previous joint meeting's decisions it opens with (see :mod:`report.review`)."""
+    return render(build_deck(engine, request, dept, tasks, review=review), fmt)
 
 
 def file_name(deck: Deck, fmt: str) -> str:

@@ -111,13 +111,16 @@ def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str
         return [MessageSlide(title=TASKS_TITLE, message=NO_TASKS_DATA)]
     cols = [Column("整改任务", 4.4, max_lines=3), Column("责任单位", 2.0, max_lines=2),
             Column("责任人", 1.7, max_lines=2), Column("完成时限", 1.45, "center"),
-            Column("状态", 1.3, "center", max_lines=2), Column("是否逾期", 1.1, "center")]
+            Column("状态", 1.3, "center", max_lines=2), Column("是否逾期", 1.1, "center"),
+            Column("催办次数", 1.1, "center")]
     rows, tones = [], []
     for r in frame.itertuples(index=False):
         rows.append((plain_text(r.title), names.get(r.dept_code, plain_text(r.dept_code)), plain_text(r.responsible),
-                     date_text(r.deadline), plain_text(r.status), "逾期" if r.overdue else "否"))
-        tones.append(("",) * 5 + ("bad" if r.overdue else "",))
-    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项。",)
+                     date_text(r.deadline), plain_text(r.status), "逾期" if r.overdue else "否", str(int(r.urgings))))
+        tones.append(("",) * 5 + ("bad" if r.overdue else "", "bad" if r.urgings else ""))
+    urged = int((frame["urgings"] > 0).sum())
+    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项，"
+               f"被催办 {urged} 项（共 {int(frame['urgings'].sum())} 次）。",)
     return table_slides(TASKS_TITLE, cols, rows, tones, summary, empty=NO_OPEN_TASKS)
 
 
