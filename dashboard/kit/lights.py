@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import cache, tables
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import urgings
 from metrics.alerts import AlertBoard, AlertRequest, alert_board
@@ -68,6 +69,9 @@ def urgings_received(dept: str | None, *, key: str, limit: int = 50) -> int:
     if not found:
         tables.empty(t("alerts.no_urgings"))
         return 0
+    newest = found[0]
+    st.caption(t("alerts.urging_latest", at=newest.at.strftime("%Y-%m-%d %H:%M"), by=escape_md(newest.user_name),
+                 kind=t(f"alerts.kind_{newest.kind}"), item=escape_md(newest.item_id), note=escape_md(newest.note)))
     tables.table(urgings_frame(found[:limit], cache.all_units().names()), t("alerts.urgings_file"), key=key,
                  height=min(320, 35 * min(len(found), limit) + 38))
     return len(found)

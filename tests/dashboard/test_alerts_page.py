@@ -32,6 +32,10 @@ def _board(url: str) -> AlertBoard:
         db.dispose()
 
 
+def _text(app: AppTest, label: str) -> object:
+    return next(w for w in app.text_input if w.label == label)
+
+
 def _button(app: AppTest, label: str) -> object:
     found = [b for b in app.button if b.label == label]
     assert found, f"no button {label}"
@@ -168,14 +172,14 @@ def test_thresholds_and_contacts_are_validated(app: AppTest, demo_db_url: str) -
 
         assert current_settings(s).lights.transfer_yellow_from == 3
     db.dispose()
-    form = [w for w in app.text_input if w.label == "联系人姓名"][0]
+    form = _text(app, "联系人姓名")
     form.input("王五")
-    [w for w in app.text_input if w.label == "电子邮箱"][0].input("wangwu-at-example")
+    _text(app, "电子邮箱").input("wangwu-at-example")
     _button(app, "保存联系人").click().run()  # type: ignore[attr-defined]
     assert "电子邮箱 wangwu-at-example 格式不正确" in app.error[0].value
-    [w for w in app.text_input if w.label == "电子邮箱"][0].input("wangwu@example.cn")
-    [w for w in app.text_input if w.label == "钉钉群机器人地址"][0].input("https://oapi.dingtalk.com/robot/send?access_token=abc")
-    [w for w in app.text_input if w.label == "钉钉加签密钥"][0].input("SECtopsecret123")
+    _text(app, "电子邮箱").input("wangwu@example.cn")
+    _text(app, "钉钉群机器人地址").input("https://oapi.dingtalk.com/robot/send?access_token=abc")
+    _text(app, "钉钉加签密钥").input("SECtopsecret123")
     _button(app, "保存联系人").click().run()  # type: ignore[attr-defined]
     assert_clean(app)
     contacts = frame(app, "提醒渠道")

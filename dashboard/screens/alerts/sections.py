@@ -235,6 +235,9 @@ def item_detail(board: AlertBoard, kind: str | None, item_id: str | None, p: Pri
         with cache.database().session() as session:
             found_u = urgings.list_urgings(session, p, kind=item.kind, item_id=item.item_id)
         if found_u:
+            st.caption(t("alerts.urging_latest", at=found_u[0].at.strftime("%Y-%m-%d %H:%M"),
+                         by=escape_md(found_u[0].user_name), kind=kind_name(item.kind), item=escape_md(item.item_id),
+                         note=escape_md(found_u[0].note)))
             tables.table(urgings_frame(found_u, cache.all_units().names()), f"催办记录_{item.item_id}",
                          key="al_item_urgings", columns=["urged_at", "urged_by", "urge_note"])
         else:
