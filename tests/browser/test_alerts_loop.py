@@ -60,7 +60,7 @@ def _switch_role(page: Any, role: str, dept_name: str | None = None) -> None:
 def _go(page: Any, label: str, path: str) -> None:
     """Open a page through the sidebar (keeps the browser session, so the demo role)."""
     page.locator("[data-testid='stSidebar']").get_by_role("link", name=label).click()
-    page.wait_for_url(re.compile(rf"/{path}"), timeout=30_000)
+    page.wait_for_url(re.compile(rf"/{path}(\?|$)"), timeout=30_000)
     _settle(page)
 
 
@@ -89,6 +89,12 @@ def test_red_application_urged_by_the_leader_seen_by_the_department(served: tupl
     _settle(page)
     assert "请于本周内办结，并书面说明超时原因" in main_text(page)
     shot(page, "alerts_02_urged")
+    _go(page, "总览", "")
+    page.get_by_text("今日预警").wait_for(timeout=60_000)
+    text = main_text(page)
+    in_dept = board.select(dept=red.dept_code)  # the filter bar kept the deep link's department
+    assert f"红灯 {sum(i.light == RED for i in in_dept)}" in text and "打开预警中心" in text
+    shot(page, "alerts_02b_overview_today")
 
     ctx = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
     dept = ctx.new_page()

@@ -138,9 +138,9 @@ def items_frame(items: tuple[LightItem, ...]) -> pd.DataFrame:
     return pd.DataFrame({
         "alert_light": [LIGHT_NAMES[i.light] for i in items], "alert_kind": [kind_name(i.kind) for i in items],
         "alert_item": [i.item_id for i in items], "dept_name": [i.dept_name for i in items],
-        "alert_title": [i.title for i in items], "alert_due": [i.due for i in items],
-        "alert_elapsed": [i.elapsed for i in items], "alert_remaining": [i.remaining for i in items],
-        "alert_detail": [i.detail for i in items], "urgings": [i.urgings for i in items],
+        "alert_title": [i.title for i in items], "urgings": [i.urgings for i in items],
+        "alert_detail": [i.detail for i in items], "alert_remaining": [i.remaining for i in items],
+        "alert_elapsed": [i.elapsed for i in items], "alert_due": [i.due for i in items],
     })
 
 
