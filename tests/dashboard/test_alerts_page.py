@@ -6,6 +6,8 @@ administrator open 联席会议, and thresholds and contacts are validated."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -32,11 +34,11 @@ def _board(url: str) -> AlertBoard:
         db.dispose()
 
 
-def _text(app: AppTest, label: str) -> object:
+def _text(app: AppTest, label: str) -> Any:
     return next(w for w in app.text_input if w.label == label)
 
 
-def _button(app: AppTest, label: str) -> object:
+def _button(app: AppTest, label: str) -> Any:
     found = [b for b in app.button if b.label == label]
     assert found, f"no button {label}"
     return found[0]
@@ -70,10 +72,10 @@ def test_deep_link_urge_seen_by_the_department_and_counted(app: AppTest, demo_db
     assert app.title[0].value == f"预警中心 · {red.dept_name}"
     assert f"办件 **{red.item_id}**" in page_text(app)
     assert frame(app, "办件编号")["办件编号"].tolist() == [red.item_id]  # the application's record
-    _button(app, "催办").click().run()  # type: ignore[attr-defined]
+    _button(app, "催办").click().run()
     assert "请填写催办意见。" in [e.value for e in app.error]
     app.text_area(key="al_urge_note").input("请于本周内办结并说明超时原因")
-    _button(app, "催办").click().run()  # type: ignore[attr-defined]
+    _button(app, "催办").click().run()
     assert not app.error, app.error[0].value
     assert any("已催办（第 1 次）" in s.value for s in app.success)
     db = Database(demo_db_url)
@@ -140,13 +142,13 @@ def test_record_a_meeting_with_two_decisions(app: AppTest) -> None:
     app.text_input(key="mt_d1_content").input("压缩施工许可审查环节用时")
     app.selectbox(key="mt_d1_dept").select("JH009")
     app.text_input(key="mt_d1_resp").input("张三")
-    _button(app, "登记会议并保存汇报材料").click().run()  # type: ignore[attr-defined]
+    _button(app, "登记会议并保存汇报材料").click().run()
     assert "第 2 项议定事项未填写：事项内容、责任单位、责任人。" in app.error[0].value  # nothing stored
     assert "尚未登记联席会议。" in texts(app, "info")
     app.text_input(key="mt_d2_content").input("清理市场准入隐性门槛")
     app.selectbox(key="mt_d2_dept").select("JH001")
     app.text_input(key="mt_d2_resp").input("李四")
-    _button(app, "登记会议并保存汇报材料").click().run()  # type: ignore[attr-defined]
+    _button(app, "登记会议并保存汇报材料").click().run()
     assert_clean(app)
     assert any("议定事项 2 项已转为整改任务" in s.value for s in app.success)
     decisions = frame(app, "议定事项")
@@ -161,10 +163,10 @@ def test_thresholds_and_contacts_are_validated(app: AppTest, demo_db_url: str) -
     open_page(app, "settings")
     assert_clean(app)
     app.number_input(key="al_set_transfer_yellow_from").set_value(7)
-    _button(app, "保存阈值").click().run()  # type: ignore[attr-defined]
+    _button(app, "保存阈值").click().run()
     assert "待转办线索黄灯起始工作日不应晚于转办时限" in app.error[0].value
     app.number_input(key="al_set_transfer_yellow_from").set_value(3)
-    _button(app, "保存阈值").click().run()  # type: ignore[attr-defined]
+    _button(app, "保存阈值").click().run()
     assert not app.error and "预警灯阈值已保存。" in [s.value for s in app.success]
     db = Database(demo_db_url)
     with db.session() as s:
@@ -175,12 +177,12 @@ def test_thresholds_and_contacts_are_validated(app: AppTest, demo_db_url: str) -
     form = _text(app, "联系人姓名")
     form.input("王五")
     _text(app, "电子邮箱").input("wangwu-at-example")
-    _button(app, "保存联系人").click().run()  # type: ignore[attr-defined]
+    _button(app, "保存联系人").click().run()
     assert "电子邮箱 wangwu-at-example 格式不正确" in app.error[0].value
     _text(app, "电子邮箱").input("wangwu@example.cn")
     _text(app, "钉钉群机器人地址").input("https://oapi.dingtalk.com/robot/send?access_token=abc")
     _text(app, "钉钉加签密钥").input("SECtopsecret123")
-    _button(app, "保存联系人").click().run()  # type: ignore[attr-defined]
+    _button(app, "保存联系人").click().run()
     assert_clean(app)
     contacts = frame(app, "提醒渠道")
     assert contacts["联系人"].tolist() == ["王五"] and contacts["提醒渠道"].tolist() == ["电子邮件、钉钉"]
