@@ -124,3 +124,24 @@ def test_the_tasks_slide_counts_each_tasks_urgings(met: tuple[Database, int], en
     assert isinstance(slide, TableSlide) and slide.title == TASKS_TITLE
     assert slide.table.headers[-1] == "催办次数" and slide.table.rows[0][-1] == "2"
     assert slide.summary == ("未完成整改任务 1 项，其中逾期 1 项，被催办 1 项（共 2 次）。",)
+
+
+def test_the_next_meetings_kept_deck_opens_with_the_last_meetings_decisions(met: tuple[Database, int],
+                                                                            engine: MetricsEngine) -> None:
+    from followup.meeting_deck import capture_deck, record_with_deck
+
+    db, first_id = met
+    nxt = MeetingInput(dt.date(2025, 10, 20), "区发展改革局", ("D01",), dt.date(2025, 9, 1), dt.date(2025, 9, 30),
+                       dt.date(2025, 9, 30))
+    deck = capture_deck(db, engine, nxt)
+    second_id = record_with_deck(db, LEADER_P, nxt, deck, [])
+    assert second_id != first_id
+    prs = Presentation(BytesIO(deck.data))
+    words = " ".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+    cells = [c.text for sh in prs.slides[1].shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+    assert f"{REVIEW_TITLE}（2025-09-29）" in words
+    assert cells[5:] == ["1", "压减食品经营许可承诺时限", "区市场监督管理局", "2025-10-31", "已完成",
+                         "2", "清理施工许可隐性门槛", "区住房和城乡建设局", "2025-10-09", "待整改（红灯）"]
+    # the light is today's: any real today is past 2025-10-09
+    with db.session() as s:  # a meeting reviews the one before it, not itself
+        assert decision_review(s, nxt.held_on).meeting.id == first_id  # type: ignore[union-attr]
