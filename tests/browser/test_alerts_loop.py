@@ -169,3 +169,10 @@ def test_meeting_with_two_decisions_one_done_reviewed_by_the_next_deck(served: t
     assert rows[2][1:3] + rows[2][4:] == ["清理市场准入隐性门槛", "区发展改革局", "待整改（绿灯）"]
     assert "议定事项 2 项，已完成 1 项，未完成 1 项" in words
     assert first.content == "压缩施工许可审查环节用时" and second.content == "清理市场准入隐性门槛"
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{base}/present?slide=2")
+    _settle(page)
+    page.get_by_text("已完成 1 项，未完成 1 项").wait_for(timeout=60_000)
+    assert main_text(page).startswith(f"上次联席会议议定事项落实情况（{meeting.held_on:%Y-%m-%d}）")
+    assert_clean(page)
+    shot(page, "alerts_08_present_review_1920x1080")
