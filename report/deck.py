@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
 from report import review as review_source
@@ -31,7 +33,8 @@ def cover(c: DeckInputs, label: str) -> Slide:
 
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
-               district_engine: MetricsEngine | None = None, review: ReviewSource | None = None) -> Deck:
+               district_engine: MetricsEngine | None = None, review: ReviewSource | None = None,
+               urgings: Mapping[tuple[str, str], int] | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -42,14 +45,16 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     message) for an unknown department.  ``district_engine`` draws the district's trend lines
     when ``engine`` is restricted to one department (published aggregates only).  ``review``
     supplies the previous joint meeting's decisions (see :mod:`report.review`); the district
-    deck opens with them, right after the cover, when there was such a meeting.
+    deck opens with them, right after the cover, when there was such a meeting.  ``urgings``
+    gives the 催办次数 of each item, ``(kind, item id) -> n`` (:func:`data.urgings.counts`),
+    shown per key case on the ledger slide.
     """
     dept = dept if dept is not None else request.dept
     req = MetricsRequest(request.date_from, request.date_to, request.as_of, dept, request.street)
     if result is None or result.request != req:
         result = engine.compute(req)
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
-    c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine)
+    c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine, urgings or {})
     label = period_label(req.date_from, req.date_to)
     opening = [] if dept else review_source.review_slides((review or review_source.no_review)(req), c.engine.data.dept_names)
     slides: list[Slide] = [cover(c, label), *opening, sections.headlines(c), *sections.trends(c),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from metrics.engine import MetricsEngine
@@ -30,10 +31,12 @@ def render(deck: Deck, fmt: str) -> bytes:
 
 
 def export_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, fmt: str = "pptx",
-                tasks: TasksSource | None = None, review: ReviewSource | None = None) -> bytes:
+                tasks: TasksSource | None = None, review: ReviewSource | None = None,
+                urgings: Mapping[tuple[str, str], int] | None = None) -> bytes:
     """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes;
-    ``review`` the previous joint meeting's decisions it opens with (see :mod:`report.review`)."""
-    return render(build_deck(engine, request, dept, tasks, review=review), fmt)
+    ``review`` the previous joint meeting's decisions it opens with (see :mod:`report.review`),
+    ``urgings`` the 催办次数 per item."""
+    return render(build_deck(engine, request, dept, tasks, review=review, urgings=urgings), fmt)
 
 
 def file_name(deck: Deck, fmt: str) -> str:

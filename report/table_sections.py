@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from metrics.lights import KEY_CASE
 from metrics.output import format_score, format_value
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
 from report.cases import DONE, IN_PROGRESS, OVERDUE, key_case_ledger, report_candidates
@@ -68,7 +69,8 @@ def ledger(c: DeckInputs) -> list[Slide]:
     df = key_case_ledger(c.engine, c.request, c.dept)
     cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
             Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
-            Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2)]
+            Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2),
+            Column("催办次数", 1.1, "center")]
     rows, tones = [], []
     for r in df.itertuples(index=False):
         days = None if pd.isna(r.days) else int(r.days)
@@ -80,9 +82,10 @@ def ledger(c: DeckInputs) -> list[Slide]:
             progress = f"整改中，剩余{days}天"
         else:
             progress = IN_PROGRESS
+        urged = int(c.urgings.get((KEY_CASE, str(r.case_id)), 0))
         rows.append((r.dept_name, plain_text(r.summary), plain_text(r.rectify_tasks), plain_text(r.responsible_person),
-                     date_text(r.rectify_deadline), progress))
-        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "",))
+                     date_text(r.rectify_deadline), progress, str(urged)))
+        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "", "bad" if urged else ""))
     overdue = int(df["overdue"].sum()) if len(df) else 0
     summary = (f"重点督办案例 {len(df)} 件（截至 {c.request.effective_as_of:%Y-%m-%d} 已接收、本期前未办结），"
                f"其中逾期未整改 {overdue} 件。",)

@@ -91,6 +91,14 @@ def database_tasks(session: Session, as_of: date, dept: str | None = None) -> pd
     return out
 
 
+def database_urgings(db: Database) -> dict[tuple[str, str], int]:
+    """The 催办次数 of every urged item in ``db``, ``(kind, item id) -> n`` (for ``build_deck``'s ``urgings``)."""
+    from data import urgings
+
+    with db.session() as session:
+        return urgings.counts(session)
+
+
 def database_source(db: Database) -> TasksSource:
     """A :data:`TasksSource` reading the open tasks from ``db`` at the request's as_of."""
 

@@ -145,3 +145,23 @@ def test_the_next_meetings_kept_deck_opens_with_the_last_meetings_decisions(met:
     # the light is today's: any real today is past 2025-10-09
     with db.session() as s:  # a meeting reviews the one before it, not itself
         assert decision_review(s, nxt.held_on).meeting.id == first_id  # type: ignore[union-attr]
+
+
+def test_the_ledger_slide_counts_each_key_cases_urgings(db: Database, engine: MetricsEngine) -> None:
+    from data.urgings import counts
+    from metrics.lights import KEY_CASE
+
+    with db.session() as s:
+        seed_departments(s)
+        board = alert_board(s, engine.data, LEADER_P, AlertRequest(TODAY))
+        urge(s, LEADER_P, board, KEY_CASE, "K1", "请立即整改")  # K1: deadline 10-09, not rectified: red
+        urge(s, ADMIN_P, board, KEY_CASE, "K1", "再次催办")
+        urged = counts(s)
+    deck = build_deck(engine, MetricsRequest(dt.date(2025, 9, 1), dt.date(2025, 9, 30)), urgings=urged)
+    [slide] = [x for x in deck.slides if x.title == "督查督办台账"]
+    assert isinstance(slide, TableSlide) and slide.table.headers[-1] == "催办次数"
+    by_summary = {r[1]: r[-1] for r in slide.table.rows}
+    assert by_summary == {"线索K1": "2", "线索K2": "0", "线索K3": "0", "线索K4": "0"}
+    plain = build_deck(engine, MetricsRequest(dt.date(2025, 9, 1), dt.date(2025, 9, 30)))  # no urgings given
+    unurged = next(x for x in plain.slides if x.title == "督查督办台账")
+    assert isinstance(unurged, TableSlide) and {r[-1] for r in unurged.table.rows} == {"0"}
