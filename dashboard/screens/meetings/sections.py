@@ -130,7 +130,7 @@ def meeting_list(board: AlertBoard) -> None:
     names = cache.all_units().names()
     for i, m in enumerate(found):
         rows = decisions[m.id]
-        with st.expander(t("meetings.meeting_title", day=m.held_on.isoformat(), convener=m.convener),
+        with st.expander(t("meetings.meeting_title", day=m.held_on.isoformat(), convener=escape_md(m.convener)),
                          expanded=i == 0, icon=":material/groups:"):
             st.text(t("meetings.meeting_line", units="、".join(names.get(u, u) for u in m.units),
                       period_from=m.period_from.isoformat(), period_to=m.period_to.isoformat(),
