@@ -24,6 +24,7 @@ from metrics.alerts import AlertRequest, alert_board
 from metrics.engine import MetricsEngine
 from metrics.lights import APPLICATION, RED, today_local
 from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, wait_ready
+from tests.browser.conftest import title as title_of
 
 pytestmark = pytest.mark.browser
 
@@ -176,3 +177,27 @@ def test_meeting_with_two_decisions_one_done_reviewed_by_the_next_deck(served: t
     assert main_text(page).startswith(f"上次联席会议议定事项落实情况（{meeting.held_on:%Y-%m-%d}）")
     assert_clean(page)
     shot(page, "alerts_08_present_review_1920x1080")
+
+
+def test_a_count_selected_shows_its_list(served: tuple[str, str], page: Any) -> None:
+    from dashboard.labels import t
+
+    base, url = served
+    db = Database(url)
+    with db.session() as s:
+        board = alert_board(s, MetricsEngine(load_frames(s, None)).data, Principal("t", "t", LEADER), AlertRequest())
+    db.dispose()
+    first = board.counts()[0]
+    page.set_viewport_size({"width": 1440, "height": 1800})
+    page.goto(f"{base}/alerts")
+    _settle(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("canvas").first.wait_for(timeout=60_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_url(re.compile(rf"kind={first.kind}"), timeout=30_000)
+    _settle(page)
+    n = first.red + first.yellow + first.green
+    page.get_by_text(f"{first.dept_name} · {t(f'alerts.kind_{first.kind}')} · 全部：共 {n} 项").wait_for(timeout=60_000)
+    assert f"dept={first.dept_code}" in page.url and title_of(page) == f"预警中心 · {first.dept_name}"
+    shot(page, "alerts_09_count_selected")
