@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from metrics.results import MetricsRequest, MetricsRequestError
     from report import build_deck, render
-    from report.tasks import database_source
+    from report.review import database_review
+    from report.tasks import database_source, database_urgings
 
     started = time.perf_counter()
     date_from = parse_date(args.date_from, "开始日期 --from ")
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
             raise CliError("数据库中还没有业务数据，请先导入数据（market-access import）。")
         try:
             request = MetricsRequest(date_from, date_to, as_of, score_incomplete=args.score_incomplete)
-            deck = build_deck(engine, request, args.dept, database_source(db))
+            deck = build_deck(engine, request, args.dept, database_source(db),
+                              review=database_review(db), urgings=database_urgings(db))
         except MetricsRequestError as err:
             raise CliError(str(err)) from err
         data = render(deck, fmt)

@@ -28,12 +28,15 @@ class CapturedDeck:
 
 
 def capture_deck(db: Database, engine: MetricsEngine, meeting: MeetingInput, fmt: str = "pptx") -> CapturedDeck:
-    """The district deck and its figures for the period ``meeting`` reviews."""
+    """The district deck and its figures for the period ``meeting`` reviews; the deck opens
+    with the decisions of the meeting held before it and their status."""
     from report.export import export_deck
-    from report.tasks import database_source
+    from report.review import database_review
+    from report.tasks import database_source, database_urgings
 
     request = MetricsRequest(meeting.period_from, meeting.period_to, meeting.as_of)
-    data = export_deck(engine, request, None, fmt, tasks=database_source(db))
+    data = export_deck(engine, request, None, fmt, tasks=database_source(db),
+                       review=database_review(db, before=meeting.held_on), urgings=database_urgings(db))
     return CapturedDeck(data, fmt, to_json_dict(engine.compute(request)))
 
 

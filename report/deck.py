@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
 
 from data import clock
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
+from report import review as review_source
 from report import screening, sections, table_sections
 from report import tasks as task_source
+from report.review import ReviewSource
 from report.sections import DeckInputs
 from report.slides import DECK_TITLE, DISTRICT, ISSUER, MEETING, SELF_CHECK_TITLE, CoverSlide, Deck, Slide
 from report.tasks import TasksSource
@@ -33,7 +36,8 @@ def cover(c: DeckInputs, label: str) -> Slide:
 
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
-               district_engine: MetricsEngine | None = None, today: dt.date | None = None) -> Deck:
+               district_engine: MetricsEngine | None = None, today: dt.date | None = None,
+               review: ReviewSource | None = None, urgings: Mapping[tuple[str, str], int] | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -45,6 +49,11 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     when ``engine`` is restricted to one department (published aggregates only).  ``today``
     (default: today in Asia/Shanghai) is the day the ledger's deadlines and the open tasks
     are judged at; the indicators keep the request's as_of.
+    ``review``
+    supplies the previous joint meeting's decisions (see :mod:`report.review`); the district
+    deck opens with them, right after the cover, when there was such a meeting.  ``urgings``
+    gives the 催办次数 of each item, ``(kind, item id) -> n`` (:func:`data.urgings.counts`),
+    shown per key case on the ledger slide.
     """
     dept = dept if dept is not None else request.dept
     req = replace(request, dept=dept)
@@ -52,9 +61,11 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
         result = engine.compute(req)
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
     c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine,
-                   today or clock.today_local())
+                   today or clock.today_local(), urgings or {})
     label = period_label(req.date_from, req.date_to)
-    slides: list[Slide] = [cover(c, label), sections.headlines(c), *sections.trends(c), *sections.scores(c)]
+    opening = [] if dept else review_source.review_slides((review or review_source.no_review)(req), c.engine.data.dept_names)
+    slides: list[Slide] = [cover(c, label), *opening, sections.headlines(c), *sections.trends(c),
+                           *sections.scores(c)]
     if not dept:
         slides += table_sections.scorecard(c)
     slides += [*table_sections.weak_links(c), *table_sections.ledger(c), *table_sections.candidates(c),

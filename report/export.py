@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from metrics.engine import MetricsEngine
@@ -10,6 +11,7 @@ from report.deck import build_deck
 from report.images import deck_images
 from report.pdf_writer import pdf_bytes
 from report.pptx_writer import pptx_bytes
+from report.review import ReviewSource
 from report.slides import Deck
 from report.tasks import TasksSource
 
@@ -29,9 +31,12 @@ def render(deck: Deck, fmt: str) -> bytes:
 
 
 def export_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, fmt: str = "pptx",
-                tasks: TasksSource | None = None) -> bytes:
-    """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes."""
-    return render(build_deck(engine, request, dept, tasks), fmt)
+                tasks: TasksSource | None = None, review: ReviewSource | None = None,
+                urgings: Mapping[tuple[str, str], int] | None = None) -> bytes:
+    """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes;
+    ``review`` the previous joint meeting's decisions it opens with (see :mod:`report.review`),
+    ``urgings`` the 催办次数 per item."""
+    return render(build_deck(engine, request, dept, tasks, review=review, urgings=urgings), fmt)
 
 
 def file_name(deck: Deck, fmt: str) -> str:

@@ -5,7 +5,8 @@ and the five dimension scores (charts from :mod:`charts`, values from :mod:`metr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -35,6 +36,7 @@ class DeckInputs:
     dept_name: str
     district: MetricsEngine  # the engine of the district's published figures (trend lines)
     today: dt.date  # the day live work (ledger deadlines, tasks) is judged at (Asia/Shanghai)
+    urgings: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (kind, item id) -> 催办次数
 
     def unit(self, ind: str) -> str:
         return self.config.indicator(ind).unit

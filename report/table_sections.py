@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from metrics.lights import KEY_CASE
 from metrics.output import format_score, format_value
 from metrics.periods import span_label
 from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
@@ -72,7 +73,8 @@ def ledger(c: DeckInputs) -> list[Slide]:
     df = key_case_ledger(c.engine, c.request, c.dept, c.today)
     cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
             Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
-            Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2)]
+            Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2),
+            Column("催办次数", 1.1, "center")]
     rows, tones = [], []
     for r in df.itertuples(index=False):
         days = None if pd.isna(r.days) else int(r.days)
@@ -84,9 +86,10 @@ def ledger(c: DeckInputs) -> list[Slide]:
             progress = f"整改中，剩余{days}天"
         else:
             progress = IN_PROGRESS
+        urged = int(c.urgings.get((KEY_CASE, str(r.case_id)), 0))
         rows.append((r.dept_name, plain_text(r.summary), plain_text(r.rectify_tasks), plain_text(r.responsible_person),
-                     date_text(r.rectify_deadline), progress))
-        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "",))
+                     date_text(r.rectify_deadline), progress, str(urged)))
+        tones.append(("",) * 5 + ("bad" if r.overdue else "good" if r.progress == DONE else "", "bad" if urged else ""))
     overdue = int(df["overdue"].sum()) if len(df) else 0
     summary = (f"重点督办案例 {len(df)} 件（截至 {c.request.effective_as_of:%Y-%m-%d} 已接收、本期前未办结），"
                f"其中逾期未整改 {overdue} 件（{judged_today(c.today)}）。",)
@@ -122,14 +125,17 @@ def task_slides(frame: pd.DataFrame | None, dept: str | None, names: Mapping[str
         return [MessageSlide(title=TASKS_TITLE, message=NO_TASKS_DATA)]
     cols = [Column("整改任务", 4.4, max_lines=3), Column("责任单位", 2.0, max_lines=2),
             Column("责任人", 1.7, max_lines=2), Column("完成时限", 1.45, "center"),
-            Column("状态", 1.3, "center", max_lines=2), Column("是否逾期", 1.1, "center")]
+            Column("状态", 1.3, "center", max_lines=2), Column("是否逾期", 1.1, "center"),
+            Column("催办次数", 1.1, "center")]
     rows, tones = [], []
     for r in frame.itertuples(index=False):
         rows.append((plain_text(r.title), names.get(r.dept_code, plain_text(r.dept_code)), plain_text(r.responsible),
-                     date_text(r.deadline), plain_text(r.status), "逾期" if r.overdue else "否"))
-        tones.append(("",) * 5 + ("bad" if r.overdue else "",))
+                     date_text(r.deadline), plain_text(r.status), "逾期" if r.overdue else "否", str(int(r.urgings))))
+        tones.append(("",) * 5 + ("bad" if r.overdue else "", "bad" if r.urgings else ""))
     judged = f"（{judged_today(today)}）" if today is not None else ""
-    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项{judged}。",)
+    urged = int((frame["urgings"] > 0).sum())
+    summary = (f"未完成整改任务 {len(frame)} 项，其中逾期 {int(frame['overdue'].sum())} 项，"
+               f"被催办 {urged} 项（共 {int(frame['urgings'].sum())} 次）{judged}。",)
     return table_slides(TASKS_TITLE, cols, rows, tones, summary, empty=NO_OPEN_TASKS)
 
 

@@ -13,6 +13,9 @@ request's as_of), with the columns of
     status       str        the task's status as the tasks module names it (e.g. 整改中)
     overdue      bool       past its deadline today and not completed
 
+and optionally ``urgings`` (int), the times a leader or the administrator urged the task
+(催办次数; 0 when the column is absent).
+
 ``None`` means there is no tasks data at all (the slide says 暂无整改任务数据); an empty
 frame means there is none open (the slide says so).  :func:`database_source` reads the
 tasks module (:func:`data.tasks.list_tasks`); :data:`DEFAULT_SOURCE` (used when no source
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from data.db import Database
 
 TASK_COLUMNS = ("title", "dept_code", "responsible", "deadline", "status", "overdue")
+URGINGS = "urgings"
 
 TasksSource = Callable[[MetricsRequest, str | None], pd.DataFrame | None]
 
@@ -58,6 +62,7 @@ def open_tasks(frame: pd.DataFrame | None, dept: str | None = None) -> pd.DataFr
     if missing:
         raise ValueError(f"tasks frame lacks columns {missing}")
     out = frame.loc[:, list(TASK_COLUMNS)].copy()
+    out[URGINGS] = frame[URGINGS].fillna(0).astype(int) if URGINGS in frame.columns else 0
     if dept is not None:
         out = out[(out["dept_code"] == dept).fillna(False).astype(bool)]
     out["overdue"] = out["overdue"].fillna(False).astype(bool)
@@ -68,16 +73,31 @@ def open_tasks(frame: pd.DataFrame | None, dept: str | None = None) -> pd.DataFr
 
 
 def database_tasks(session: Session, today: date, dept: str | None = None) -> pd.DataFrame:
-    """The open (not completed) rectification tasks in the database, overdue judged at ``today``."""
+    """The open (not completed) rectification tasks in the database, overdue judged at ``today``,
+    each with its 催办次数."""
     from data import tasks as store
+    from data import urgings
     from data.accounts import LEADER, Principal
+    from metrics.lights import DECISION, TASK
 
     reader = Principal("report", "汇报材料", LEADER)  # reads every department's tasks, changes none
     frame = store.list_tasks(session, reader, today)
     frame = frame[frame["status"] != store.DONE]
     if dept is not None:
         frame = frame[frame["dept_code"] == dept]
-    return frame.loc[:, list(TASK_COLUMNS)].reset_index(drop=True)
+    urged = urgings.counts(session, (TASK, DECISION))
+    out = frame.loc[:, list(TASK_COLUMNS)].reset_index(drop=True)
+    ids = [str(i) for i in frame["id"]]
+    out[URGINGS] = [urged.get((TASK, i), 0) + urged.get((DECISION, i), 0) for i in ids]
+    return out
+
+
+def database_urgings(db: Database) -> dict[tuple[str, str], int]:
+    """The 催办次数 of every urged item in ``db``, ``(kind, item id) -> n`` (for ``build_deck``'s ``urgings``)."""
+    from data import urgings
+
+    with db.session() as session:
+        return urgings.counts(session)
 
 
 def database_source(db: Database) -> TasksSource:

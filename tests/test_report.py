@@ -191,7 +191,7 @@ def test_tasks_slide(files: dict[str, Any]) -> None:
     assert len(new) == len(deck)
     (slide,) = [s for s in new.slides if s.title.startswith("整改任务")]
     assert isinstance(slide, TableSlide)
-    assert slide.table.rows[0] == ("压缩审查环节用时", "区住房城乡建设局", "张三", "2026-09-01", "整改中", "逾期")
+    assert slide.table.rows[0] == ("压缩审查环节用时", "区住房城乡建设局", "张三", "2026-09-01", "整改中", "逾期", "0")
     assert slide.table.tone(0, 5) == "bad"
     empty = with_tasks(deck, frame.iloc[0:0])
     (msg,) = [s for s in empty.slides if s.title.startswith("整改任务")]
@@ -214,7 +214,7 @@ def test_tasks_from_the_database(demo: tuple[str, MetricsEngine]) -> None:
         db.dispose()
     (slide,) = [s for s in deck.slides if s.title.startswith("整改任务")]
     assert isinstance(slide, TableSlide)
-    assert slide.table.rows == (("清理隐性壁垒", "区应急管理局", "何志强", "2026-09-15", "待整改", "逾期"),)
+    assert slide.table.rows == (("清理隐性壁垒", "区应急管理局", "何志强", "2026-09-15", "待整改", "逾期", "0"),)
 
 
 def test_department_report(demo: tuple[str, MetricsEngine]) -> None:

@@ -269,19 +269,25 @@ def published(fn: Callable[..., T], *args: Any) -> T:
 
 @st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult, today: dt.date) -> Any:
+          dept: str | None, result: MetricsResult, today: dt.date,
+          urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
     from report.deck import build_deck
 
     return build_deck(_engine_for(url, v, overrides, scope), request, dept, None, result,
-                      district_engine=_full_engine(url, v, overrides), today=today)
+                      district_engine=_full_engine(url, v, overrides), today=today, urgings=dict(urged))
 
 
 def deck(request: MetricsRequest, dept: str | None) -> Any:
     """The meeting deck (or a department's self-check report) for the principal: its own
     records, with the district's published figures and trend lines."""
+    from data.urgings import counts
+    from metrics.lights import KEY_CASE
+
     dept = _scope_dept() or dept
     result = compute(replace(request, dept=dept))
-    return _deck(*_key(), request, dept, result, clock.today_local())
+    with database().session() as session:  # the ledger slide's 催办次数, as they are now
+        urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
+    return _deck(*_key(), request, dept, result, clock.today_local(), urged)
 
 
 # ---------------------------------------------------------------- product-kept data

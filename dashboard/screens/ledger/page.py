@@ -13,6 +13,8 @@ from dashboard.kit.cases import case_detail, case_list
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from dashboard.screens.ledger import tables as ledger_tables
+from data import urgings
+from metrics.lights import KEY_CASE
 from metrics.views import cases as case_views
 from metrics.views import ledger as views
 
@@ -48,7 +50,9 @@ if ledger.empty:
     tables.empty(t("ledger.ledger_empty"))
 else:
     st.caption(t("ledger.ledger_hint"))
-    case_list(ledger_tables.with_alerts(ledger), f"督查督办台账_{f.label}", key="lg_ledger",
+    with cache.database().session() as session:
+        urged = urgings.counts(session, (KEY_CASE,))
+    case_list(ledger_tables.with_urgings(ledger_tables.with_alerts(ledger), urged), f"督查督办台账_{f.label}", key="lg_ledger",
                     columns=ledger_tables.LEDGER_COLUMNS, styler=ledger_tables.ledger_styler(ledger))
 
 # ---- 通报候选

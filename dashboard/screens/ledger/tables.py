@@ -1,15 +1,17 @@
 """The ledger of 督查督办台账 as people read it: a 提示 column saying why a row is coloured,
-overdue rows red and rows due soon amber."""
+overdue rows red and rows due soon amber, and each case's 催办次数."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from dashboard.labels import t
+from metrics.lights import KEY_CASE
 
-LEDGER_COLUMNS = ["alert", "case_id", "dept_name", "rectify_deadline", "days_left", "days_overdue",
+LEDGER_COLUMNS = ["alert", "case_id", "dept_name", "rectify_deadline", "days_left", "days_overdue", "urgings",
                   "responsible_person", "case_progress", "rectify_tasks", "received_date", "rectified_date",
                   "summary"]
 CANDIDATE_COLUMNS = ["case_id", "dept_name", "received_date", "source", "category", "street_name",
@@ -33,6 +35,11 @@ def with_alerts(ledger: pd.DataFrame) -> pd.DataFrame:
         else:
             alerts.append("")
     return ledger.assign(alert=alerts)
+
+
+def with_urgings(ledger: pd.DataFrame, counts: Mapping[tuple[str, str], int]) -> pd.DataFrame:
+    """The ledger with the 催办次数 of each key case (``counts`` from :func:`data.urgings.counts`)."""
+    return ledger.assign(urgings=[int(counts.get((KEY_CASE, str(c)), 0)) for c in ledger["case_id"]])
 
 
 def ledger_styler(ledger: pd.DataFrame) -> Any:

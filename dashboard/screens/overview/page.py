@@ -4,9 +4,11 @@ the five-dimension scores and the top weak links — each a click from its detai
 import streamlit as st
 
 from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
-from dashboard.kit import cache, definitions, filters, indicator_text, kpi, plots, signals, tables
+from dashboard import navigation
+from dashboard.kit import cache, definitions, filters, indicator_text, kpi, lights, plots, signals, tables
 from dashboard.kit.page import page
 from dashboard.labels import t
+from metrics.lights import RED, YELLOW
 from metrics.series import series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
 
@@ -19,6 +21,15 @@ scope_name = ctx.unit_name(f.dept)
 
 st.title(f"{t('nav.overview')} · {scope_name}")
 filters.period_caption(f, result, previous=True, year_ago=year_ago)
+
+# today's lights (judged at today, not at the period's as_of) → 预警中心
+board = lights.board()
+alert_items = board.select(dept=ctx.dept)
+alert_row = st.container(horizontal=True, vertical_alignment="center")
+alert_row.markdown(f"**{t('alerts.overview_today', day=board.today.isoformat())}**　"
+                   + "　".join(lights.light_text(x, sum(i.light == x for i in alert_items)) for x in (RED, YELLOW)))
+alert_row.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:",
+                    query_params={"dept": ctx.dept} if ctx.dept else None)
 
 # headline figures
 st.caption("指标卡下方为较上期与同比变化；悬停问号查看口径说明。")

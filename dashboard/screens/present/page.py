@@ -2,6 +2,7 @@
 PowerPoint and PDF files (one slide model, report.slides), one at a time, with 上一页/下一页
 (or a presenter's PageUp/PageDown), the slide number in the URL (``slide``) and downloads."""
 
+from datetime import timedelta
 from functools import partial
 
 import streamlit as st
@@ -11,8 +12,10 @@ from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.present import slides
 from data import clock
+from metrics.alerts import decision_review
 from metrics.results import MetricsRequestError
 from report.export import MIME, file_name
+from report.review import with_review
 from report.table_sections import with_tasks
 from report.tasks import database_tasks
 
@@ -28,7 +31,9 @@ except MetricsRequestError as err:
 today = clock.today_local()
 with cache.database().session() as session:  # open tasks as they are now (not per data version)
     tasks = database_tasks(session, today, dept)
-deck = with_tasks(deck, tasks, today)
+    # the next meeting's deck opens with the last meeting's decisions and their status (district deck)
+    review = decision_review(session, today + timedelta(days=1)) if not dept else None
+deck = with_review(with_tasks(deck, tasks, today), review)
 total = len(deck)
 
 
@@ -75,7 +80,7 @@ st.caption(t("present.keys_hint"))
 
 st.divider()
 st.subheader(t("present.downloads"))
-tasks_key = slides.tasks_fingerprint(tasks)
+tasks_key = slides.tasks_fingerprint(tasks) + slides.review_fingerprint(review)
 row = st.container(horizontal=True)
 for fmt, label, icon in (("pptx", t("present.download_pptx"), ":material/slideshow:"),
                          ("pdf", t("present.download_pdf"), ":material/picture_as_pdf:")):

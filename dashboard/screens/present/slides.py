@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.kit import cache
+from metrics.alerts import DecisionReview
 from report.export import render
 from report.slides import (
     ChartSlide,
@@ -153,6 +154,14 @@ def tasks_fingerprint(frame: pd.DataFrame | None) -> str:
         return "none"
     digest = hashlib.sha1(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
     return digest.hexdigest()[:16]
+
+
+def review_fingerprint(review: DecisionReview | None) -> str:
+    """A short key of the decision review shown, so a download reflects the decisions as they are now."""
+    if review is None or review.meeting is None:
+        return ""
+    state = (review.meeting.id, tuple((d.task_id, d.status) for d in review.decisions), review.lights)
+    return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

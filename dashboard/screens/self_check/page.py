@@ -8,7 +8,7 @@ import streamlit as st
 
 from charts.common import dimension_radar
 from dashboard import navigation
-from dashboard.kit import cache, indicator_text, tables
+from dashboard.kit import cache, indicator_text, lights, tables
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
@@ -83,6 +83,10 @@ else:
     tables.table(tasks.assign(task_overdue=tasks["overdue"]), f"{dept_name}整改任务", key="sc_tasks",
              columns=["id", "title", "responsible", "deadline", "days_left", "status", "progress", "task_overdue"])
     st.page_link(navigation.script("tasks"), label=t("self_check.to_tasks"), icon=":material/task_alt:")
+
+st.subheader(t("alerts.received_header"))
+if lights.urgings_received(dept, key="sc_urgings"):
+    st.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:")
 
 st.subheader(t("self_check.form_title", period=f.label))
 with cache.database().session() as session:

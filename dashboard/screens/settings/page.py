@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.kit import cache, tables
 from dashboard.kit.page import require_role
 from dashboard.labels import t
+from dashboard.screens.settings import alerts as alert_settings
 from dashboard.screens.settings import screening as screening_settings
 from data import settings as store
 from metrics.config import ConfigError, load_config
@@ -69,3 +70,7 @@ if overrides and c2.button(t("settings.reset"), key="settings_reset"):
 tables.empty(t("settings.overridden") if overrides else t("settings.defaults"))
 st.divider()
 screening_settings.section(p)
+
+st.divider()
+alert_settings.thresholds(p)
+alert_settings.contacts(p)
