@@ -1,5 +1,5 @@
 """The next meeting's deck opens with the previous meeting's decisions and their status
-(report.review), and the tasks slide counts each task's 催办.  Data: tests/alerts_fixture.py
+(report.review), and the tasks slide counts each task's 催办.  Data: tests/fixtures/alerts.py
 (National Day 2025), judged at 2025-10-10 — a Friday after the holiday, whose previous
 working day is 10-09."""
 
@@ -25,7 +25,7 @@ from report.review import REVIEW_TITLE, review_slides, with_review
 from report.slides import TableSlide
 from report.table_sections import TASKS_TITLE, task_slides
 from report.tasks import database_tasks
-from tests.alerts_fixture import frames, seed_departments
+from tests.fixtures.alerts import frames, seed_departments
 
 TODAY = dt.date(2025, 10, 10)
 LEADER_P = Principal("leader", "领导", LEADER)

@@ -30,9 +30,9 @@ YEAR = MetricsRequest(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 @pytest.fixture(scope="module")
 def engine(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MetricsEngine]:
     from data.db import Database
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("report_screening")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("report_screening")) as url:
         db = Database(url)
         with db.session() as session:
             frames = load_frames(session)

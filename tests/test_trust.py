@@ -26,7 +26,7 @@ from metrics.views import negative_list as nl
 from report.deck import build_deck
 from report.slides import HeadlineSlide, MessageSlide, TableSlide
 from report.tasks import database_source
-from tests.test_views_cases import P, case_tables
+from tests.fixtures.small_data import P, case_tables
 
 D = dt.date
 Q3 = MetricsRequest(D(2026, 7, 1), D(2026, 9, 30))
@@ -40,9 +40,9 @@ def cases_engine() -> MetricsEngine:
 @pytest.fixture(scope="module")
 def demo(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, MetricsEngine]]:
     """(database URL, engine) on a demo database of this module's own."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("trust")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("trust")) as url:
         db = Database(url)
         with db.session() as session:
             frames = load_frames(session)

@@ -15,7 +15,7 @@ from metrics.engine import MetricsEngine
 from metrics.results import Period
 from metrics.screening.model import Group, ScreeningRequest, ScreeningResult, Signal
 from metrics.views import screening as sv
-from tests.conftest import DEMO_SCALE
+from tests.fixtures.databases import DEMO_SCALE
 
 YEAR = ScreeningRequest(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 

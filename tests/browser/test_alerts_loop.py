@@ -23,8 +23,8 @@ from data.meetings import decisions_of, list_meetings
 from metrics.alerts import AlertRequest, alert_board
 from metrics.engine import MetricsEngine
 from metrics.lights import APPLICATION, RED, today_local
-from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, wait_ready
-from tests.browser.conftest import title as title_of
+from tests.fixtures.browser import assert_clean, main_text, open_drawn, shot, wait_ready
+from tests.fixtures.browser import title as title_of
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def served(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(base URL, database URL) of the dashboard on a demo database of this module's own."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("alerts_loop")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("alerts_loop")) as url:
         proc, base = start_server(url)
         try:
             yield base, url

@@ -35,8 +35,8 @@ from metrics.periods import parse_period_key
 from metrics.results import MetricsRequest
 from metrics.scoping import request_scope
 from metrics.supervision import transfer_population, transferred_in_time
-from tests.browser.conftest import ROOT, assert_clean, main_text, shot, wait_ready
-from tests.feedback_support import SECRET, captcha_answer
+from tests.fixtures.browser import ROOT, assert_clean, main_text, shot, wait_ready
+from tests.fixtures.feedback import SECRET, captcha_answer
 
 pytestmark = pytest.mark.browser
 UNIT, UNIT_NAME = "JH009", "区住房城乡建设局"
@@ -76,10 +76,10 @@ def _start_site(db_url: str, home: Path) -> tuple[subprocess.Popen[bytes], str]:
 def servers(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     """The dashboard with sign-in (an administrator and a 住建 user) and the public feedback
     site, both on one demo database of this module's own."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
     tmp = tmp_path_factory.mktemp("feedback_path")
-    with _copy_of(_demo_template, tmp) as url:
+    with copy_of(_demo_template, tmp) as url:
         db = Database(url)
         with db.session() as s:
             accounts.add_user(s, "admin", "Admin1234", ADMIN, display_name="发改局管理员")

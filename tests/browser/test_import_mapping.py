@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from cli.server import start_server, stop_server
 from data.db import Database
 from data.schema import CONTRACT
-from tests.browser.conftest import assert_clean, main_text, open_drawn, shot, wait_ready
+from tests.fixtures.browser import assert_clean, main_text, open_drawn, shot, wait_ready
 from tests.fixtures.exports import CSV_NAME, month_rows, write_export_csv
-from tests.import_support import base_rows, run, write_dataset
+from tests.fixtures.imports import base_rows, run, write_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +32,10 @@ TEMPLATE = "住建局办件明细"
 def seeded(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(base URL, database URL): the demo dashboard whose database also holds the departments,
     negative list and items the export refers to."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
     tmp = tmp_path_factory.mktemp("import_mapping")
-    with _copy_of(_demo_template, tmp) as url:
+    with copy_of(_demo_template, tmp) as url:
         db = Database(url)
         data = base_rows()
         for row in data["negative_list"]:

@@ -18,7 +18,7 @@ from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
 from report.deck import build_deck
 from report.screening import TITLE as SIGNAL_SLIDE
-from tests.browser.conftest import SHOTS, assert_clean, main_text, open_drawn, shot, title, wait_ready
+from tests.fixtures.browser import SHOTS, assert_clean, main_text, open_drawn, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from data import accounts, clock
 from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
 from data.db import Database
-from tests.browser.conftest import assert_clean, main_text, shot, title, wait_ready
+from tests.fixtures.browser import assert_clean, main_text, shot, title, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,9 @@ LINK = "/ledger?period=2026Q3&case=XS202600009"  # 区应急管理局's overdue 
 @pytest.fixture(scope="module")
 def secure_server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard with sign-in, a leader, a department user and one task due 3 days ago."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("trust")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("trust")) as url:
         db = Database(url)
         with db.session() as s:
             accounts.add_user(s, "leader", "Leader1234", LEADER, display_name="区领导")

@@ -16,13 +16,3 @@ def app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
     monkeypatch.setenv("MARKET_ACCESS_DEMO", "1")
     return AppTest.from_file(str(APP), default_timeout=120)
-
-
-def pin_today(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
-    """Make today (Asia/Shanghai, :func:`data.clock.today_local`) ``day`` (ISO): live work on
-    the demo is judged at a known day, not the machine's."""
-    from datetime import date
-
-    from data import clock
-
-    monkeypatch.setattr(clock, "today_local", lambda: date.fromisoformat(day))

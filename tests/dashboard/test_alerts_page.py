@@ -20,7 +20,7 @@ from followup.digest import ALERTS_PATH
 from metrics.alerts import AlertBoard, AlertRequest, alert_board
 from metrics.engine import MetricsEngine
 from metrics.lights import APPLICATION, RED, today_local
-from tests.dashboard.conftest import APP, as_role, assert_clean, frame, open_page, page_text, texts
+from tests.fixtures.apptest import APP, as_role, assert_clean, frame, open_page, page_text, texts
 
 READER = Principal("t", "测试", LEADER)
 

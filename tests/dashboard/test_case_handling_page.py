@@ -19,7 +19,7 @@ from data.db import Database
 from data.feedback_form import Submission
 from data.feedback_store import submit
 from data.importer import import_files
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "cases"
 HOSTILE = "<script>alert('x')</script> **粗体** [链接](http://example.invalid) :red[红字]"

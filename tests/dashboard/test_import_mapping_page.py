@@ -19,9 +19,9 @@ from data.accounts import ADMIN
 from data.db import Database
 from data.import_service import list_mappings
 from data.schema import CONTRACT
-from tests.dashboard.conftest import APP, as_role, assert_clean, frame, page_text
+from tests.fixtures.apptest import APP, as_role, assert_clean, frame, page_text
 from tests.fixtures.exports import CSV_NAME, month_rows, write_export_csv
-from tests.import_support import base_rows, run, write_dataset
+from tests.fixtures.imports import base_rows, run, write_dataset
 
 NEXT_NAME = "区住建局2026年11月办件明细导出(1).csv"
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import pin_today
-from tests.fixtures.apptest import as_role, assert_clean, frame, open_page
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, pin_today
 
 PAGE = "ledger.py"
 

@@ -22,7 +22,7 @@ from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener
 from metrics.screening.settings import validate_overrides
 from metrics.screening_rules import ScreeningRules
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "screening"
 YEAR = "2025"

@@ -14,7 +14,7 @@ from data import clock
 from data import tasks as task_store
 from data.accounts import LEADER, Principal
 from data.db import Database
-from tests.dashboard.conftest import as_role, assert_clean, frame, open_page, page_text, pin_today, texts
+from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text, pin_today, texts
 
 LEADER_P = Principal("lead", "领导", LEADER)
 
