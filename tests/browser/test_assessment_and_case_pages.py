@@ -6,12 +6,14 @@ renders).  Screenshots go to test-artifacts/screenshots/ii_a_*.png."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Dialog, Page
 
 from cli.server import start_server, stop_server
+from data import clock
 from tests.fixtures.browser import (
     assert_clean,
     charts_drawn,
@@ -64,8 +66,11 @@ def test_page_draws_clean(server: str, page: Page, name: str, path: str, heading
     if name == "ledger":
         headers, rows = grid(page, "整改时限")
         first = dict(zip(headers, rows[0], strict=False))
-        assert (first["提示"], first["部门名称"], first["逾期天数"]) == ("逾期 30 天", "区应急管理局", "30")
-        assert [row[headers.index("提示")] for row in rows].count("逾期 30 天") == 1  # the only overdue key case
+        # the planted key case was 30 days overdue at the default period's as_of (2026-09-30);
+        # live work is judged at today (Asia/Shanghai), so it is that much later now
+        late = (clock.today_local() - (date(2026, 9, 30) - timedelta(days=30))).days
+        assert (first["提示"], first["部门名称"], first["逾期天数"]) == (f"逾期 {late} 天", "区应急管理局", str(late))
+        assert [row[headers.index("提示")] for row in rows].count(f"逾期 {late} 天") == 1  # the only overdue key case
     if name == "cases_step":
         assert "整改逾期：已超过整改时限 30 天仍未完成整改。" in text
     if name == "ledger_candidates":

@@ -82,8 +82,8 @@ def servers(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> It
     with copy_of(_demo_template, tmp) as url:
         db = Database(url)
         with db.session() as s:
-            accounts.add_user(s, "admin", "Admin1234", ADMIN, display_name="发改局管理员")
-            accounts.add_user(s, "zhujian", "Secret123", DEPT_USER, dept=UNIT, display_name="住建局联络员")
+            accounts.add_user(s, "admin", "Qm4-Delta-River", ADMIN, display_name="发改局管理员")
+            accounts.add_user(s, "zhujian", "Kx7-Harbour-Lane", DEPT_USER, dept=UNIT, display_name="住建局联络员")
         db.dispose()
         dash, dash_base = start_server(url, demo=False)
         try:
@@ -221,7 +221,7 @@ def test_feedback_transfer_verify_close_reply(servers: Servers, browser: object)
     query = f"period={period}&asof={today:%Y-%m-%d}&dept={UNIT}"
 
     # the administrator transfers it to 区住房城乡建设局
-    admin = _signed_in(browser, servers, "admin", "Admin1234", query, case_id)
+    admin = _signed_in(browser, servers, "admin", "Qm4-Delta-River", query, case_id)
     assert _kpi(admin, "线索按时转办率") == fmt(RATE, before.rate)
     text = main_text(admin)
     assert SCRIPT in text  # the public form's script comes back as text
@@ -246,7 +246,7 @@ def test_feedback_transfer_verify_close_reply(servers: Servers, browser: object)
     admin.context.close()  # type: ignore[attr-defined]
 
     # the department verifies, rectifies and reports back
-    unit = _signed_in(browser, servers, "zhujian", "Secret123", f"period={period}&asof={today:%Y-%m-%d}",
+    unit = _signed_in(browser, servers, "zhujian", "Kx7-Harbour-Lane", f"period={period}&asof={today:%Y-%m-%d}",
                       case_id)
     assert SCRIPT in main_text(unit)
     _step(unit, "核查", {"核查情况": "经核查，确有窗口要求额外提供证明材料的情况。"}, "提交核查结论", case_id, "核查")
@@ -265,7 +265,7 @@ def test_feedback_transfer_verify_close_reply(servers: Servers, browser: object)
     unit.context.close()  # type: ignore[attr-defined]
 
     # the administrator closes it and publishes the reply
-    admin = _signed_in(browser, servers, "admin", "Admin1234", query, case_id)
+    admin = _signed_in(browser, servers, "admin", "Qm4-Delta-River", query, case_id)
     _step(admin, "办结", {}, "确认办结", case_id, "办结")
     assert _case_status(servers.db_url, case_id) == "已办结"
     _step(admin, "发布答复", {"答复内容（反映人凭受理编号和查询码查看）": REPLY}, "发布答复", case_id, "发布答复")

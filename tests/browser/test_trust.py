@@ -31,9 +31,9 @@ def secure_server(_demo_template: str, tmp_path_factory: pytest.TempPathFactory)
     with copy_of(_demo_template, tmp_path_factory.mktemp("trust")) as url:
         db = Database(url)
         with db.session() as s:
-            accounts.add_user(s, "leader", "Leader1234", LEADER, display_name="区领导")
-            accounts.add_user(s, "admin", "Admin1234", ADMIN, display_name="发改局管理员")
-            accounts.add_user(s, "wenlv", "Secret123", DEPT_USER, dept="JH010", display_name="文广旅体局联络员")
+            accounts.add_user(s, "leader", "Lv8-Granite-Hill", LEADER, display_name="区领导")
+            accounts.add_user(s, "admin", "Qm4-Delta-River", ADMIN, display_name="发改局管理员")
+            accounts.add_user(s, "wenlv", "Kx7-Harbour-Lane", DEPT_USER, dept="JH010", display_name="文广旅体局联络员")
             task_store.create_task(s, Principal("admin", "管理员", ADMIN), title="压缩审查时限", dept="JH009",
                                    responsible="张三", deadline=clock.today_local() - timedelta(days=3),
                                    requirement="审查环节压缩至3个工作日")
@@ -58,7 +58,7 @@ def test_a_shared_link_opens_after_sign_in(secure_server: str, page: object) -> 
     assert "Page not found" not in text and "登录" in title(page)
     assert "登录后将直接打开您收到的链接：督查督办台账" in text
     shot(page, "trust_link_sign_in")
-    _sign_in(page, "leader", "Leader1234")
+    _sign_in(page, "leader", "Lv8-Granite-Hill")
     page.wait_for_function("() => document.querySelector(\"[data-testid='stMain'] h1\")"  # type: ignore[attr-defined]
                            "?.innerText.startsWith('督查督办台账')", timeout=60_000)
     wait_ready(page)
@@ -74,7 +74,7 @@ def test_a_shared_link_opens_after_sign_in(secure_server: str, page: object) -> 
 def test_a_link_the_role_may_not_open_says_so(secure_server: str, page: object) -> None:
     page.goto(secure_server + "/users")  # type: ignore[attr-defined]  # 用户管理: administrators only
     wait_ready(page)
-    _sign_in(page, "wenlv", "Secret123")
+    _sign_in(page, "wenlv", "Kx7-Harbour-Lane")
     page.get_by_text("无权访问").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
     wait_ready(page)
     body = str(page.locator("body").inner_text())  # type: ignore[attr-defined]
@@ -89,7 +89,7 @@ def _open_signed_in(page: object, url: str) -> str:
     page.set_viewport_size({"width": 1440, "height": 2400})  # type: ignore[attr-defined]
     page.goto(url)  # type: ignore[attr-defined]
     wait_ready(page)
-    _sign_in(page, "leader", "Leader1234")
+    _sign_in(page, "leader", "Lv8-Granite-Hill")
     page.wait_for_function("() => !document.querySelector(\"[data-testid='stMain'] h1\")"  # type: ignore[attr-defined]
                            "?.innerText.includes('登录')", timeout=60_000)
     wait_ready(page)
