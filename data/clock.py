@@ -1,17 +1,52 @@
-"""The local clock: live work (sign-in throttling, session expiry) is judged against the time
-in Asia/Shanghai, stored naive as every other time in the database."""
+"""The local clock: every time the product writes (imports, audit log, task history,
+settings, self-checks, sign-in throttling) and every "today" live work is judged at is the
+time in Asia/Shanghai, stored naive as every other time in the database, whatever time zone
+the server runs in.  One source of "now", which tests fix with :func:`fixed`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
+def _system_now() -> datetime:
+    return datetime.now(LOCAL_TZ)
+
+
+_source: Callable[[], datetime] = _system_now
+
+
+def local_moment() -> datetime:
+    """The current time in Asia/Shanghai, naive, to the microsecond (for durations)."""
+    return _source().astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
 def local_now() -> datetime:
     """The current time in Asia/Shanghai, naive (as stored), to the second."""
-    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+    return local_moment().replace(microsecond=0)
+
+
+def local_today() -> date:
+    """Today in Asia/Shanghai."""
+    return local_moment().date()
+
+
+@contextmanager
+def fixed(moment: datetime) -> Iterator[None]:
+    """Within the block the clock reads ``moment`` (an aware time: a test says which zone)."""
+    if moment.tzinfo is None:
+        raise ValueError("fixed() needs an aware datetime")
+    global _source
+    previous = _source
+    _source = lambda: moment  # noqa: E731
+    try:
+        yield
+    finally:
+        _source = previous
 
 
 def epoch(moment: datetime) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data.accounts import ADMIN, DEPT_USER, Principal
+from data.clock import local_now, local_today
 from data.schema import CONTRACT, rectification_tasks, task_events
 
 TODO, DOING, DONE, RETURNED = "待整改", "整改中", "已完成", "退回"
@@ -44,7 +45,7 @@ class StaleTaskError(TaskError):
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return local_now()
 
 
 def _dept_exists(session: Session, dept: str) -> bool:
@@ -145,7 +146,7 @@ def list_tasks(session: Session, actor: Principal, as_of: date | None = None) ->
     df = pd.DataFrame(session.execute(stmt).all(), columns=[
         "id", "title", "dept_code", "responsible", "deadline", "requirement", "status", "progress",
         "source_kind", "source_ref", "created_by", "created_at", "updated_at", "completed_at", "version"])
-    day = as_of or date.today()
+    day = as_of or local_today()
     deadlines = pd.to_datetime(df["deadline"])
     df["days_left"] = (deadlines - pd.Timestamp(day)).dt.days.astype("Int64")
     df["overdue"] = (df["status"] != DONE) & (df["days_left"] < 0).fillna(False).astype(bool)

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from data import clock
 from data.meetings import SOURCE_MEETING
 from data.tasks import DONE
 from metrics.alert_settings import LightRules
@@ -35,7 +35,7 @@ from metrics.populations import Scope, Window
 from metrics.prepared import STATUS, Prepared
 from metrics.supervision import overdue_rectification
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = clock.LOCAL_TZ
 RED, YELLOW, GREEN = "red", "yellow", "green"
 LIGHTS = (RED, YELLOW, GREEN)
 LIGHT_NAMES = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
@@ -54,7 +54,7 @@ _OPEN = STATUS["在办"]
 
 def today_local() -> dt.date:
     """Today in Asia/Shanghai, the day every light is judged at."""
-    return dt.datetime.now(LOCAL_TZ).date()
+    return clock.local_today()
 
 
 def _light(red: np.ndarray, yellow: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from typing import cast
 import streamlit as st
 
 from dashboard.labels import t
+from data.clock import local_today
 from metrics.directory import Directory
 from metrics.periods import KINDS, Period, PeriodKind, parse_period_key, period_containing, periods_between
 from metrics.results import MetricsResult
@@ -55,7 +56,7 @@ def _parse_date(raw: str | None) -> date | None:
 
 def default_period(directory: Directory, kind: PeriodKind = "quarter") -> Period:
     """The newest period of ``kind`` that the data covers completely (else the newest one)."""
-    last = directory.last_day or date.today()
+    last = directory.last_day or local_today()
     first = directory.first_day or last
     options = periods_between(kind, first, last)
     complete = [p for p in options if p.end <= last]
@@ -91,7 +92,7 @@ def render(directory: Directory) -> Filters:
     """Draw the filter bar in the sidebar and return the selection (also kept for :func:`current`)."""
     if not st.session_state.get(_STATE):
         _init_from_url(directory)
-    last = directory.last_day or date.today()
+    last = directory.last_day or local_today()
     first = directory.first_day or last
     sb = st.sidebar
     sb.subheader(t("filters.header"))
