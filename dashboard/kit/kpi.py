@@ -8,24 +8,21 @@ from typing import Any
 
 import streamlit as st
 
-from charts.delta import STEADY, delta_text
+from charts.delta import STEADY, delta_color, delta_text
 from dashboard.kit.indicator_text import config, definition_text, fmt, name
 from dashboard.labels import t
 from metrics.results import MetricsResult
-
-_DELTA_COLOR = {"up": "normal", "down": "inverse"}  # Streamlit's colour of a rise
 
 
 def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None) -> None:
     """A headline figure with its change from the previous period and its definition as help."""
     ind = config().indicator(indicator_id)
     delta = delta_text(value, previous, ind.unit)
-    steady = delta in (None, STEADY)
     help_text = definition_text(indicator_id)
     if help_district is not None:
         help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta,
-              delta_color="off" if steady else _DELTA_COLOR.get(ind.direction, "off"),  # type: ignore[arg-type]
+              delta_color=delta_color(value, previous, ind.direction, ind.unit),  # type: ignore[arg-type]
               delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
 
 
