@@ -26,6 +26,7 @@ from metrics.tables import HEADLINE_INDICATORS, weak_link_table
 from report import build_deck, layout, pdf_bytes, pptx_bytes
 from report.cases import key_case_ledger, report_candidates
 from report.images import deck_images
+from report.native_charts import native_chart
 from report.slides import NO_TASKS_DATA, ChartSlide, HeadlineSlide, MessageSlide, TableSlide
 from report.table_sections import with_tasks
 from report.text import period_label
@@ -91,17 +92,19 @@ def test_pptx_slides_pictures_and_chinese(files: dict[str, Any]) -> None:
         text = _texts(slide)
         assert model.title in text
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        charts = [s for s in slide.shapes if getattr(s, "has_chart", False) and s.has_chart]
         if isinstance(model, ChartSlide):
-            assert len(pictures) == len(model.charts), model.title
+            native = [c for c in model.charts if native_chart(c.figure) is not None]
+            assert len(charts) == len(native) and len(pictures) == len(model.charts) - len(native), model.title
         else:
-            assert not pictures
+            assert not pictures and not charts
     cover = _texts(prs.slides[0])
     assert "市场准入效能评估情况汇报" in cover and "江门高新区（江海区）发展和改革局" in cover
     assert "2026年第三季度（2026-07-01 至 2026-09-30）" in cover
     # every run names the CJK font for East Asian text
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
     ea = run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
-    assert ea is not None and ea.get("typeface") == layout.FONT_CJK
+    assert ea is not None and ea.get("typeface") == layout.FONT_OFFICE
     assert all(files["images"].values()), "every chart was drawn"
 
 
