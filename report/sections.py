@@ -54,7 +54,7 @@ def headlines(c: DeckInputs) -> Slide:
             value, prev = r.district.get(ind), r.previous_district.get(ind)
             compare = f"上期 {c.fmt(ind, prev)}"
         cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
-                              delta_tone(value, prev, cfg.direction, cfg.unit), compare))
+                              delta_tone(value, prev, cfg.polarity, cfg.unit), compare))
     pp = r.previous_period
     summary = [f"较上期：与 {pp.date_from:%Y-%m-%d} 至 {pp.date_to:%Y-%m-%d} 相比；绿色为改善，红色为退步。"]
     if c.dept:

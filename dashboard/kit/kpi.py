@@ -22,7 +22,7 @@ def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: 
     if help_district is not None:
         help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta,
-              delta_color=delta_color(value, previous, ind.direction, ind.unit),  # type: ignore[arg-type]
+              delta_color=delta_color(value, previous, ind.polarity, ind.unit),  # type: ignore[arg-type]
               delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
 
 
