@@ -124,3 +124,22 @@ def test_audit_log_reads_as_chinese(app: AppTest, demo_db_url: str) -> None:
     imported = log[log["对象"] == "批次9"].iloc[0]
     assert imported["内容"] == "结果：成功，文件：办件.csv、部门.csv，问题数：0，各表行数：办件 新增3 更新1 未变0"
     assert not any(str(v).startswith("{") for v in log["内容"].dropna())
+
+
+def test_table_excel_download_formats_rates_as_percent() -> None:
+    """A fraction shown as % on screen (column_formats ``percent``) is a number with the
+    ``0.0%`` format in the Excel download; a % text column too."""
+    import io
+
+    import openpyxl
+
+    from dashboard.kit import tables
+
+    shown = pd.DataFrame({"按时办结率": [0.934, None], "压缩率": ["12.5%", "—"], "件数": [57, 3]})
+    config = {"按时办结率": tables.column_formats(on_time_rate="percent")[tables.header("on_time_rate")]}
+    formats = tables.excel_formats(config)
+    assert formats == {"按时办结率": "0.0%"}
+    ws = openpyxl.load_workbook(io.BytesIO(tables._xlsx(shown, "明细", formats))).active
+    assert ws["A2"].data_type == "n" and ws["A2"].value == 0.934 and ws["A2"].number_format == "0.0%"
+    assert ws["B2"].data_type == "s"  # "—" is not a rate: the column stays text
+    assert ws["C2"].data_type == "n" and ws["C2"].number_format == "General"
