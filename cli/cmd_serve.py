@@ -44,9 +44,11 @@ def run_streamlit(url: str, host: str, port: int, *, demo: bool, workers: int = 
 
 
 def load_demo_if_empty(db: Database, *, seed: int = 2025, scale: float = 1.0) -> bool:
-    """Write the demo files and import them when the database holds no data; True if loaded."""
+    """Write the demo files and import them when the database holds no data, then give it
+    live work (:func:`data.demo.tasks.seed_demo_tasks`); True if loaded."""
     from data.batches import data_version
     from data.demo import write_demo_data
+    from data.demo.tasks import seed_demo_tasks
     from data.importer import import_files
 
     with db.session() as session:
@@ -58,6 +60,8 @@ def load_demo_if_empty(db: Database, *, seed: int = 2025, scale: float = 1.0) ->
             report = import_files(session, sorted(paths.values()), user="演示数据")
         if not report.ok:
             raise CliError("演示数据导入失败：\n" + "\n".join(str(p) for p in report.problems[:20]))
+    with db.session() as session:
+        seed_demo_tasks(session)
     return True
 
 

@@ -11,6 +11,8 @@ import getpass
 import json
 import sys
 
+import pandas as pd
+
 from cli.dbargs import open_database
 from cli.errors import CliError
 from data import accounts
@@ -29,6 +31,11 @@ def _read_password() -> str:
     return line.rstrip("\r\n")
 
 
+def _text(value: object) -> str:
+    """A cell of the text listing: — for a missing value (never "nan" or "None")."""
+    return "—" if value is None or pd.isna(value) or value == "" else str(value)  # type: ignore[call-overload]
+
+
 def _run(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
@@ -43,9 +50,10 @@ def _run(args: argparse.Namespace) -> int:
                     print(json.dumps(df.astype(object).where(df.notna(), None).to_dict("records"),
                                      ensure_ascii=False, default=str, indent=2))
                 else:
+                    print("用户名\t显示名称\t角色\t部门编码\t状态")
                     for r in df.itertuples():
                         state = "启用" if r.active else "停用"
-                        print(f"{r.username}\t{r.display_name}\t{r.role}\t{r.dept_code or ''}\t{state}")
+                        print(f"{r.username}\t{r.display_name}\t{r.role}\t{_text(r.dept_code)}\t{state}")
             elif args.action in ("disable", "enable"):
                 accounts.set_active(session, args.username, args.action == "enable", actor="命令行")
                 print(f"已{'启用' if args.action == 'enable' else '停用'}用户 {args.username}。")

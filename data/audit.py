@@ -4,13 +4,13 @@ every import.  Written in the same transaction as the change it records."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from data.clock import local_now
 from data.schema import audit_log
 
 
@@ -18,7 +18,7 @@ def record(session: Session, user: str, action: str, target: str | None = None, 
     """Append one entry; ``detail`` must never hold a password or secret."""
     session.execute(
         insert(audit_log).values(
-            at=datetime.now().replace(microsecond=0), user_name=user, action=action, target=target,
+            at=local_now(), user_name=user, action=action, target=target,
             detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
         )
     )

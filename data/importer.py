@@ -17,14 +17,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import audit, contract, product_steps, schema, upload_guard
+from data import audit, clock, contract, product_steps, schema, upload_guard
 from data.contract import Kind, Table
 from data.layout import SheetLayout
 from data.mappings import list_mappings
@@ -34,7 +33,7 @@ from data.schema import ROW_HASH, import_batches, import_counts
 from data.storage import StoredColumns, write_rows
 from data.validate import RawTable, References, Validated, validate_table
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = clock.LOCAL_TZ
 OUTCOME_OK = "成功"
 OUTCOME_REJECTED = "已拒绝"
 OUTCOME_DRY_RUN = "仅校验"
@@ -94,8 +93,9 @@ class ImportReport:
 
 
 def local_now() -> dt.datetime:
-    """The current time in Asia/Shanghai, naive (as stored)."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+    """The current time in Asia/Shanghai, naive (as stored), to the microsecond (import
+    durations): :func:`data.clock.local_moment`."""
+    return clock.local_moment()
 
 
 def _naive_local(moment: dt.datetime) -> dt.datetime:

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -25,7 +24,7 @@ import pyarrow.compute as pc
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from data import audit, contract
+from data import audit, clock, contract
 from data.aliases import normalize_name
 from data.layout import HEADER_SCAN_ROWS, RewriteCount, fingerprint
 from data.problems import column_label
@@ -197,12 +196,12 @@ def _check_unique(session: Session, spec: MappingSpec, own_id: int | None) -> li
     return reasons
 
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = clock.LOCAL_TZ
 
 
 def _now() -> dt.datetime:
     """The current time in Asia/Shanghai, naive (as stored)."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+    return clock.local_now()
 
 
 def save_mapping(session: Session, spec: MappingSpec, user: str) -> SavedMapping:

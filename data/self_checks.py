@@ -8,7 +8,7 @@ batch (the data version changes and every page sees it) and never half-written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import func, insert, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from data import audit, contract
 from data.accounts import Principal
 from data.case_rows import reasons, store_cases, today_local
+from data.clock import local_now
 from data.schema import CONTRACT, self_checks
 
 SOURCE_SELF = "部门自查"
@@ -63,7 +64,7 @@ def submit(
         _store_cases(session, actor, dept, day, list(zip(case_ids, kept, strict=True)))
     session.execute(insert(self_checks).values(
         dept_code=dept, period=period, submitted_by=actor.username,
-        submitted_at=datetime.now().replace(microsecond=0), prohibited_approved=prohibited_approved,
+        submitted_at=local_now(), prohibited_approved=prohibited_approved,
         licensed_violations=licensed_violations, hidden_barriers=hidden_barriers,
         scope_note=scope_note.strip() or None, case_ids=",".join(case_ids) or None,
     ))

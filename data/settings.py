@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from data import audit
+from data.clock import local_now
 from data.schema import settings
 
 INDICATOR_OVERRIDES = "indicator_overrides"
@@ -24,7 +24,7 @@ def get(session: Session, key: str) -> Any | None:
 
 def put(session: Session, key: str, value: Any, user: str) -> None:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    now = datetime.now().replace(microsecond=0)
+    now = local_now()
     if session.execute(select(settings.c.key).where(settings.c.key == key)).first():
         session.execute(update(settings).where(settings.c.key == key).values(value=text, updated_by=user, updated_at=now))
     else:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data import audit, clock
 from data.accounts import ADMIN, DEPT_USER, Principal
+from data.clock import local_now
 from data.schema import CONTRACT, rectification_tasks, task_events
 
 TODO, DOING, DONE, RETURNED = "待整改", "整改中", "已完成", "退回"
@@ -44,7 +45,7 @@ class StaleTaskError(TaskError):
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return local_now()
 
 
 def _dept_exists(session: Session, dept: str) -> bool:

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from data import audit
+from data import audit, clock
 from data.accounts import ADMIN, LEADER, Principal
 from data.schema import CONTRACT, urgings
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = clock.LOCAL_TZ
 MAX_NOTE = 500
 
 
@@ -41,7 +40,7 @@ class Urging:
 
 def local_now() -> datetime:
     """Now in Asia/Shanghai, naive, to the second (how the product stores times)."""
-    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+    return clock.local_now()
 
 
 def add_urging(session: Session, actor: Principal, *, kind: str, item_id: str, dept: str, note: str) -> int:

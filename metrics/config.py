@@ -50,10 +50,18 @@ class Indicator:
     target: float | None = None
     weight: float | None = None  # weight within its dimension
     district_only: bool = False
+    better: str = "none"  # an unscored indicator's better way (up / down / none), for colouring a change
 
     @property
     def scored(self) -> bool:
         return self.direction != "none"
+
+    @property
+    def polarity(self) -> str:
+        """Which way is better: the direction of a scored indicator, else ``better`` (an
+        unscored count such as 超期未办结件数 still improves when it falls); ``none`` when
+        neither way is better.  Colours a change (:mod:`charts.delta`); never scores."""
+        return self.direction if self.scored else self.better
 
     def score(self, value: float | None) -> float | None:
         """``100 × clip((value − floor) / (target − floor), 0, 1)``; None when unscored or null."""
@@ -179,6 +187,11 @@ def config_from_dict(raw: Mapping[str, Any], known: frozenset[str] = KNOWN_INDIC
             )
         if not definition:
             problems.append(f"指标 {ind_id} 缺少口径说明 (indicator {ind_id!r} has no definition text)")
+        better = str(spec.get("better") or "none")
+        if better not in DIRECTIONS or (direction in ("up", "down") and spec.get("better") is not None):
+            problems.append(
+                f"指标 {ind_id} 的 better {better!r} 应为 up/down，且只用于不计分指标 (indicator {ind_id!r}: bad better)"
+            )
         floor = _number(spec.get("floor"))
         target = _number(spec.get("target"))
         weight = _number(spec.get("weight"))
@@ -208,7 +221,7 @@ def config_from_dict(raw: Mapping[str, Any], known: frozenset[str] = KNOWN_INDIC
         indicators[ind_id] = Indicator(
             id=ind_id, name=name, dimension=dim, unit=unit, direction=direction, definition=definition,
             definition_en=definition_en, floor=floor, target=target, weight=weight,
-            district_only=bool(spec.get("district_only", False)),
+            district_only=bool(spec.get("district_only", False)), better=better,
         )
 
     missing = sorted(known - set(inds_raw))

@@ -26,8 +26,9 @@ def render(deck: Deck, fmt: str) -> bytes:
     """``deck`` as ``fmt`` (pptx or pdf) bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"不支持的格式 {fmt}（应为 pptx 或 pdf）。")
-    images = deck_images(deck)
-    return pptx_bytes(deck, images) if fmt == "pptx" else pdf_bytes(deck, images)
+    if fmt == "pptx":
+        return pptx_bytes(deck)  # native charts; pictures rendered only for the others
+    return pdf_bytes(deck, deck_images(deck))
 
 
 def export_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, fmt: str = "pptx",

@@ -14,7 +14,7 @@ import concurrent.futures
 import logging
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,8 +115,9 @@ def render_pngs(jobs: Sequence[Job]) -> list[bytes | None]:
         return [None] * len(jobs)
 
 
-def deck_images(deck: Deck) -> dict[str, bytes | None]:
-    """Every chart of ``deck`` as PNG, keyed by chart key, sized for its box on its slide."""
+def deck_images(deck: Deck, keys_wanted: Collection[str] | None = None) -> dict[str, bytes | None]:
+    """Every chart of ``deck`` (or those of ``keys_wanted``) as PNG, keyed by chart key,
+    sized for its box on its slide."""
     from report.slides import ChartSlide
 
     keys: list[str] = []
@@ -125,6 +126,8 @@ def deck_images(deck: Deck) -> dict[str, bytes | None]:
         if isinstance(slide, ChartSlide):
             boxes = layout.chart_boxes([c.weight for c in slide.charts], slide.summary)
             for chart, (_, _, w, h) in zip(slide.charts, boxes, strict=True):
+                if keys_wanted is not None and chart.key not in keys_wanted:
+                    continue
                 keys.append(chart.key)
                 jobs.append(Job(chart.figure, w, h))
     return dict(zip(keys, render_pngs(jobs), strict=True))

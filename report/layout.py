@@ -55,8 +55,10 @@ CARD_NOTE_PT = 13
 
 # ---------------------------------------------------------------- fonts and colours
 
-FONT_CJK = "Noto Sans CJK SC"
-FONT_FALLBACK = "Microsoft YaHei"
+FONT_CJK = "Noto Sans CJK SC"  # the charts' and the server's CJK font (Debian fonts-noto-cjk)
+FONT_OFFICE = "Microsoft YaHei"  # 微软雅黑: on every Chinese Windows and Office; the deck's font
+FONT_FALLBACK = "微软雅黑"  # its Chinese name, for East Asian text (Office and WPS match either)
+FONT_CHARSET = "-122"  # GB2312: where 微软雅黑 is missing, Office substitutes a Chinese font
 PRIMARY = "1D4F91"
 ACCENT = "C8161D"
 GOOD = "2E7D32"

@@ -1,9 +1,11 @@
 """The deck as a PowerPoint file (python-pptx, 16:9): one slide per slide of the model.
 
 Boxes come from :mod:`report.layout`, so this file and the PDF place everything alike.
-Every run names the CJK font for Latin and East Asian text (``a:latin`` and ``a:ea``), so
-Chinese renders with Noto Sans CJK SC where it is installed (Debian's fonts-noto-cjk) and
-with the system's CJK font elsewhere.
+Every run of text (and every chart's text) names 微软雅黑, the font office PCs have, for
+Latin, East Asian and complex script (``a:latin``/``a:ea``/``a:cs``), with the GB2312
+charset so that Office substitutes another Chinese font where it is missing (LibreOffice
+maps it through fontconfig).  Bars, lines and radars are native, editable PowerPoint charts
+(:mod:`report.native_charts`); other charts (heatmaps) are pictures.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -22,6 +26,7 @@ from pptx.util import Inches, Pt
 
 from report import layout
 from report.images import CHART_UNAVAILABLE, deck_images
+from report.native_charts import NativeChart, native_chart
 from report.slides import (
     ChartSlide,
     CoverSlide,
@@ -34,6 +39,9 @@ from report.slides import (
 )
 
 ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+               "line": XL_CHART_TYPE.LINE_MARKERS, "radar": XL_CHART_TYPE.RADAR_MARKERS}
+PALETTE = ("1D4F91", "C8161D", "4F86C6", "E0A100", "2E7D32", "6C5B7B", "8A99AD")
 
 
 def _rgb(hex_: str) -> RGBColor:
@@ -64,17 +72,32 @@ class _Writer:
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", "zh-CN")
         rpr.set("altLang", "en-US")
-        for tag in ("a:ea", "a:cs"):
+        self._typefaces(rpr)
+
+    def _typefaces(self, rpr) -> None:  # type: ignore[no-untyped-def]
+        """Name the deck's font for Latin, East Asian and complex script on ``rpr`` (a run's
+        or a chart's text properties), with the Chinese charset as the fallback hint."""
+        for tag in ("a:latin", "a:ea", "a:cs"):
             old = rpr.find(qn(tag))
             if old is not None:
                 rpr.remove(old)
-        latin = rpr.find(qn("a:latin"))
-        ea = etree.SubElement(rpr, qn("a:ea"))
-        ea.set("typeface", self.font)
-        cs = etree.SubElement(rpr, qn("a:cs"))
-        cs.set("typeface", self.font)
-        latin.addnext(ea)
-        ea.addnext(cs)
+        previous = None
+        for tag in ("a:latin", "a:ea", "a:cs"):
+            el = etree.Element(qn(tag))
+            el.set("typeface", self.font)
+            if tag == "a:ea":
+                el.set("charset", layout.FONT_CHARSET)
+            if previous is None:
+                # after any fill / line / effect children, before hyperlinks (schema order)
+                fills = [c for c in rpr if c.tag in (qn("a:ln"), qn("a:solidFill"), qn("a:noFill"),
+                                                     qn("a:gradFill"), qn("a:effectLst"), qn("a:highlight"))]
+                if fills:
+                    fills[-1].addnext(el)
+                else:
+                    rpr.insert(0, el)
+            else:
+                previous.addnext(el)
+            previous = el
 
     def text(self, slide, box: tuple[float, float, float, float], lines: list[str], pt: float,  # type: ignore[no-untyped-def]
              color: str = layout.TEXT, bold: bool = False, align: str = "left",
@@ -159,13 +182,65 @@ class _Writer:
     def charts(self, slide, s: ChartSlide) -> None:  # type: ignore[no-untyped-def]
         boxes = layout.chart_boxes([c.weight for c in s.charts], s.summary)
         for chart, (left, top, w, h) in zip(s.charts, boxes, strict=True):
+            native = native_chart(chart.figure)
             png = self.images.get(chart.key)
-            if png:
+            if native is not None:
+                self.native(slide, native, (left, top, w, h))
+            elif png:
                 slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(w), Inches(h))
             else:
                 self.rect(slide, (left, top, w, h), layout.STRIPE_FILL, layout.RULE)
                 self.text(slide, (left + 0.2, top + h / 2 - 0.4, w - 0.4, 0.8),
                           layout.wrap_lines(CHART_UNAVAILABLE, w - 0.4, 14), 14, layout.MUTED, align="center")
+
+    def native(self, slide, spec: NativeChart, box: tuple[float, float, float, float]) -> None:  # type: ignore[no-untyped-def]
+        """An editable PowerPoint chart of ``spec`` in ``box``."""
+        data = CategoryChartData(number_format=spec.number_format)
+        data.categories = list(spec.categories)
+        for s in spec.series:
+            data.add_series(s.name, list(s.values))
+        left, top, w, h = box
+        frame = slide.shapes.add_chart(CHART_TYPES[spec.kind], Inches(left), Inches(top), Inches(w), Inches(h), data)
+        chart = frame.chart
+        chart.font.size = Pt(12)
+        chart.font.name = self.font
+        self._typefaces(chart._chartSpace.find(".//" + qn("a:defRPr")))
+        chart.has_title = bool(spec.title)
+        if spec.title:
+            tf = chart.chart_title.text_frame
+            tf.text = spec.title
+            for run in tf.paragraphs[0].runs:
+                self._font(run, 14, layout.TEXT, True)
+        chart.has_legend = spec.legend
+        if spec.legend:
+            chart.legend.position = XL_LEGEND_POSITION.TOP
+            chart.legend.include_in_layout = False
+        if spec.kind != "radar":
+            axis = chart.value_axis
+            axis.has_major_gridlines = True
+            axis.tick_labels.number_format = spec.number_format
+            axis.tick_labels.number_format_is_linked = False
+            if spec.value_range is not None:
+                axis.minimum_scale, axis.maximum_scale = spec.value_range
+        for i, (plot_series, s) in enumerate(zip(chart.plots[0].series, spec.series, strict=True)):
+            base = PALETTE[i % len(PALETTE)]
+            fill = plot_series.format.line if spec.kind in ("line", "radar") else plot_series.format.fill
+            if spec.kind in ("line", "radar"):
+                fill.color.rgb = _rgb(base)
+                fill.width = Pt(2.25)
+            else:
+                fill.solid()
+                fill.fore_color.rgb = _rgb((s.colors[0] or "#" + base).lstrip("#").upper()[:6])
+                for j, color in enumerate(s.colors):
+                    if color and color != s.colors[0]:
+                        point = plot_series.points[j].format.fill
+                        point.solid()
+                        point.fore_color.rgb = _rgb(color.lstrip("#").upper()[:6])
+            if s.labels:
+                plot_series.data_labels.show_value = True
+                plot_series.data_labels.number_format = spec.number_format
+                plot_series.data_labels.number_format_is_linked = False
+                plot_series.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
     def table(self, slide, s: TableSlide) -> None:  # type: ignore[no-untyped-def]
         t = s.table
@@ -235,9 +310,14 @@ class _Writer:
         return buf.getvalue()
 
 
-def pptx_bytes(deck: Deck, images: Mapping[str, bytes | None] | None = None, *, font: str = layout.FONT_CJK) -> bytes:
-    """The deck as a .pptx file's bytes; chart images are rendered unless given."""
-    return _Writer(deck, deck_images(deck) if images is None else images, font).write()
+def picture_charts(deck: Deck) -> frozenset[str]:
+    """Keys of the charts the PowerPoint deck shows as pictures (no native chart for them)."""
+    return frozenset(c.key for c in deck.charts if native_chart(c.figure) is None)
+
+
+def pptx_bytes(deck: Deck, images: Mapping[str, bytes | None] | None = None, *, font: str = layout.FONT_OFFICE) -> bytes:
+    """The deck as a .pptx file's bytes; the images of picture charts are rendered unless given."""
+    return _Writer(deck, deck_images(deck, picture_charts(deck)) if images is None else images, font).write()
 
 
 def write_pptx(deck: Deck, path: str | Path, images: Mapping[str, bytes | None] | None = None) -> Path:

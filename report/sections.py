@@ -61,7 +61,7 @@ def headlines(c: DeckInputs) -> Slide:
             compare = f"上期 {c.fmt(ind, prev)}"
         compare += f" · 同比 {delta_text(value, ya.value(ind, c.dept), cfg.unit) or '无可比数据'}"
         cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
-                              delta_tone(value, prev, cfg.direction, cfg.unit), compare))
+                              delta_tone(value, prev, cfg.polarity, cfg.unit), compare))
     pp, yp = r.previous_period, ya.period
     summary = [f"较上期（{span_label(pp.date_from, pp.date_to)}）、同比（{span_label(yp.date_from, yp.date_to)}）："
                "绿色为改善，红色为退步。"]

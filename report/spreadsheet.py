@@ -10,7 +10,10 @@ link in the administrator's export).
 - XLSX keeps the text exactly: it is written as a string cell (never a formula, URL or
   number: ``strings_to_formulas/urls/numbers`` off) and, when it starts with one of those
   characters, with the ``quotePrefix`` style so that editing the cell keeps it text.
-- Real numbers stay numbers, dates stay dates; only text is touched.
+- Real numbers stay numbers, dates stay dates; only text is touched.  A column may carry an
+  Excel number format (``0.0%`` for a rate kept as a fraction); a text column whose every
+  value reads like ``90.0%`` is written as numbers (0.9) with that format, so that a rate
+  formatted for the screen still sums and sorts in the spreadsheet.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ XLSX_OPTIONS: dict[str, Any] = {
 }
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_PERCENT_TEXT = re.compile(r"^(-?\d+(?:\.(\d+))?)%$")
+PERCENT = "0.0%"
 
 
 def formula_like(value: object) -> bool:
@@ -85,7 +90,7 @@ def excel_writer(buffer: io.BytesIO) -> pd.ExcelWriter:
 def write_cell(ws: Any, row: int, col: int, value: object, formats: Mapping[str, Any],
                cell_format: Any = None) -> None:
     """Write one value on an xlsxwriter worksheet by its type (text as text, numbers as numbers)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         ws.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool | np.bool_):
         ws.write_boolean(row, col, bool(value), cell_format)
@@ -104,8 +109,25 @@ def write_cell(ws: Any, row: int, col: int, value: object, formats: Mapping[str,
         ws.write_string(row, col, text, formats["text"] if formula_like(text) else cell_format)
 
 
-def to_xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
-    """One sheet per frame (sheet names made valid), headers in bold, every cell by its type."""
+def percent_text(series: pd.Series) -> tuple[pd.Series, str] | None:
+    """A text column whose every value is a percentage (``90.0%``; missing values allowed) as
+    fractions with its Excel number format (as many decimals as the text); None otherwise."""
+    if not (pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)):
+        return None
+    known = [v for v in series if not (v is None or (not isinstance(v, str) and pd.isna(v)))]
+    matches = [_PERCENT_TEXT.match(v) if isinstance(v, str) else None for v in known]
+    if not known or not all(matches):
+        return None
+    decimals = max(len(m.group(2) or "") for m in matches if m)
+    values = series.map(lambda v: float(v[:-1]) / 100 if isinstance(v, str) else None)
+    return values.astype(object), "0" + ("." + "0" * decimals if decimals else "") + "%"
+
+
+def to_xlsx_bytes(frames: Mapping[str, pd.DataFrame],
+                  number_formats: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
+    """One sheet per frame (sheet names made valid), headers in bold, every cell by its type;
+    ``number_formats`` (sheet → column header → Excel format such as ``0.0%``) formats the
+    numbers of a column, and percentage text is written as formatted numbers."""
     import xlsxwriter  # deferred: only downloads need it
 
     buffer = io.BytesIO()
@@ -117,12 +139,28 @@ def to_xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
     }
     head = book.add_format({"bold": True})
     used: set[str] = set()
+    number_formats = number_formats or {}
+    cell_formats: dict[str, Any] = {}
     for name, frame in (frames.items() or {"Sheet1": pd.DataFrame()}.items()):
         ws = book.add_worksheet(sheet_name(str(name), used))
+        wanted = dict(number_formats.get(str(name), {}))
+        columns: list[pd.Series] = []
+        for i, column in enumerate(frame.columns):
+            series = frame.iloc[:, i]
+            converted = percent_text(series)
+            if converted is not None:
+                series, wanted[str(column)] = converted
+            columns.append(series)
+        col_formats = []
+        for column in frame.columns:
+            fmt = wanted.get(str(column))
+            if fmt is not None and fmt not in cell_formats:
+                cell_formats[fmt] = book.add_format({"num_format": fmt})
+            col_formats.append(None if fmt is None else cell_formats[fmt])
         for c, column in enumerate(frame.columns):
             write_cell(ws, 0, c, str(column), formats, head)
-        for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-            for c, value in enumerate(values):
-                write_cell(ws, r, c, value, formats)
+        for c, series in enumerate(columns):
+            for r, value in enumerate(series.tolist(), start=1):
+                write_cell(ws, r, c, value, formats, col_formats[c])
     book.close()
     return buffer.getvalue()

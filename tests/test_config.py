@@ -111,3 +111,19 @@ def test_error_lists_every_problem() -> None:
     with pytest.raises(ConfigError) as info:
         config_from_dict(raw)
     assert len(info.value.problems) == 2
+
+
+def test_better_is_only_for_unscored_indicators() -> None:
+    """``better`` colours the change of an unscored indicator; a scored one has its direction."""
+    cfg = config_from_dict(_raw())
+    assert cfg.indicator("avg_processing_wd").polarity == "down"  # not scored, lower is better
+    assert cfg.indicator("on_time_rate").polarity == "up"
+    assert cfg.indicator("case_count").polarity == "none"
+    raw = _raw()
+    raw["indicators"]["on_time_rate"]["better"] = "down"
+    with pytest.raises(ConfigError, match="better"):
+        config_from_dict(raw)
+    raw = _raw()
+    raw["indicators"]["case_count"]["better"] = "sideways"
+    with pytest.raises(ConfigError, match="better"):
+        config_from_dict(raw)

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
@@ -26,6 +27,7 @@ from metrics.tables import HEADLINE_INDICATORS, weak_link_table
 from report import build_deck, layout, pdf_bytes, pptx_bytes
 from report.cases import key_case_ledger, report_candidates
 from report.images import deck_images
+from report.native_charts import native_chart
 from report.slides import NO_TASKS_DATA, ChartSlide, HeadlineSlide, MessageSlide, TableSlide
 from report.table_sections import with_tasks
 from report.text import period_label
@@ -91,18 +93,50 @@ def test_pptx_slides_pictures_and_chinese(files: dict[str, Any]) -> None:
         text = _texts(slide)
         assert model.title in text
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        charts = [s for s in slide.shapes if getattr(s, "has_chart", False) and s.has_chart]
         if isinstance(model, ChartSlide):
-            assert len(pictures) == len(model.charts), model.title
+            native = [c for c in model.charts if native_chart(c.figure) is not None]
+            assert len(charts) == len(native) and len(pictures) == len(model.charts) - len(native), model.title
         else:
-            assert not pictures
+            assert not pictures and not charts
     cover = _texts(prs.slides[0])
     assert "市场准入效能评估情况汇报" in cover and "江门高新区（江海区）发展和改革局" in cover
     assert "2026年第三季度（2026-07-01 至 2026-09-30）" in cover
     # every run names the CJK font for East Asian text
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
     ea = run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
-    assert ea is not None and ea.get("typeface") == layout.FONT_CJK
+    assert ea is not None and ea.get("typeface") == layout.FONT_OFFICE
     assert all(files["images"].values()), "every chart was drawn"
+
+
+def test_deck_charts_are_native_and_hold_the_metrics(files: dict[str, Any], demo: tuple[str, MetricsEngine]) -> None:
+    """The five dimension scores slide of the district deck: an editable column chart whose
+    values are the district's dimension scores, every chart text in the office font."""
+    deck, result = files["deck"], files["result"]
+    prs = Presentation(io.BytesIO(files["pptx"]))
+    idx = next(i for i, s in enumerate(deck.slides) if s.title == "五维效能评分")
+    charts = [s.chart for s in prs.slides[idx].shapes if s.has_chart]
+    assert len(charts) == 2
+    district = demo[1].scores_of(result.district)
+    cfg = load_config()
+    dims = charts[0]
+    assert list(dims.plots[0].categories) == [d.name for d in cfg.dimensions]
+    assert list(dims.plots[0].series[0].values) == [pytest.approx(district.dimensions.get(d.name))
+                                                    for d in cfg.dimensions]
+    ea = dims._chartSpace.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
+    assert ea is not None and ea.get("typeface") == layout.FONT_OFFICE
+    trends = [s for s in prs.slides if any(sh.has_chart and sh.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS for sh in s.shapes)]
+    assert len(trends) == 2  # the two monthly trend slides: native line charts
+
+
+def test_headline_changes_are_coloured_by_the_better_way(files: dict[str, Any]) -> None:
+    """平均办理用时 and 超期未办结件数 are not scored but lower is better: a rise is bad."""
+    heads = next(s for s in files["deck"].slides if isinstance(s, HeadlineSlide)).headlines
+    result = files["result"]
+    for h in heads:
+        if h.indicator in ("avg_processing_wd", "open_overdue_count"):
+            diff = result.district[h.indicator] - result.previous_district[h.indicator]
+            assert h.tone == ("bad" if diff > 0 else "good" if diff < 0 else "neutral"), h.indicator
 
 
 def test_headline_figures_are_the_metrics(files: dict[str, Any]) -> None:

@@ -30,10 +30,22 @@ def _set(p: Principal | None) -> None:
         st.session_state[cache.PRINCIPAL_KEY] = p
 
 
+DEMO_NAMES = {LEADER: "演示领导", ADMIN: "演示管理员", DEPT_USER: "演示部门用户", DISPLAY: "演示大屏"}
+
+
 def demo_principal(role: str, dept: str | None) -> Principal:
     """The demo's signed-in user for a role (no account needed: demo data only)."""
-    names = {LEADER: "演示领导", ADMIN: "演示管理员", DEPT_USER: "演示部门用户", DISPLAY: "演示大屏"}
-    return Principal(f"demo-{role}", names[role], role, dept if role == DEPT_USER else None)
+    return Principal(f"demo-{role}", DEMO_NAMES[role], role, dept if role == DEPT_USER else None)
+
+
+def display_names() -> dict[str, str]:
+    """Username → the name people read (an account's 显示名称, the demo's 演示领导...), for
+    the operator columns of logs and histories."""
+    names = {f"demo-{role}": name for role, name in DEMO_NAMES.items()}
+    with cache.database().session() as session:
+        users = accounts.list_users(session)
+    names.update(zip(users["username"].astype(str), users["display_name"].astype(str), strict=True))
+    return names
 
 
 def current() -> Principal | None:

@@ -151,6 +151,21 @@ def all_units() -> Directory:
     return _directory(url, v, overrides, None)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _code_names(url: str, v: int, overrides: str) -> dict[str, dict[str, str]]:
+    frames = _full_engine(url, v, overrides).frames
+    items = frames.service_items
+    return {"dept": directory(frames).names(),
+            "item": dict(zip(items["item_code"].astype(str), items["item_name"].astype(str), strict=True))}
+
+
+def code_names() -> dict[str, dict[str, str]]:
+    """Names of every code a record table shows (``dept``: departments and streets, ``item``:
+    service items); names are public, so a department's tables name other units too."""
+    url, v, overrides, _ = _key()
+    return _code_names(url, v, overrides)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
     if dept is None:

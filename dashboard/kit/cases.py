@@ -92,7 +92,7 @@ def case_detail(record: dict[str, Any] | None, as_of: dt.date, *, key: str) -> N
     fields = fields_frame(record)
     with c1:
         st.markdown(f"**{t('cases.detail_fields')}**")
-        st.dataframe(fields, hide_index=True, key=f"{key}_fields", height=35 * len(fields) + 38)
+        st.dataframe(fields, hide_index=True, key=f"{key}_fields", height=35 * len(fields) + 38, placeholder="—")
     with c2:
         st.markdown(f"**{t('cases.detail_summary')}**")
         st.text(_text(record.get("summary")))

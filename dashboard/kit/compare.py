@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from charts.common import department_bars
-from dashboard.kit import definitions, tables, url_state
+from dashboard.kit import definitions, plots, tables, url_state
 from dashboard.kit.indicator_text import config, name
 from dashboard.kit.plots import room_for_labels
 from dashboard.kit.scope import Scope
@@ -35,7 +35,7 @@ def department_compare(result: MetricsResult, s: Scope, indicators: Sequence[str
             fig = room_for_labels(department_bars(
                 df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
                 higher_is_better=cfg.direction != "down"))
-            st.plotly_chart(fig, key=f"{prefix}_depts",
+            plots.chart(fig, key=f"{prefix}_depts",
                             on_select=partial(url_state.on_pick, f"{prefix}_depts", "dept", clear=clear),
                             selection_mode="points")
         else:

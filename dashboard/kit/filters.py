@@ -15,6 +15,7 @@ from typing import cast
 import streamlit as st
 
 from dashboard.labels import t
+from data.clock import today_local
 from metrics.directory import Directory
 from metrics.periods import (
     KINDS,
@@ -70,7 +71,7 @@ def _parse_date(raw: str | None) -> date | None:
 
 def default_period(directory: Directory, kind: PeriodKind = "quarter") -> Period:
     """The newest period of ``kind`` that the data covers completely (else the newest one)."""
-    last = directory.last_day or date.today()
+    last = directory.last_day or today_local()
     first = directory.first_day or last
     options = periods_between(kind, first, last)
     complete = [p for p in options if p.end <= last]
@@ -109,7 +110,7 @@ def render(directory: Directory, own: str | None = None) -> Filters:
     never its own records under a 全区 title)."""
     if not st.session_state.get(_STATE):
         _init_from_url(directory)
-    last = directory.last_day or date.today()
+    last = directory.last_day or today_local()
     first = directory.first_day or last
     sb = st.sidebar
     sb.subheader(t("filters.header"))

@@ -8,12 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from charts.delta import STEADY, delta_text
+from charts.delta import STEADY, delta_color, delta_text
 from dashboard.kit.indicator_text import config, definition_text, fmt, name
 from dashboard.labels import t
 from metrics.results import MetricsResult, PeriodValues
-
-_DELTA_COLOR = {"up": "normal", "down": "inverse"}  # Streamlit's colour of a rise
 
 
 def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: Any = None,
@@ -22,12 +20,11 @@ def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: 
     asked, its 同比 change from the same period a year before under it)."""
     ind = config().indicator(indicator_id)
     delta = delta_text(value, previous, ind.unit)
-    steady = delta in (None, STEADY)
     help_text = definition_text(indicator_id)
     if help_district is not None:
         help_text += f"\n\n{t('common.district_value')}：{fmt(indicator_id, help_district)}"
     st.metric(name(indicator_id), fmt(indicator_id, value), delta=delta,
-              delta_color="off" if steady else _DELTA_COLOR.get(ind.direction, "off"),  # type: ignore[arg-type]
+              delta_color=delta_color(value, previous, ind.polarity, ind.unit),  # type: ignore[arg-type]
               delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
     if show_year_ago:
         st.caption(t("trust.year_ago_short", delta=delta_text(value, year_ago, ind.unit) or t("trust.no_comparison")))

@@ -1,11 +1,25 @@
-"""Around the charts of :mod:`charts` on a page: what a click selected (Plotly selection
-events carry the clicked marks' ``customdata``) and room for the values beside bars."""
+"""Around the charts of :mod:`charts` on a page: the one call that draws a chart (no
+English toolbar), what a click selected (Plotly selection events carry the clicked marks'
+``customdata``) and room for the values beside bars."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import streamlit as st
+
+CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTips": False}
+"""Plotly.js options of every chart.  Streamlit's frontend (1.67) bundles only Plotly's
+``en``/``en-US`` locales, not ``zh-CN``, so the mode bar (English tooltips: "Zoom in",
+"Download plot as a png") is hidden and the English double-click tips are off.  A click
+still selects points."""
+
+
+def chart(fig: Any, **kw: Any) -> Any:
+    """Draw ``fig`` with :data:`CONFIG` (a page's own ``config`` may add to it); the same
+    arguments and return value (the selection event) as ``st.plotly_chart``."""
+    config = {**CONFIG, **kw.pop("config", {})}
+    return st.plotly_chart(fig, config=config, **kw)
 
 
 def _points(event: Any) -> list[dict[str, Any]]:

@@ -58,6 +58,6 @@ def records_table(request: MetricsRequest, dept: str | None, indicator: str, *, 
     shown = tidy(df)
     if len(shown) > MAX_ROWS:
         st.caption(t("scorecard.records_too_many", shown=MAX_ROWS, n=len(shown)))
-        tables.downloads(tables.display(shown), f"明细_{name(indicator)}", key=f"{key}_all")
+        tables.downloads(tables.display(shown, codes=True), f"明细_{name(indicator)}", key=f"{key}_all")
         shown = shown.head(MAX_ROWS)
     tables.table(shown, f"明细_{name(indicator)}", key=key, placeholder="—", height=min(360, 35 * len(shown) + 38))

@@ -5,13 +5,15 @@ computed; none of them computes an indicator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.kit import auth
+from dashboard.kit import cache as data_cache
 from dashboard.kit.indicator_text import config, name
 from dashboard.labels import has, t
 from data import contract
@@ -37,17 +39,85 @@ SCORE_COLUMNS = frozenset({"score", "composite", "deductions", "previous_score",
                            "composite_change", "办事流程", "服务渠道", "审批途径", "监管手段", "制度宣传保障"})
 
 
-def display(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """``df`` (optionally only ``columns``) with Chinese headers, 是/否 for flags and scores
-    to one decimal."""
+CODE_NAMES = {"dept_code": ("dept", "dept_name"), "street_code": ("dept", "street_name"),
+              "item_code": ("item", "item_name")}
+"""Code columns named for people: column → (kind of code, the name column shown instead)."""
+
+CodeNames = Mapping[str, Mapping[str, str]]
+
+PEOPLE_COLUMNS = ("user_name", "created_by", "submitted_by", "updated_by")
+"""Columns holding a username: shown (and downloaded) as the person's name (``user`` names)."""
+
+
+def named(df: pd.DataFrame, names: CodeNames, *, keep_codes: bool = False) -> pd.DataFrame:
+    """``df`` with a name beside each department, street or item code: the code column becomes
+    its name column (an empty department code is the district); with ``keep_codes`` (the
+    downloads) the code stays right after the name.  Where the table already has the name, a
+    department or street code is dropped and an item code (an identifier people quote) kept."""
+    out = df.copy()
+    people = names.get("user", {})
+    for col in PEOPLE_COLUMNS:
+        if col in out.columns and people:
+            out[col] = out[col].map(lambda u: people.get(u, u) if isinstance(u, str) else u)
+    for code_col, (kind, name_col) in CODE_NAMES.items():
+        if code_col not in out.columns:
+            continue
+        if name_col in out.columns:
+            if not keep_codes and kind == "dept":
+                out = out.drop(columns=code_col)
+            continue
+        lookup = names.get(kind, {})
+        blank = t("common.district") if code_col == "dept_code" else None
+
+        def to_name(code: Any, lookup: Mapping[str, str] = lookup, blank: str | None = blank) -> Any:
+            if not isinstance(code, str):
+                return None if code is None or pd.isna(code) else str(code)
+            return lookup.get(code, code) if code else blank
+
+        out.insert(int(out.columns.get_loc(code_col)), name_col, out[code_col].map(to_name).astype(object))
+        if not keep_codes:
+            out = out.drop(columns=code_col)
+    return out
+
+
+def display(df: pd.DataFrame, columns: Sequence[str] | None = None, *, codes: bool = False,
+            names: CodeNames | None = None) -> pd.DataFrame:
+    """``df`` (optionally only ``columns``) with Chinese headers, names for department, street
+    and item codes (the codes too with ``codes``, for downloads), 是/否 for flags and scores
+    to one decimal.  ``names`` defaults to the database's (:func:`dashboard.kit.cache.code_names`)."""
     out = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
+    if any(c in out.columns for c in (*CODE_NAMES, *PEOPLE_COLUMNS)):
+        if names is None:
+            wanted = data_cache.code_names() if any(c in out.columns for c in CODE_NAMES) else {}
+            people = auth.display_names() if any(c in out.columns for c in PEOPLE_COLUMNS) else {}
+            names = {**wanted, "user": people}
+        out = named(out, names, keep_codes=codes)
     out = out.copy()
     for c in out.columns:
         if out[c].dtype == bool:
             out[c] = out[c].map({True: "是", False: "否"})
         elif c in SCORE_COLUMNS:
             out[c] = pd.to_numeric(out[c], errors="coerce").round(1)
+        elif not str(c).endswith(("%", "（%）")):  # a percentage keeps its decimal
+            out[c] = whole(out[c])
     return out.rename(columns={c: header(c) for c in out.columns})
+
+
+MISSING_TEXT = frozenset({"nan", "NaN", "None", "NaT", "<NA>"})
+"""What ``str()`` of a missing value writes; shown as — like any missing value."""
+
+
+def whole(s: pd.Series) -> pd.Series:
+    """A column as people read it: a float column of whole numbers (counts that picked up a
+    missing value) as integers, never ``57.0``; the text of a missing value as missing."""
+    if s.dtype.kind == "f":
+        known = s.dropna()
+        if len(known) and bool((known == known.round()).all()) and bool((known.abs() < 2**53).all()):
+            return s.astype("Int64")
+        return s
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.mask(s.map(lambda v: isinstance(v, str) and v in MISSING_TEXT).astype(bool))
+    return s
 
 
 def indicator_columns(df: pd.DataFrame, ratios: Iterable[str] = (), values: Iterable[str] = ()) -> pd.DataFrame:
@@ -105,22 +175,36 @@ def column_formats(**columns: str) -> dict[str, Any]:
     return {header(col): _KINDS[kind]() for col, kind in columns.items()}
 
 
-def _xlsx(df: pd.DataFrame, sheet: str) -> bytes:
-    """Every cell by its type; text that a spreadsheet would run as a formula stays text."""
-    return spreadsheet.to_xlsx_bytes({sheet: df})
+def excel_formats(column_config: Mapping[str, Any] | None) -> dict[str, str]:
+    """Excel number formats for the columns a table's ``column_config`` formats on screen:
+    a percent column (a fraction) as ``0.0%``, a ``%.1f`` column as ``0.0``."""
+    out: dict[str, str] = {}
+    for header_, cfg in (column_config or {}).items():
+        fmt = (cfg.get("type_config") or {}).get("format") if isinstance(cfg, Mapping) else None
+        if fmt == "percent":
+            out[header_] = spreadsheet.PERCENT
+        elif isinstance(fmt, str) and fmt.startswith("%.") and fmt.endswith("f") and fmt[2:-1].isdigit():
+            out[header_] = "0." + "0" * int(fmt[2:-1]) if int(fmt[2:-1]) else "0"
+    return out
+
+
+def _xlsx(df: pd.DataFrame, sheet: str, formats: Mapping[str, str] | None = None) -> bytes:
+    """Every cell by its type (numbers as numbers, rates with a % format); text that a
+    spreadsheet would run as a formula stays text."""
+    return spreadsheet.to_xlsx_bytes({sheet: df}, {sheet: formats or {}})
 
 
 def _csv(df: pd.DataFrame) -> bytes:
     return spreadsheet.to_csv_bytes(df)
 
 
-def downloads(df: pd.DataFrame, filename: str, *, key: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown; the files
-    are built only when a button is clicked, not on every run."""
+def downloads(df: pd.DataFrame, filename: str, *, key: str, formats: Mapping[str, str] | None = None) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown (Excel
+    number ``formats`` by header); the files are built only when a button is clicked."""
     row = st.container(horizontal=True)
     row.download_button(t("common.download_csv"), partial(_csv, df),
                        f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:")
-    row.download_button(t("common.download_xlsx"), partial(_xlsx, df, filename), f"{filename}.xlsx",
+    row.download_button(t("common.download_xlsx"), partial(_xlsx, df, filename, formats), f"{filename}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/table_view:")
 
@@ -134,7 +218,8 @@ def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] |
         return None
     kw.setdefault("placeholder", "—")  # missing values, never the English "None"
     event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)
-    downloads(shown, filename, key=f"{key}_dl")
+    downloads(display(df, columns, codes=True), filename, key=f"{key}_dl",
+              formats=excel_formats(kw.get("column_config")))
     return event
 
 

@@ -78,7 +78,7 @@ def test_drill_by_widgets_writes_the_url(app: AppTest) -> None:
     guide = indicators[indicators["指标名称"] == "办事指南及时更新率"].iloc[0]
     assert guide["本期值"] == "0.0%"  # planted stale guides
     records = frame(app, "办事指南更新日期")
-    assert len(records) > 0 and set(records["部门编码"]) == {"JH011"}
+    assert len(records) > 0 and set(records["部门名称"]) == {"区交通运输局"}
     # choosing another dimension clears the indicator
     app.selectbox(key="sc_dim").set_value("routes").run()
     assert "indicator" not in app.query_params

@@ -66,7 +66,8 @@ def test_selected_link_explains_itself_and_opens_records(app: AppTest) -> None:
     assert "区文化广电旅游体育局 · 监管手段 · 应报未报案例数（通报候选）" in text
     assert "原因：应报未报" in text
     records = frame(app, "线索编号")
-    assert len(records) == 1 and records.iloc[0]["部门编码"] == "JH010"
+    assert len(records) == 1 and records.iloc[0]["部门名称"] == "区文化广电旅游体育局"
+    assert "部门编码" not in records.columns  # names on screen, codes only in the downloads
     assert records.iloc[0]["核查结论"] == "属实" and records.iloc[0]["责任单位已填报"] == "否"
 
 

@@ -62,10 +62,9 @@ def _pick_group() -> None:
 g1, g2 = st.columns([3, 2])
 with g1:
     if breakdown["received"].sum() > 0:
-        st.plotly_chart(received_bars(breakdown, title=t("cases.received_title", by=by_labels[by]),
+        plots.chart(received_bars(breakdown, title=t("cases.received_title", by=by_labels[by]),
                                       horizontal=by != "month"),
-                        key="cs_received", on_select=_pick_group, selection_mode="points",
-                        config={"displayModeBar": False})
+                        key="cs_received", on_select=_pick_group, selection_mode="points")
         st.caption(t("cases.received_hint"))
     else:
         tables.empty(t("cases.no_cases"))
@@ -89,8 +88,8 @@ def _pick_step() -> None:
 
 
 kinds = {"reached": t("cases.step_reached"), "pending": t("cases.step_pending"), "overdue": t("cases.step_overdue")}
-st.plotly_chart(flow_bars(flow, title=t("cases.flow_title"), labels=kinds), key="cs_flow",
-                on_select=_pick_step, selection_mode="points", config={"displayModeBar": False})
+plots.chart(flow_bars(flow, title=t("cases.flow_title"), labels=kinds), key="cs_flow",
+                on_select=_pick_step, selection_mode="points")
 st.caption(t("cases.flow_hint"))
 definitions.popover("transfer_on_time_rate", key="cs_def_transfer")
 tables.table(case_tables.flow_table(flow), f"办理流程时效_{f.label}", key="cs_flow_table", placeholder="—")

@@ -50,7 +50,7 @@ def streets(request: MetricsRequest, street: str | None) -> None:
                 highlight=street, title=t("channels.street_title", name=cfg.name), name_col="street_name",
                 code_col="street_code"))
             fig.update_layout(height=150 + 42 * len(streets_), bargap=0.35)
-            st.plotly_chart(fig, key="ch_streets", on_select=partial(url_state.on_pick, "ch_streets", "street"),
+            plots.chart(fig, key="ch_streets", on_select=partial(url_state.on_pick, "ch_streets", "street"),
                             selection_mode="points")
         else:
             tables.empty()
@@ -69,7 +69,7 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
     fig = unit_mix(df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
                    name_col="unit_name", highlight=s.dept if by == "dept" else street,
                    colors=CHANNEL_COLORS)
-    st.plotly_chart(fig, key=f"ch_mix_{by}", on_select=partial(url_state.on_pick, f"ch_mix_{by}", by),
+    plots.chart(fig, key=f"ch_mix_{by}", on_select=partial(url_state.on_pick, f"ch_mix_{by}", by),
                     selection_mode="points")
     st.caption(t("channels.units_note"))
     definitions.popover("online_rate", "mobile_rate", key="ch_mix_def")
@@ -85,8 +85,7 @@ def monthly(f: Filters, s: Scope) -> None:
     if df.empty:
         tables.empty()
         return
-    st.plotly_chart(monthly_mix(df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly",
-                    config={"displayModeBar": False})
+    plots.chart(monthly_mix(df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly")
     c1, c2 = st.columns([3, 1])
     c1.caption(t("channels.monthly_note"))
     with c2:
@@ -101,8 +100,8 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(visits["count"].sum()) == 0:
             tables.empty()
         else:
-            st.plotly_chart(distribution(visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
-                                         colors=VISIT_COLORS), key="ch_visits", config={"displayModeBar": False})
+            plots.chart(distribution(visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
+                                         colors=VISIT_COLORS), key="ch_visits")
             definitions.popover("zero_visit_rate", "one_visit_rate", "avg_visits", key="ch_def_visits")
     with right:
         st.subheader(t("channels.ratings_header"))
@@ -110,9 +109,9 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(ratings["count"].sum()) == 0:
             tables.empty()
         else:
-            st.plotly_chart(distribution(ratings, title=t("channels.ratings_title", scope=s.name),
+            plots.chart(distribution(ratings, title=t("channels.ratings_title", scope=s.name),
                                          label_col="rating_label", colors=RATING_COLORS),
-                            key="ch_ratings", config={"displayModeBar": False})
+                            key="ch_ratings")
             definitions.popover("good_rating_rate", "bad_rating_count", key="ch_def_ratings")
 
 

@@ -60,9 +60,9 @@ def distribution(f: Filters, dept: str | None) -> None:
         return
     c1, c2 = st.columns([3, 1])
     with c1:
-        st.plotly_chart(grade_bars(dist, views.GRADES, title=t("credit.dist_title"), highlight=dept),
+        plots.chart(grade_bars(dist, views.GRADES, title=t("credit.dist_title"), highlight=dept),
                         key="cr_dist_chart", on_select=partial(_pick_dept, "cr_dist_chart"),
-                        selection_mode="points", config={"displayModeBar": False})
+                        selection_mode="points")
         st.caption(t("common.click_hint"))
     with c2:
         district = cache.published(views.district_distribution, f.as_of)  # 全区: the published aggregate
@@ -89,14 +89,14 @@ def movements(f: Filters, dept: str | None, dept_name: str) -> None:
         return
     c1, c2 = st.columns([1, 1])
     with c1:
-        st.plotly_chart(transition_heatmap(matrix, views.GRADES, title=t("credit.matrix_title", scope=scope)),
+        plots.chart(transition_heatmap(matrix, views.GRADES, title=t("credit.matrix_title", scope=scope)),
                         key="cr_matrix_chart", on_select=partial(_pick_move, "cr_matrix_chart"),
-                        selection_mode="points", config={"displayModeBar": False})
+                        selection_mode="points")
     with c2:
         monthly = cache.view(views.monthly_movements, start, f.date_to, dept)
-        st.plotly_chart(movement_bars(monthly, title=t("credit.monthly_title", scope=scope)),
+        plots.chart(movement_bars(monthly, title=t("credit.monthly_title", scope=scope)),
                         key="cr_monthly_chart", on_select=partial(_pick_month, "cr_monthly_chart"),
-                        selection_mode="points", config={"displayModeBar": False})
+                        selection_mode="points")
     st.caption(t("credit.moves_click"))
     month_keys = [a.strftime("%Y-%m") for a, _ in months(start, f.date_to)]
     p1, p2, _ = st.columns([1, 1, 2])
@@ -146,7 +146,7 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
             lines[part["dept_name"].iloc[0]] = part.rename(columns={"cr_share": "value"})
     fig = trend_lines(lines, unit="ratio", title=t("credit.trend_title", scope=dept_name or t("common.district")))
     fig.update_layout(height=380, legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
-    st.plotly_chart(fig, key="cr_trend_chart", config={"displayModeBar": False})
+    plots.chart(fig, key="cr_trend_chart")
     tables.table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
              key="cr_trend_table", columns=["month", "dept_name", "cr_entities", "cr_high_risk", "cr_share"],
              column_config=tables.column_formats(cr_share="percent"), height=260)

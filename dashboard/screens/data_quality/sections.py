@@ -71,10 +71,10 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
     if data.empty:
         tables.empty(t("data_quality.no_completed"))
         return
-    st.plotly_chart(completeness_heatmap(data, title=t("data_quality.completeness_title",
+    plots.chart(completeness_heatmap(data, title=t("data_quality.completeness_title",
                                                         field=t(f"data_quality.field_{field}"))),
                     key="dq_complete_chart", on_select=partial(_pick_cell, "dq_complete_chart"),
-                    selection_mode="points", config={"displayModeBar": False})
+                    selection_mode="points")
     st.caption(t("data_quality.cell_hint"))
     month_keys = [a.strftime("%Y-%m") for a, _ in months(start, f.date_to)]
     month = st.columns([1, 3])[0].selectbox(
@@ -107,10 +107,9 @@ def volume(f: Filters, dept: str | None) -> None:
     if data.empty:
         tables.empty(t("data_quality.no_records"))
         return
-    st.plotly_chart(volume_heatmap(data, title=t("data_quality.volume_title"), zero_baseline=views.VOLUME_ZERO_BASELINE),
+    plots.chart(volume_heatmap(data, title=t("data_quality.volume_title"), zero_baseline=views.VOLUME_ZERO_BASELINE),
                     key="dq_volume_chart",
-                    on_select=partial(_pick_cell, "dq_volume_chart"), selection_mode="points",
-                    config={"displayModeBar": False})
+                    on_select=partial(_pick_cell, "dq_volume_chart"), selection_mode="points")
     st.caption(t("data_quality.cell_hint"))
     flagged = data[data["dq_flagged"]]
     if dept:

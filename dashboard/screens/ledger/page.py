@@ -8,7 +8,7 @@ Drill state: the selected case is the query parameter ``case`` (shared with 案�
 import streamlit as st
 
 from charts.cases import candidate_bars
-from dashboard.kit import cache, definitions, filters, kpi, tables, task_form, url_state
+from dashboard.kit import cache, definitions, filters, kpi, plots, tables, task_form, url_state
 from dashboard.kit.cases import case_detail, case_list
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
@@ -66,8 +66,7 @@ else:
     by_dept = cache.view(views.candidates_by_dept, request)
     g1, g2 = st.columns([2, 3])
     with g1:
-        st.plotly_chart(candidate_bars(by_dept, title=t("ledger.candidates_chart")), key="lg_cand_chart",
-                        config={"displayModeBar": False})
+        plots.chart(candidate_bars(by_dept, title=t("ledger.candidates_chart")), key="lg_cand_chart")
     with g2:
         st.caption(t("ledger.candidates_list", n=len(candidates)))
         case_list(candidates, f"通报候选_{f.label}", key="lg_candidates", columns=ledger_tables.CANDIDATE_COLUMNS,

@@ -15,7 +15,7 @@ import streamlit as st
 
 from charts.common import department_bars
 from charts.negative_list import channel_heatmap, element_heatmap
-from dashboard.kit import cache, definitions, kpi, tables
+from dashboard.kit import cache, definitions, kpi, plots, tables
 from dashboard.kit.filters import Filters
 from dashboard.kit.plots import first_customdata as _first_point
 from dashboard.labels import t
@@ -92,9 +92,8 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     if pub.empty or pub["nl_version"].isna().all():
         tables.empty(t("negative_list.no_version_short"))
         return
-    st.plotly_chart(channel_heatmap(pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
-                    key="nl_channels_chart", on_select=partial(pick, "nl_channels_chart"), selection_mode="points",
-                    config={"displayModeBar": False})
+    plots.chart(channel_heatmap(pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
+                    key="nl_channels_chart", on_select=partial(pick, "nl_channels_chart"), selection_mode="points")
     _dept_note(dept, dept_name)
     gaps = summary[summary["nl_channels"] < len(DISCLOSURE_CHANNELS)]
     st.markdown(f"**{t('negative_list.channel_gaps')}**")
@@ -118,8 +117,7 @@ def _bars(result: MetricsResult, indicator: str, title: str, dept: str | None, k
     fig = department_bars(df, indicator, unit="ratio", district=result.district.get(indicator), title=title,
                           highlight=dept)
     fig.update_xaxes(range=[0, 122], ticksuffix="%")  # room for the value written beside a full bar
-    st.plotly_chart(fig, key=key, on_select=partial(pick, key), selection_mode="points",
-                    config={"displayModeBar": False})
+    plots.chart(fig, key=key, on_select=partial(pick, key), selection_mode="points")
 
 
 def mapping(f: Filters, result: MetricsResult, dept: str | None, dept_name: str) -> None:
@@ -156,9 +154,9 @@ def elements(dept: str | None, dept_name: str) -> None:
     if matrix.empty:
         tables.empty(t("negative_list.no_licensing_items"))
         return
-    st.plotly_chart(element_heatmap(matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
+    plots.chart(element_heatmap(matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
                     key="nl_elements_chart", on_select=partial(pick, "nl_elements_chart", ELEMENT_PARAM),
-                    selection_mode="points", config={"displayModeBar": False})
+                    selection_mode="points")
     _dept_note(dept, dept_name)
     element = st.columns([1, 3])[0].selectbox(
         t("negative_list.element_pick"), ["", *ELEMENT_NAMES], key=ELEMENT_PARAM, bind="query-params",

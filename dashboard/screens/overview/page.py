@@ -46,8 +46,8 @@ for i, ind in enumerate(HEADLINE_INDICATORS):
     if f.dept:
         lines[scope_name] = series_of(monthly, ind, f.dept)
     with tcols[i % 3]:
-        st.plotly_chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
-                        key=f"trend_{ind}", config={"displayModeBar": False})
+        plots.chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
+                        key=f"trend_{ind}")
 
 # departments against the district
 st.subheader("各部门对比")
@@ -80,7 +80,7 @@ with c1:
     if compare == "composite" and not result.scored:
         st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
     elif df[compare].notna().any():
-        st.plotly_chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
+        plots.chart(fig, key="ov_depts", on_select=_pick_department, selection_mode="points")
     else:
         tables.empty()
 
@@ -94,11 +94,11 @@ with d1:
         st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
     elif f.dept:
         sc = result.scores[f.dept]
-        st.plotly_chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
+        plots.chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
                                                t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
                                         title="维度得分与全区对比"), key="ov_radar")
     else:
-        st.plotly_chart(dimension_bars(dims, [district_sc.dimensions.get(d) for d in dims],
+        plots.chart(dimension_bars(dims, [district_sc.dimensions.get(d) for d in dims],
                                        title="全区维度得分"), key="ov_dims")
 with d2:
     scores = department_scores(result, cfg)

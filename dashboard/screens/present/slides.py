@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.kit import cache
+from dashboard.kit import cache, plots
 from metrics.alerts import DecisionReview
 from report.export import render
 from report.slides import (
@@ -105,8 +105,7 @@ def _charts(s: ChartSlide, key: str) -> None:
     cols = st.columns([c.weight for c in s.charts], gap="medium")
     for col, chart in zip(cols, s.charts, strict=True):
         with col:
-            st.plotly_chart(screen_figure(chart.figure), key=f"{key}_{chart.key}", theme=None,
-                            config={"displayModeBar": False})
+            plots.chart(screen_figure(chart.figure), key=f"{key}_{chart.key}", theme=None)
 
 
 def _table(s: TableSlide) -> None:

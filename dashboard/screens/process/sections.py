@@ -44,7 +44,7 @@ def distribution(request: MetricsRequest, result: MetricsResult, s: Scope) -> No
     fig = processing_histogram(dist, title=t("process.dist_title", scope=s.name),
                                median=values.get("median_processing_wd"), p90=values.get("p90_processing_wd"),
                                cap=HIST_CAP)
-    st.plotly_chart(fig, key="pr_hist", config={"displayModeBar": False})
+    plots.chart(fig, key="pr_hist")
     st.caption(t("process.dist_note", cap=HIST_CAP))
     definitions.popover("median_processing_wd", "p90_processing_wd", "overdue_count", key="pr_def_dist")
 
@@ -62,8 +62,8 @@ def stage_map(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
         tables.empty(t("process.map_empty"))
         return
     fig = stage_flow(stages, title=f"{s.name}：{t('process.map_title')}", reference_label=ref_label)
-    st.plotly_chart(fig, key="pr_stages", on_select=partial(url_state.on_pick, "pr_stages", "stage"),
-                    selection_mode="points", config={"displayModeBar": False})
+    plots.chart(fig, key="pr_stages", on_select=partial(url_state.on_pick, "pr_stages", "stage"),
+                    selection_mode="points")
     st.caption(t("process.map_note_ref", ref=ref_label) if ref_label else t("process.map_note_district"))
     definitions.popover("stage_hours", "bottleneck_stage", key="pr_def_stage")
     shown = tables.rounded(stages.rename(columns={"ratio": "stage_ratio"}),
@@ -96,7 +96,7 @@ def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
                 bars, ind, unit=cfg.unit, district=None, highlight=s.item, name_col="item_name",
                 code_col="item_code", higher_is_better=cfg.direction != "down",
                 title=t("process.items_title", dept=s.dept_name, name=cfg.name)))
-            st.plotly_chart(fig, key="pr_items", selection_mode="points",
+            plots.chart(fig, key="pr_items", selection_mode="points",
                             on_select=partial(url_state.on_pick, "pr_items", "item", clear=("stage",)))
         else:
             tables.empty()
@@ -137,9 +137,9 @@ def control(date_to: dt.date, s: Scope, street: str | None) -> str:
     else:
         cfg = indicator_text.config().indicator(ind)
         scope = s.dept_name or t("process.crumb_district")
-        st.plotly_chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
+        plots.chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
                                                      n=len(rows)), unit=cfg.unit, name=cfg.name),
-                        key="pr_control_chart", config={"displayModeBar": False})
+                        key="pr_control_chart")
     kind = pv.CONTROL_INDICATORS[ind][0]
     st.caption(t("process.control_note_p") if kind == "p" else t("process.control_note_x"))
     return ind

@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.mix import unit_mix
 from charts.routes import ROUTE_COLORS, item_compression, materials_histogram, route_timing
-from dashboard.kit import cache, compare, definitions, tables, url_state
+from dashboard.kit import cache, compare, definitions, plots, tables, url_state
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
@@ -28,7 +28,7 @@ def mix(request: MetricsRequest, s: Scope) -> None:
         return
     fig = unit_mix(df, title=t("routes.mix_title"), label_col="route", code_col="dept_code", name_col="dept_name",
                    highlight=s.dept, colors=ROUTE_COLORS)
-    st.plotly_chart(fig, key="rt_mix", on_select=partial(url_state.on_pick, "rt_mix", "dept"), selection_mode="points")
+    plots.chart(fig, key="rt_mix", on_select=partial(url_state.on_pick, "rt_mix", "dept"), selection_mode="points")
     c1, c2 = st.columns([3, 1])
     c1.caption(t("routes.mix_note"))
     with c2:
@@ -49,8 +49,7 @@ def timing(request: MetricsRequest, s: Scope) -> None:
     if int(table["submitted"].sum()) == 0 and int(table["completed"].sum()) == 0:
         tables.empty()
         return
-    st.plotly_chart(route_timing(table, title=t("routes.timing_title", scope=s.name)), key="rt_timing",
-                    config={"displayModeBar": False})
+    plots.chart(route_timing(table, title=t("routes.timing_title", scope=s.name)), key="rt_timing")
     st.caption(t("routes.timing_note"))
     definitions.popover("on_time_rate", "median_processing_wd", "p90_processing_wd", "avg_processing_wd",
                       key="rt_def_timing")
@@ -77,16 +76,16 @@ def limits(request: MetricsRequest, s: Scope) -> None:
     left, right = st.columns([3, 2])
     with left:
         if table["compression"].notna().any():
-            st.plotly_chart(item_compression(table, title=t("routes.limits_title", scope=s.name)),
-                            key="rt_compression", config={"displayModeBar": False})
+            plots.chart(item_compression(table, title=t("routes.limits_title", scope=s.name)),
+                            key="rt_compression")
             st.caption(t("routes.limits_note"))
             definitions.popover("compression_rate", key="rt_def_compression")
         else:
             tables.empty(t("routes.limits_empty"))
     with right:
         if table["materials"].notna().any():
-            st.plotly_chart(materials_histogram(table, title=t("routes.materials_title", scope=s.name)),
-                            key="rt_materials", config={"displayModeBar": False})
+            plots.chart(materials_histogram(table, title=t("routes.materials_title", scope=s.name)),
+                            key="rt_materials")
             definitions.popover("avg_materials", key="rt_def_materials")
         else:
             tables.empty()

@@ -44,8 +44,7 @@ def _pick_cell() -> None:
 
 fig = score_heatmap(matrix, dims, ranked=ranked, highlight=f.dept, district_label=t("scorecard.district_row"),
                     title=t("scorecard.heatmap_title"))
-st.plotly_chart(fig, key="sc_heatmap", on_select=_pick_cell, selection_mode="points",
-                config={"displayModeBar": False})
+plots.chart(fig, key="sc_heatmap", on_select=_pick_cell, selection_mode="points")
 with st.expander(t("scorecard.score_table"), icon=":material/table:"):
     tables.table(score_tables.score_table(matrix, dim_names, ranked=ranked), t("scorecard.score_table"), key="sc_scores",
              placeholder="—", column_config=tables.score_format(*dim_names, *[tables.header(c) for c in (
@@ -58,11 +57,11 @@ r1, r2 = st.columns(2)
 with r1:
     if f.dept and f.dept in set(matrix["dept_code"]):
         row = matrix[matrix["dept_code"] == f.dept].iloc[0]
-        st.plotly_chart(dimension_radar(dim_names, {scope: [row[d] for d in dim_names],
+        plots.chart(dimension_radar(dim_names, {scope: [row[d] for d in dim_names],
                                                     t("common.district"): [district_row[d] for d in dim_names]},
                                         title=t("scorecard.radar_title", name=scope)), key="sc_radar")
     else:
-        st.plotly_chart(dimension_bars(dim_names, [district_row[d] for d in dim_names],
+        plots.chart(dimension_bars(dim_names, [district_row[d] for d in dim_names],
                                        title=t("scorecard.district_dims_title")), key="sc_district_dims")
         st.caption(t("scorecard.pick_dept_hint"))
 with r2:
@@ -98,10 +97,9 @@ else:
 
     c1, c2 = st.columns([2, 3])
     with c1:
-        st.plotly_chart(indicator_scores(indicators, title=t("scorecard.indicator_chart", dim=dims[dim_id]),
+        plots.chart(indicator_scores(indicators, title=t("scorecard.indicator_chart", dim=dims[dim_id]),
                                          scope_label=scope),
-                        key="sc_ind_chart", on_select=_pick_indicator, selection_mode="points",
-                        config={"displayModeBar": False})
+                        key="sc_ind_chart", on_select=_pick_indicator, selection_mode="points")
     with c2:
         if indicator is None:
             tables.empty(t("scorecard.drill_indicator_placeholder"))
@@ -122,15 +120,15 @@ elif wide.empty:
 else:
     p1, p2 = st.columns([3, 2])
     with p1:
-        st.plotly_chart(provincial_dots(wide, title=t("scorecard.provincial_all_title", period=key),
-                                        highlight=f.dept), key="sc_prov_all", config={"displayModeBar": False})
+        plots.chart(provincial_dots(wide, title=t("scorecard.provincial_all_title", period=key),
+                                        highlight=f.dept), key="sc_prov_all")
     with p2:
         if f.dept and f.dept in set(wide["dept_code"]):
             row = wide[wide["dept_code"] == f.dept].iloc[0]
-            st.plotly_chart(provincial_bars(dim_names, [row[f"{d}_computed"] for d in dim_names],
+            plots.chart(provincial_bars(dim_names, [row[f"{d}_computed"] for d in dim_names],
                                             [row[f"{d}_provincial"] for d in dim_names],
                                             title=t("scorecard.provincial_dept_title", name=scope, period=key)),
-                            key="sc_prov_dept", config={"displayModeBar": False})
+                            key="sc_prov_dept")
         else:
             st.caption(t("scorecard.pick_dept_hint"))
     headers = {f"{d}_{k}": t(f"scorecard.provincial_{k}", dim=d) for d in dim_names for k in ("computed", "provincial")}

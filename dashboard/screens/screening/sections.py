@@ -13,7 +13,7 @@ import streamlit as st
 
 from charts.screening import group_shares, group_values
 from dashboard import navigation
-from dashboard.kit import cache, definitions, tables, url_state
+from dashboard.kit import cache, definitions, plots, tables, url_state
 from dashboard.kit.application import application_detail
 from dashboard.kit.signals import Links
 from dashboard.labels import has, t
@@ -218,7 +218,7 @@ def chart(request: ScreeningRequest, s: Signal, rules: ScreeningRules) -> None:
     else:
         axis = t("screening.axis_rejected") if s.kind == "nonlocal_rejection" else t("screening.axis_suspended")
         fig = group_shares(dist, title=title, axis=axis)
-    st.plotly_chart(fig, key="scr_chart", config={"displayModeBar": False})
+    plots.chart(fig, key="scr_chart")
 
 
 def case_action(p: Principal, request: ScreeningRequest, result: ScreeningResult, links: Links, s: Signal) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from charts.common import dimension_radar
 from dashboard import navigation
-from dashboard.kit import cache, indicator_text, lights, tables
+from dashboard.kit import cache, indicator_text, lights, plots, tables
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
@@ -52,7 +52,7 @@ with s1:
     series = {dept_name: [own.dimensions.get(d) if own else None for d in dims]}
     if district is not None:
         series[t("common.district")] = [district.dimensions.get(d) for d in dims]
-    st.plotly_chart(dimension_radar(dims, series, title=t("self_check.radar")), key="sc_radar")
+    plots.chart(dimension_radar(dims, series, title=t("self_check.radar")), key="sc_radar")
 with s2:
     rows = [{"indicator_name": indicator_text.name(i), "value": indicator_text.fmt(i, result.value(i, dept)),
              "district_value": indicator_text.fmt(i, result.district.get(i)),
