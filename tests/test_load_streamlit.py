@@ -3,7 +3,11 @@ a pool of workers is in tests/browser/test_serve_workers.py."""
 
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -42,9 +46,14 @@ def test_summary_counts_failures_exceptions_and_error_boxes() -> None:
 def test_only_loopback_and_bounded() -> None:
     with pytest.raises(ValueError, match="loopback"):
         StreamlitSession("http://example.org:8501")
-    import asyncio
-
     with pytest.raises(ValueError, match="sessions"):
-        asyncio.run(run_load("http://127.0.0.1:1", 500, 10))
+        _in_own_loop(run_load("http://127.0.0.1:1", 500, 10))
     with pytest.raises(ValueError, match="seconds"):
-        asyncio.run(run_load("http://127.0.0.1:1", 1, 7200))
+        _in_own_loop(run_load("http://127.0.0.1:1", 1, 7200))
+
+
+def _in_own_loop(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run ``coro`` on an event loop of its own thread: the browser tests' Playwright may be
+    running a loop in this one (asyncio.run refuses to nest)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
