@@ -14,6 +14,6 @@ user = auth.current()
 if user is None:
     page = st.navigation([navigation.login_page()], position="hidden")
 else:
-    page = st.navigation(navigation.build(user), position="sidebar", expanded=True)
+    page = st.navigation(navigation.build(user, refused=auth.refusal), position="sidebar", expanded=True)
     sidebar(user)
 page.run()

@@ -24,4 +24,4 @@ if submitted:
     if error:
         st.error(error, icon=":material/error:")
     else:
-        st.rerun()
+        auth.hand_off()
