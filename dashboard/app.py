@@ -9,7 +9,7 @@ from dashboard.kit import auth
 from dashboard.kit.sidebar import sidebar
 from dashboard.labels import t
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon="app/static/favicon.svg", layout="wide")
 user = auth.current()
 if user is None:
     page = st.navigation([navigation.login_page()], position="hidden")
