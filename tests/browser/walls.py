@@ -7,7 +7,9 @@ deal with (统一社会信用代码 and names) and their rectification tasks' ti
 left out of the unit lists: every user filters its own records by street, so street names
 are the filter's geography, not another unit's records (a street's *records* are checked).
 Static explanatory text of the catalogue that names a unit (the convener 区发展改革局 in
-"…区发展改革局视情况予以通报") is not a leak and is taken out of a text before scanning.
+"…区发展改革局视情况予以通报") is not a leak, nor is a unit's own record that mentions
+another unit (a case summary: "…通过区发展改革局门户网站…反映"): both are taken out of a
+text before scanning.
 
 Matching is by one trie-shaped regular expression per category, so thousands of ids are
 found in megabytes of frames (Arrow buffers hold strings back to back) in one pass.
@@ -67,6 +69,19 @@ def _static_phrases(names: set[str]) -> list[str]:
     return sorted(phrases, key=len, reverse=True)
 
 
+def _mentions(texts: list[str], names: set[str], margin: int = 6) -> list[str]:
+    """The words around each mention of one of ``names`` in the unit's own free text (a case
+    summary saying a complaint came through 区发展改革局's website is the unit's own record)."""
+    phrases = set()
+    for content in texts:
+        for name in names:
+            start = content.find(name)
+            while start >= 0:
+                phrases.add(content[max(0, start - margin):start + len(name) + margin])
+                start = content.find(name, start + 1)
+    return sorted(phrases, key=len, reverse=True)
+
+
 @dataclass
 class Forbidden:
     """What ``unit`` must not receive, by category (see the module docstring)."""
@@ -95,6 +110,8 @@ class Forbidden:
             cases = rows("select case_id, dept_code from cases")
             ratings = rows("select entity_id, entity_name, dept_code from credit_ratings")
             tasks = rows("select title, dept_code from rectification_tasks")
+            own_texts = [t for r in rows("select summary, rectify_tasks, responsible_person from cases "
+                                         "where dept_code = :u") for t in r if t]
         eng.dispose()
         others = {code for code, _, kind in units if code != unit and kind != STREET}
         own_items = {item for _, dept, item, _ in apps if dept == unit} | {i for i, d in items if d == unit}
@@ -112,15 +129,17 @@ class Forbidden:
             "主体名称": {n for _, n, d in ratings if d != unit and n} - own_names,
             "整改任务": {title for title, d in tasks if d != unit},
         }
-        return cls(unit, terms, _static_phrases(names))
+        return cls(unit, terms, _static_phrases(names) + _mentions(own_texts, names))
 
-    def find(self, content: str) -> list[tuple[str, str]]:
-        """(category, term) of every forbidden term in ``content`` (static text taken out)."""
+    def find(self, content: str, sent: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+        """(category, term, context) of every forbidden term in ``content`` (static text taken
+        out; ``sent``: what the browser itself sent, e.g. a hostile link's values echoed back)."""
         for phrase in self.static:
             content = content.replace(phrase, " ")
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         for category, pattern in self.patterns.items():
-            found.extend((category, m.group(0)) for m in pattern.finditer(content))
+            found.extend((category, m.group(0), content[max(0, m.start() - 40):m.end() + 40])
+                         for m in pattern.finditer(content) if m.group(0) not in sent)
         return found
 
 
@@ -143,22 +162,29 @@ class Scan:
     """Findings and figures of one account's run."""
 
     forbidden: Forbidden
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (where, category, term)
+    findings: list[tuple[str, str, str, str]] = field(default_factory=list)  # (where, category, term, context)
     figures: Counter[str] = field(default_factory=Counter)
 
-    def check(self, where: str, content: str, kind: str) -> None:
+    def check(self, where: str, content: str, kind: str, sent: frozenset[str] = frozenset()) -> None:
         self.figures[kind] += 1
         self.figures[f"{kind}_chars"] += len(content)
-        self.findings.extend((where, c, term) for c, term in self.forbidden.find(content))
+        self.findings.extend((where, c, term, ctx) for c, term, ctx in self.forbidden.find(content, sent))
 
-    def frames(self, where: str, payloads: list[bytes | str]) -> None:
+    def frames(self, where: str, payloads: list[bytes | str], sent: frozenset[str] = frozenset()) -> None:
         for payload in payloads:
             body = payload if isinstance(payload, str) else payload.decode("utf-8", "ignore")
-            self.check(where, body, "frames")
+            self.check(where, body, "frames", sent)
         payloads.clear()
 
     def by_category(self) -> Counter[str]:
-        return Counter(c for _, c, _ in self.findings)
+        return Counter(f[1] for f in self.findings)
+
+    def report(self, limit: int = 30) -> str:
+        """The distinct findings (where, category, term, context), at most ``limit``."""
+        seen: dict[tuple[str, str, str], str] = {}
+        for where, c, term, ctx in self.findings:
+            seen.setdefault((where.split("?")[0], c, term), ctx)
+        return "\n".join(f"{w} {c} {term}: …{ctx!r}…" for (w, c, term), ctx in list(seen.items())[:limit])
 
     def summary(self) -> str:
         f = self.figures
