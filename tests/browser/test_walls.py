@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cli.server import start_server, stop_server
 from dashboard.navigation import PAGES, available
@@ -28,11 +28,12 @@ from data import accounts
 from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
 from data.db import Database
-from data.schema import audit_log
+from data.schema import CONTRACT, audit_log
 from tests.browser.conftest import shot, wait_ready
 from tests.browser.walls import Forbidden, Scan, file_text
 
 pytestmark = pytest.mark.browser
+departments = CONTRACT["departments"]
 
 DEPT, STREET, OTHER, OTHER_STREET = "JH010", "JH017", "JH009", "JH018"
 USERS = {  # name: (password, role, unit)
@@ -42,6 +43,9 @@ USERS = {  # name: (password, role, unit)
 }
 ADMIN_PATHS = tuple(f"/{s.url_path}" for s in PAGES if ADMIN in s.roles and DEPT_USER not in s.roles)
 LEADER_PAGES = ("", "process", "cases", "weak-links", "present")
+EVIL = "evil.example"
+HOSTILE_NAME = (f"区住房城乡建设局![图](http://{EVIL}/md.png)<img src=\"http://{EVIL}/img.png\">"
+                f"<a href=\"http://{EVIL}/\">点此</a>")
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,8 @@ def walls(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         admin = Principal("admin", "管理员", ADMIN)
         task_ids: dict[str, int] = {}
         with db.session() as s:
+            # another unit's name as an attacker would import it: markdown image, HTML image, link
+            s.execute(update(departments).where(departments.c.dept_code == OTHER).values(dept_name=HOSTILE_NAME))
             for name, (password, role, unit) in USERS.items():
                 accounts.add_user(s, name, password, role, dept=unit, display_name=f"{name}联络员")
             for unit in (DEPT, STREET, OTHER):
@@ -225,3 +231,27 @@ def test_server_walls(walls: tuple[str, str, dict[str, int]], browser: object) -
                                                              audit_log.c.action == "越权访问")).scalars().all()
     db.dispose()
     assert "users" in refused
+
+
+def test_hostile_names_stay_inert(walls: tuple[str, str, dict[str, int]], browser: object) -> None:
+    """A unit named with a markdown image, an HTML image and a link: on every page a leader
+    opens with that unit chosen, nothing is fetched from the link's host and no image or link
+    to it is drawn (page text, tables, chart labels and hover text)."""
+    base, _, _ = walls
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = ctx.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if EVIL in r.url else None)
+    live: dict[str, int] = {}
+    try:
+        _sign_in(page, base, "lingdao")
+        for path in _paths(LEADER):
+            page.goto(f"{base}{path}?dept={OTHER}")
+            wait_ready(page)
+            live[path] = page.locator(f"[src*='{EVIL}'], [*|href*='{EVIL}']").count()
+        shot(page, "walls_hostile_name")
+    finally:
+        ctx.close()
+    print(f"\nhostile name: {len(live)} pages checked")
+    assert fetched == []
+    assert {p: n for p, n in live.items() if n} == {}
