@@ -42,7 +42,7 @@ USERS = {  # name: (password, role, unit)
     "lingdao": ("Zt5-Maple-Court", LEADER, None),
 }
 ADMIN_PATHS = tuple(f"/{s.url_path}" for s in PAGES if ADMIN in s.roles and DEPT_USER not in s.roles)
-LEADER_PAGES = ("", "process", "cases", "weak-links", "present")
+LEADER_PAGES = ("", "process", "routes", "cases", "weak-links", "credit", "present")
 EVIL = "evil.example"
 HOSTILE_NAME = (f"区住房城乡建设局![图](http://{EVIL}/md.png)<img src=\"http://{EVIL}/img.png\">"
                 f"<a href=\"http://{EVIL}/\">点此</a>")
@@ -170,7 +170,7 @@ def test_the_leader_run_finds_them(walls: tuple[str, str, dict[str, int]], brows
     base, db_url, _ = walls
     scan = _run(browser, base, db_url, "lingdao", tuple(f"/{p}" for p in LEADER_PAGES), None, lists_of=DEPT)
     found = scan.by_category()
-    for category in ("部门编码", "部门名称", "办件编号", "线索编号", "事项编码", "主体代码", "整改任务"):
+    for category in ("部门编码", "部门名称", "办件编号", "线索编号", "事项编码", "主体代码", "主体名称", "整改任务"):
         assert found[category] > 0, (category, dict(found))
 
 
@@ -241,11 +241,13 @@ def test_hostile_names_stay_inert(walls: tuple[str, str, dict[str, int]], browse
     ctx = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")  # type: ignore[attr-defined]
     page = ctx.new_page()
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if EVIL in r.url else None)
+    page.on("request", lambda r: fetched.append(f"{here[0]} → {r.url}") if EVIL in r.url else None)
     live: dict[str, int] = {}
+    here = [""]
     try:
         _sign_in(page, base, "lingdao")
         for path in _paths(LEADER):
+            here[0] = path
             page.goto(f"{base}{path}?dept={OTHER}")
             wait_ready(page)
             live[path] = page.locator(f"[src*='{EVIL}'], [*|href*='{EVIL}']").count()
@@ -253,5 +255,5 @@ def test_hostile_names_stay_inert(walls: tuple[str, str, dict[str, int]], browse
     finally:
         ctx.close()
     print(f"\nhostile name: {len(live)} pages checked")
-    assert fetched == []
     assert {p: n for p, n in live.items() if n} == {}
+    assert fetched == []

@@ -11,6 +11,7 @@ import streamlit as st
 from charts.cases import flow_bars, received_bars
 from dashboard.kit import cache, definitions, filters, kpi, plots, tables, url_state
 from dashboard.kit.cases import case_detail, case_list
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.cases import tables as case_tables
@@ -21,7 +22,7 @@ f, request = ctx.filters, ctx.dept_request
 result = ctx.result()
 scope = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.cases')} · {scope}")
+st.title(f"{t('nav.cases')} · {escape_md(scope)}")
 filters.period_caption(f, result)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("cases.caption"))

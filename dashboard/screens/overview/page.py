@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
 from dashboard.kit import cache, definitions, filters, indicator_text, kpi, plots, tables
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from metrics.series import series_of
@@ -16,7 +17,7 @@ result = ctx.result()
 cfg = indicator_text.config()
 scope_name = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.overview')} · {scope_name}")
+st.title(f"{t('nav.overview')} · {escape_md(scope_name)}")
 filters.period_caption(f, result, previous=True)
 
 # headline figures
