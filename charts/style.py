@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -34,11 +38,39 @@ TEMPLATE = go.layout.Template(
 pio.templates["market_access"] = TEMPLATE
 
 
+_LINK = re.compile(r"<(/?)(a)\b", re.IGNORECASE)
+
+
+def _unlinked(value: Any) -> Any:
+    """``value`` with every Plotly ``<a …>`` / ``</a>`` tag written as text (``&lt;a``): data
+    such as a department's name is put into labels, ticks and hover text, and Plotly would
+    draw a link from it; its other tags (``<br>``, ``<b>``) only format and stay."""
+    if isinstance(value, str):
+        return _LINK.sub(r"&lt;\1\2", value)
+    if isinstance(value, dict):
+        return {k: _unlinked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_unlinked(v) for v in value]
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return np.array([_unlinked(v) for v in value.ravel()], dtype=object).reshape(value.shape)
+    return value
+
+
+def unlinked(fig: go.Figure) -> go.Figure:
+    """``fig`` (in place) with no live link in any trace or layout text (see :func:`_unlinked`)."""
+    for trace in fig.data:
+        trace.update(_unlinked(trace.to_plotly_json()), overwrite=True)
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    fig.update_layout(_unlinked(layout), overwrite=True)
+    return fig
+
+
 def styled(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Apply the project template (and a title / height) to ``fig``."""
+    """Apply the project template (and a title / height) to ``fig``; no text of it is a link."""
     fig.update_layout(template="market_access")
     if title is not None:
         fig.update_layout(title={"text": title})
     if height is not None:
         fig.update_layout(height=height)
-    return fig
+    return unlinked(fig)

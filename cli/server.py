@@ -20,14 +20,21 @@ from cli.errors import CliError
 from data.db import ENV_VAR
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+SERVER = APP.with_name("server.py")
 DEMO_ENV = "MARKET_ACCESS_DEMO"
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
+    """Streamlit serving :data:`SERVER` (``st.App`` around the entry file, with the session
+    cookie routes and the security middleware); uploads capped at the upload guard's limit so
+    that the guard, not Streamlit, refuses a large file (in Chinese)."""
+    from data.upload_limits import Limits
+
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(SERVER),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.maxUploadSize", str(Limits.from_env().file_mb + 1),
     ]
 
 

@@ -11,13 +11,12 @@ from dashboard.kit.sidebar import sidebar
 from dashboard.labels import t
 from dashboard.screens.login import form as login_form
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon="app/static/favicon.svg", layout="wide")
 user = auth.current()
 if user is None:
     # every page's URL shows the sign-in form: a shared link survives sign-in
     page = st.navigation(navigation.signed_out(login_form.render), position="hidden")
 else:
-    page = st.navigation(navigation.build(user), position="sidebar", expanded=True)
+    page = st.navigation(navigation.build(user, refused=auth.refusal), position="sidebar", expanded=True)
     sidebar(user)
-    login_form.forbidden_notice()
 page.run()

@@ -29,10 +29,21 @@ def _labels() -> dict[str, str]:
     return labels
 
 
+def _inert(value: object) -> object:
+    """A text value with Markdown's inline link and image syntax broken (``](`` → ``]\\(``;
+    an invisible word joiner inside ``://`` and ``www.``: no bare-URL link), so a name that
+    reaches a label (a caption, an alert, a widget label) can never make the browser fetch an
+    image or show a link; raw HTML is shown as text by Streamlit anyway."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("](", "]\\(").replace("://", ":\u2060//").replace("www.", "www\u2060.")
+
+
 def t(key: str, **fmt: object) -> str:
-    """The label for ``key``, formatted with ``fmt``; KeyError if unknown."""
+    """The label for ``key``, formatted with ``fmt`` (text values made inert, see
+    :func:`_inert`); KeyError if unknown."""
     text = _labels()[key]
-    return text.format(**fmt) if fmt else text
+    return text.format(**{k: _inert(v) for k, v in fmt.items()}) if fmt else text
 
 
 def has(key: str) -> bool:

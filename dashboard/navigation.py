@@ -91,8 +91,11 @@ def signed_out(form: Callable[[PageSpec], None]) -> list[st.Page]:  # type: igno
     return pages
 
 
-def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
-    """The pages ``p`` may open as ``st.Page`` objects grouped by section, the first the default."""
+def build(p: Principal, refused: Callable[[str], Callable[[], None]] | None = None
+          ) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
+    """The pages ``p`` may open as ``st.Page`` objects grouped by section, the first the default;
+    with ``refused``, the paths of the other pages lead to hidden pages ``refused(page)`` (that
+    say 无权访问 and log the attempt) instead of Streamlit's "Page not found"."""
     sections: dict[str, list[st.Page]] = {}  # type: ignore[valid-type]
     for i, spec in enumerate(available(role=p.role)):
         page = st.Page(
@@ -100,4 +103,10 @@ def build(p: Principal) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
             url_path=spec.url_path, default=(i == 0),
         )
         sections.setdefault(t(f"nav.{spec.section}"), []).append(page)
+    if refused is not None and sections:
+        last = list(sections.values())[-1]
+        for spec in available():
+            if p.role not in spec.roles:
+                last.append(st.Page(refused(spec.page), title=t("auth.forbidden_title"), icon=":material/lock:",
+                                    url_path=spec.url_path, visibility="hidden"))
     return sections

@@ -91,7 +91,9 @@ def trends(c: DeckInputs) -> list[Slide]:
     start, end = _trend_from(c), c.request.date_to
     # every month's values of every headline indicator in one pass per month (published
     # district line from the district engine; a department's own line from its own engine)
-    district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, c.request.street)
+    # (a department's deck: the published district line, not its street's records of everyone)
+    district_street = c.request.street if c.engine is c.district else None
+    district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, district_street)
     own = None
     if c.dept:
         own = district if c.engine is c.district else monthly_values(c.engine, HEADLINE_INDICATORS, start, end,

@@ -1,31 +1,37 @@
-"""Sign-in, session expiry, sign-out and the demo's role switcher.
+"""Sign-in bound to an HttpOnly cookie, checked on every run; sign-out; refused deep links;
+the demo's role switcher.
 
-The principal of a browser session lives in ``st.session_state`` (what a session is for);
-it is re-read from the database on every run, so a disabled account stops at once.  A
-session expires after IDLE_LIMIT without activity or SESSION_LIMIT in all.
+The browser's session cookie (:mod:`dashboard.kit.session_cookie`, set by a route of
+:mod:`dashboard.server`) carries a server-side session token; every script run resumes the
+principal from it (:func:`data.accounts.resume`), so sign-out, a password reset or a
+disabled account ends every open tab at its next run, and neither the Streamlit session id
+nor its session state signs anyone in.  The principal is put into the session state only as
+this run's answer for :func:`dashboard.kit.cache.principal`.
 """
 
 from __future__ import annotations
 
-import time
+import ipaddress
+import json
+from collections.abc import Callable
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
-from dashboard.kit import cache
+from dashboard.kit import cache, session_cookie
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
-from data import accounts
+from data import accounts, audit
 from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER, Principal
 
-IDLE_LIMIT = 2 * 3600
-SESSION_LIMIT = 12 * 3600
-_AUTH = "_auth"  # {"username", "login_at", "seen_at"}
 DEMO_ROLES = (LEADER, ADMIN, DEPT_USER, DISPLAY)
+_HANDOFF = "_auth_handoff"  # the one-time code of a sign-in the browser has not redeemed yet
+_EXPIRED = "_expired"
 
 
 def _set(p: Principal | None) -> None:
     if p is None:
         st.session_state.pop(cache.PRINCIPAL_KEY, None)
-        st.session_state.pop(_AUTH, None)
     else:
         st.session_state[cache.PRINCIPAL_KEY] = p
 
@@ -48,8 +54,31 @@ def display_names() -> dict[str, str]:
     return names
 
 
+def browser_token() -> str | None:
+    """The session token of this browser's cookie (as sent with the websocket's request)."""
+    return st.context.cookies.get(session_cookie.COOKIE) or None
+
+
+def client_address() -> str | None:
+    """The browser's address: the connection's, or behind a proxy on this host (the
+    connection comes from a loopback address) the first ``X-Forwarded-For`` / ``X-Real-IP``."""
+    address = st.context.ip_address
+    address = address if isinstance(address, str) and address else None
+    try:
+        local = address is None or ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        local = False
+    if local:
+        for header in ("X-Forwarded-For", "X-Real-IP"):
+            forwarded = st.context.headers.get(header)
+            first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
+            if first:
+                return first[:64]
+    return address
+
+
 def current() -> Principal | None:
-    """The signed-in principal, or None (expired, signed out, disabled, never signed in)."""
+    """The signed-in principal, or None (no cookie, expired, signed out, disabled)."""
     if cache.is_demo():
         role = st.session_state.get("demo_role", LEADER)
         dept = st.session_state.get("demo_dept")
@@ -58,59 +87,85 @@ def current() -> Principal | None:
         p = demo_principal(role, dept)
         _set(p)
         return p
-    auth = st.session_state.get(_AUTH)
-    if not auth:
-        _set(None)
-        return None
-    now = time.time()
-    if now - auth["seen_at"] > IDLE_LIMIT or now - auth["login_at"] > SESSION_LIMIT:
-        _set(None)
-        st.session_state["_expired"] = True
-        return None
-    with cache.database().session() as session:
-        signed_in = accounts.principal(session, auth["username"])
-    if signed_in is None:
-        _set(None)
-        return None
-    auth["seen_at"] = now
+    token = browser_token()
+    signed_in = None
+    if token:
+        with cache.database().session() as session:
+            signed_in = accounts.resume(session, token)
+        if signed_in is None:
+            st.session_state[_EXPIRED] = True
     _set(signed_in)
     return signed_in
 
 
 def sign_in(username: str, password: str) -> str | None:
-    """Sign in; returns a Chinese error message, or None on success."""
+    """Sign in; returns a Chinese error message, or None when the browser is to be sent to
+    :func:`hand_off` (which sets the cookie)."""
     with cache.database().session() as session:
-        outcome = accounts.authenticate(session, username, password)
-    if outcome.principal is None:
+        outcome = accounts.authenticate(session, username, password, address=client_address())
+    if outcome.principal is None or outcome.token is None:
         return outcome.message
-    p = outcome.principal
-    now = time.time()
-    st.session_state[_AUTH] = {"username": p.username, "login_at": now, "seen_at": now}
-    st.session_state.pop("_expired", None)
-    _set(p)
+    st.session_state[_HANDOFF] = session_cookie.issue(outcome.token)
+    st.session_state.pop(_EXPIRED, None)
     return None
 
 
-def sign_out() -> None:
-    p = cache.principal()
-    if p is not None and not cache.is_demo():
-        from data import audit
+def _here() -> str:
+    """This page's path and query (where the browser returns after the session route)."""
+    url = st.context.url or "/"
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query else "")
 
+
+def _go(target: str) -> None:
+    """Send the browser to ``target`` (a path of this site) and stop the run."""
+    st.caption(t("auth.signing_in"))
+    st.html(f"<script>window.location.replace({json.dumps(target)});</script>", unsafe_allow_javascript=True)
+    st.stop()
+
+
+def hand_off() -> None:
+    """After a sign-in: send the browser to the session route with its one-time code."""
+    code = st.session_state.pop(_HANDOFF, None)
+    if code is None:
+        return
+    _go(f"{session_cookie.SESSION_ROUTE}?code={quote(code)}&next={quote(session_cookie.safe_next(_here()))}")
+
+
+def sign_out() -> None:
+    """End this browser's session (every tab of it) and remove the cookie."""
+    if not cache.is_demo():
         with cache.database().session() as session:
-            audit.record(session, p.username, "退出登录", p.username)
+            accounts.sign_out(session, browser_token())
     _set(None)
+    _go(session_cookie.SIGN_OUT_ROUTE)
+
+
+def refusal(page: str) -> Callable[[], None]:
+    """A page for a path of ``page`` the principal may not open: says 无权访问 and logs the
+    attempt (the page's own script never runs)."""
+    def refuse() -> None:
+        p = cache.principal()
+        if p is not None and not cache.is_demo():
+            with cache.database().session() as session:
+                audit.record(session, p.username, "越权访问", page, role=p.role, dept=p.dept)
+        st.title(t("auth.forbidden_title"))
+        st.warning(t("auth.forbidden"), icon=":material/lock:")
+
+    refuse.__name__ = refuse.__qualname__ = f"refuse_{page}"
+    return refuse
 
 
 def user_box(p: Principal) -> None:
     """The sidebar's account box: who is signed in, the demo role switcher, sign-out."""
     with st.sidebar:
         role = p.role + (f" · {cache.units().name(p.dept)}" if p.dept else "")
-        st.caption(f":material/person: {p.display_name}（{role}）")
+        st.caption(f":material/person: {escape_md(p.display_name)}（{escape_md(role)}）")
         if cache.is_demo():
             _demo_switcher()
         elif st.button(t("auth.sign_out"), key="sign_out", icon=":material/logout:"):
             sign_out()
-            st.rerun()
 
 
 def _demo_switcher() -> None:

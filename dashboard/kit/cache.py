@@ -172,8 +172,14 @@ def _compute(url: str, v: int, overrides: str, dept: str | None, request: Metric
         return _full_engine(url, v, overrides).compute(request)
     own_request = replace(request, dept=dept)
     own = _dept_engine(url, v, overrides, dept).compute(own_request)
-    published = _full_engine(url, v, overrides).compute(own_request)
+    published = _full_engine(url, v, overrides).compute(published_request(own_request))
     return with_published_district(own, published, dept)
+
+
+def published_request(request: MetricsRequest) -> MetricsRequest:
+    """What a department's district figures are computed for: the published district (the
+    whole district's period; a street filter narrows the department's own figures only)."""
+    return replace(request, street=None)
 
 
 def compute(request: MetricsRequest) -> MetricsResult:
@@ -201,9 +207,12 @@ def _series(url: str, v: int, overrides: str, scope: str | None, indicator: str,
             date_to: dt.date, dept: str | None, street: str | None) -> pd.DataFrame:
     if scope is not None and dept not in (None, scope):
         return pd.DataFrame(columns=["month", "date_from", "date_to", "as_of", "value"])
-    # the district line is a published aggregate: computed on the full data
-    eng = _full_engine(url, v, overrides) if dept is None else _engine_for(url, v, overrides, scope)
-    return monthly_series(eng, indicator, date_from, date_to, dept, street)
+    # the district line is a published aggregate: computed on the full data (for a department,
+    # the whole district's, not its street's records of every department)
+    if dept is None:
+        return monthly_series(_full_engine(url, v, overrides), indicator, date_from, date_to, None,
+                              street if scope is None else None)
+    return monthly_series(_engine_for(url, v, overrides, scope), indicator, date_from, date_to, dept, street)
 
 
 def series(indicator: str, date_from: dt.date, date_to: dt.date,
@@ -215,9 +224,12 @@ def series(indicator: str, date_from: dt.date, date_to: dt.date,
 @st.cache_data(show_spinner=False, max_entries=128)
 def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
             date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
-    table = monthly_values(_full_engine(url, v, overrides), indicators, date_from, date_to, street)
+    full = _full_engine(url, v, overrides)
+    table = monthly_values(full, indicators, date_from, date_to, street)
     if scope is not None:  # the district's published line and the department's own, nothing else
-        table = table[table["dept_code"].isna() | (table["dept_code"] == scope)].reset_index(drop=True)
+        district = table if street is None else monthly_values(full, indicators, date_from, date_to, None)
+        table = pd.concat([district[district["dept_code"].isna()], table[table["dept_code"] == scope]])
+        table = table.sort_values("month", kind="stable").reset_index(drop=True)
     return table
 
 

@@ -6,6 +6,12 @@ from __future__ import annotations
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")
 
 
+_JOINER = "\u2060"  # invisible: breaks a bare URL that GitHub-flavoured Markdown would turn into a link
+
+
 def escape_md(text: object) -> str:
-    """``text`` safe inside ``st.markdown``: special characters backslash-escaped, line breaks kept."""
-    return "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", "  \n")
+    """``text`` safe inside ``st.markdown``: special characters backslash-escaped, bare URLs
+    not turned into links, line breaks kept."""
+    escaped = "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in str(text))
+    escaped = escaped.replace("\\://", f"\\:{_JOINER}//").replace("www\\.", f"www{_JOINER}\\.")
+    return escaped.replace("\n", "  \n")

@@ -200,13 +200,15 @@ def _csv(df: pd.DataFrame) -> bytes:
 
 def downloads(df: pd.DataFrame, filename: str, *, key: str, formats: Mapping[str, str] | None = None) -> None:
     """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown (Excel
-    number ``formats`` by header); the files are built only when a button is clicked."""
+    number ``formats`` by header); the files are built only when a button is clicked, and a
+    click does not rerun the page."""
     row = st.container(horizontal=True)
     row.download_button(t("common.download_csv"), partial(_csv, df),
-                       f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:")
+                       f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:",
+                       on_click="ignore")
     row.download_button(t("common.download_xlsx"), partial(_xlsx, df, filename, formats), f"{filename}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}_xlsx", icon=":material/table_view:")
+                       key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore")
 
 
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.kit import auth, session_cookie
 from data import accounts, audit
 from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
@@ -14,8 +17,32 @@ from data.db import Database
 from tests.fixtures.apptest import APP, as_role, assert_clean, open_page, page_script
 
 
+class Browser:
+    """The cookie jar of one browser, as the session route would fill it: AppTest has no
+    HTTP side, so the test redeems the one-time code the sign-in page sends the browser to."""
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+
+    def follow(self, at: AppTest) -> None:
+        """Follow the page's redirect to the session route (what the browser's script does)."""
+        for el in at.html:
+            found = re.search(r"code=([A-Za-z0-9_\-%]+)", str(el.proto.body))
+            if found:
+                self.token = session_cookie.redeem(unquote(found.group(1))) or self.token
+            if "sign-out" in str(el.proto.body):
+                self.token = None
+
+
 @pytest.fixture
-def secure_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Database]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Browser:
+    jar = Browser()
+    monkeypatch.setattr(auth, "browser_token", lambda: jar.token)
+    return jar
+
+
+@pytest.fixture
+def secure_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, browser: Browser) -> tuple[AppTest, Database]:
     """The app as `market-access serve` runs it: sign-in required."""
     monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
     monkeypatch.delenv("MARKET_ACCESS_DEMO", raising=False)
@@ -25,11 +52,15 @@ def secure_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTe
     return AppTest.from_file(str(APP), default_timeout=120), db
 
 
-def _sign_in(at: AppTest, user: str, password: str) -> AppTest:
+def _sign_in(at: AppTest, user: str, password: str, browser: Browser | None = None) -> AppTest:
     at.text_input(key="login_user").input(user)
     at.text_input(key="login_password").input(password)
     at.button[0].click()
-    return at.run()
+    at.run()
+    if browser is not None:
+        browser.follow(at)
+        at.run()
+    return at
 
 
 def test_sign_in_required_then_lockout(secure_app: tuple[AppTest, Database]) -> None:
@@ -46,11 +77,12 @@ def test_sign_in_required_then_lockout(secure_app: tuple[AppTest, Database]) -> 
     assert "账户已锁定" in at.error[0].value
 
 
-def test_department_user_signs_in_and_sees_only_itself(secure_app: tuple[AppTest, Database]) -> None:
+def test_department_user_signs_in_and_sees_only_itself(secure_app: tuple[AppTest, Database],
+                                                       browser: Browser) -> None:
     at, _ = secure_app
     at.query_params["dept"] = "JH010"  # another department's deep link
     at.run()
-    _sign_in(at, "zhujian", "Kx7-Harbour-Lane")
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane", browser)
     assert not at.exception
     assert at.title[0].value.startswith("总览")
     dept_box = at.selectbox(key="f_dept")
@@ -112,3 +144,52 @@ def test_concurrent_edit_shows_clear_message(app: AppTest, demo_db_url: str) -> 
     next(b for b in app.button if b.label == "保存").click()
     app.run()
     assert any("已被他人修改" in e.value for e in app.error)
+
+
+def _title(at: AppTest) -> str:
+    return str(at.title[0].value)
+
+
+def test_the_cookie_signs_in_not_the_session_state(secure_app: tuple[AppTest, Database], browser: Browser) -> None:
+    at, _ = secure_app
+    at.run()
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane")
+    assert browser.token is None and _title(at).endswith("登录")  # not signed in until the cookie is set
+    browser.follow(at)
+    at.run()
+    assert _title(at).startswith("总览")
+    browser.token = None  # the same Streamlit session, reached without the cookie
+    at.run()
+    assert _title(at).endswith("登录")
+
+
+def test_sign_out_ends_every_tab_of_the_browser(secure_app: tuple[AppTest, Database], browser: Browser) -> None:
+    at, _ = secure_app
+    at.run()
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane", browser)
+    token = browser.token
+    other_tab = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert _title(other_tab).startswith("总览")
+    at.sidebar.button(key="sign_out").click().run()
+    browser.follow(at)
+    assert browser.token is None
+    browser.token = token  # the other tab still holds the old cookie
+    other_tab.run()
+    assert _title(other_tab).endswith("登录")
+
+
+@pytest.mark.parametrize("change", ["reset", "disable"])
+def test_password_reset_or_disabling_ends_open_sessions(secure_app: tuple[AppTest, Database], browser: Browser,
+                                                         change: str) -> None:
+    at, db = secure_app
+    at.run()
+    _sign_in(at, "zhujian", "Kx7-Harbour-Lane", browser)
+    assert _title(at).startswith("总览")
+    with db.session() as s:
+        if change == "reset":
+            accounts.reset_password(s, "zhujian", "Vb8-Orchid-Quay", actor="admin")
+        else:
+            accounts.set_active(s, "zhujian", False, actor="admin")
+    at.run()
+    assert _title(at).endswith("登录")
+    assert any("登录已过期" in i.value for i in at.info)

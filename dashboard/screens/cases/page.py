@@ -12,6 +12,7 @@ from charts.cases import flow_bars, received_bars
 from dashboard.kit import cache, definitions, filters, kpi, plots, tables, url_state
 from dashboard.kit.case_steps import todo_list
 from dashboard.kit.cases import case_detail, case_list
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.cases import tables as case_tables
@@ -22,7 +23,7 @@ f, request = ctx.filters, ctx.dept_request
 result = ctx.result()
 scope = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.cases')} · {scope}")
+st.title(f"{t('nav.cases')} · {escape_md(scope)}")
 filters.period_caption(f, result)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("cases.caption"))

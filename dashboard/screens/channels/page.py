@@ -7,6 +7,7 @@ A department or street picked in a chart sets the global filter (``dept`` / ``st
 import streamlit as st
 
 from dashboard.kit import filters, kpi
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
@@ -19,7 +20,7 @@ s = Scope(dept, ctx.dept_name)
 
 title_scope = " · ".join(x for x in (s.dept_name or t("common.district"), ctx.units.name(f.street) if f.street else "")
                          if x)
-st.title(f"{t('nav.channels')} · {title_scope}")
+st.title(f"{t('nav.channels')} · {escape_md(title_scope)}")
 filters.period_caption(f, result)
 
 st.caption(t("channels.kpi_hint"))

@@ -7,6 +7,7 @@ A department picked in the grade chart sets the global filter (``dept``); a tran
 
 import streamlit as st
 
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.credit import sections
@@ -15,7 +16,7 @@ ctx = page("credit")
 f, dept, dept_name = ctx.filters, ctx.dept, ctx.dept_name
 result = ctx.result()
 
-st.title(f"{t('nav.credit')} · {dept_name or t('common.district')}")
+st.title(f"{t('nav.credit')} · {escape_md(dept_name or t('common.district'))}")
 st.caption(t("credit.caption", label=f.label, date_from=f"{f.date_from:%Y-%m-%d}", date_to=f"{f.date_to:%Y-%m-%d}",
              as_of=f"{f.as_of:%Y-%m-%d}"))
 sections.kpis(result, dept)

@@ -10,6 +10,7 @@ and the tab ``dq_tab``: every drilled view is a link.
 import streamlit as st
 
 from dashboard.kit import cache
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.data_quality import sections
@@ -23,7 +24,7 @@ start = trailing_year_start(f.date_from, f.date_to)
 volume = cache.view(views.volume_check, start, f.date_to, f.street)
 flagged = volume[volume["dq_flagged"] & ((volume["dept_code"] == dept) if dept else True)]
 
-st.title(f"{t('nav.data_quality')} · {dept_name or t('common.district')}")
+st.title(f"{t('nav.data_quality')} · {escape_md(dept_name or t('common.district'))}")
 st.caption(t("data_quality.caption", label=f.label, date_from=f"{start:%Y-%m}", date_to=f"{f.date_to:%Y-%m}"))
 sections.kpis(result, dept, len(flagged))
 

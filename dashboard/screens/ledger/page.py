@@ -10,6 +10,7 @@ import streamlit as st
 from charts.cases import candidate_bars
 from dashboard.kit import cache, definitions, filters, kpi, plots, tables, task_form, url_state
 from dashboard.kit.cases import case_detail, case_list
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from dashboard.screens.ledger import tables as ledger_tables
@@ -23,7 +24,7 @@ f, request = ctx.filters, ctx.dept_request
 result = ctx.result()
 scope = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.ledger')} · {scope}")
+st.title(f"{t('nav.ledger')} · {escape_md(scope)}")
 filters.period_caption(f)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("ledger.caption"))

@@ -3,9 +3,10 @@
 Signed out, the entry file registers each real page's URL with this form behind it (hidden
 pages, :func:`dashboard.navigation.signed_out`), so a shared drilled link (page, item,
 stage, filters in the query string) shows the form in Chinese — never Streamlit's "Page
-not found" — and keeps its address.  After sign-in the same address opens the real page
-with its query parameters; a role that may not open it lands on its first page with a
-Chinese 无权访问 message (:data:`FORBIDDEN_LINK`).
+not found" — and keeps its address.  After sign-in the browser goes through the session
+route (which sets the HttpOnly cookie, :func:`dashboard.kit.auth.hand_off`) back to the same
+address, which then opens the real page with its query parameters; a role that may not open
+it gets the hidden 无权访问 page at that address (:func:`dashboard.kit.auth.refusal`, logged).
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ import streamlit as st
 
 from dashboard.kit import auth, cache
 from dashboard.labels import t
-from dashboard.navigation import PageSpec, allowed
+from dashboard.navigation import PageSpec
 from data.accounts import user_count
-
-FORBIDDEN_LINK = "_forbidden_link"
-"""Session key: the title of a linked page the signed-in role may not open (shown once)."""
 
 
 def render(target: PageSpec | None = None) -> None:
@@ -44,13 +42,4 @@ def render(target: PageSpec | None = None) -> None:
     if error:
         st.error(error, icon=":material/error:")
         return
-    if target is not None and not allowed(target.page, cache.principal()):
-        st.session_state[FORBIDDEN_LINK] = t(f"nav.{target.label}")
-    st.rerun()  # the same address: now the real page (or, if not allowed, the role's first page)
-
-
-def forbidden_notice() -> None:
-    """The 无权访问 message for a link the signed-in role may not open (once)."""
-    title = st.session_state.pop(FORBIDDEN_LINK, None)
-    if title:
-        st.warning(t("trust.forbidden_link", page=title), icon=":material/lock:")
+    auth.hand_off()  # via the session route back to this same address, signed in

@@ -9,6 +9,7 @@ parameter ``nl_tab`` and a picked disclosure element ``nl_element``, so every vi
 import streamlit as st
 
 from dashboard.kit import cache
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.negative_list import sections
@@ -19,7 +20,7 @@ f, dept, dept_name = ctx.filters, ctx.dept, ctx.dept_name
 request = ctx.request
 result = ctx.result()
 
-st.title(f"{t('nav.negative_list')} · {dept_name or t('common.district')}")
+st.title(f"{t('nav.negative_list')} · {escape_md(dept_name or t('common.district'))}")
 st.caption(t("negative_list.caption", label=f.label, date_from=f"{f.date_from:%Y-%m-%d}",
              date_to=f"{f.date_to:%Y-%m-%d}", as_of=f"{f.as_of:%Y-%m-%d}"))
 

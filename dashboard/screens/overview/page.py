@@ -6,6 +6,7 @@ import streamlit as st
 from charts.common import department_bars, dimension_bars, dimension_radar, trend_lines, trend_window_start
 from dashboard import navigation
 from dashboard.kit import cache, definitions, filters, indicator_text, kpi, lights, plots, signals, tables
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from metrics.lights import RED, YELLOW
@@ -19,7 +20,7 @@ year_ago = cache.year_ago(ctx.dept_request)
 cfg = indicator_text.config()
 scope_name = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.overview')} · {scope_name}")
+st.title(f"{t('nav.overview')} · {escape_md(scope_name)}")
 filters.period_caption(f, result, previous=True, year_ago=year_ago)
 
 # today's lights (judged at today, not at the period's as_of) → 预警中心

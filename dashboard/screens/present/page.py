@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.kit import cache, url_state
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.present import slides
@@ -59,7 +60,7 @@ current = deck.slides[n - 1]
 
 slides.css()
 st.title(current.title if n > 1 else t("present.page_title"))
-st.caption(f"{deck.footer} · {t('present.counter', n=n, total=total)}")
+st.caption(f"{escape_md(deck.footer)} · {t('present.counter', n=n, total=total)}")
 if dept and n == 1:
     st.info(t("present.dept_report", dept=deck.dept_name), icon=":material/apartment:")
 if f.street and n == 1:

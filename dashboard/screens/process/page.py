@@ -8,6 +8,7 @@ page's query parameters ``item`` and ``stage``, so every drilled view is a link.
 import streamlit as st
 
 from dashboard.kit import cache, filters, kpi, url_state
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
@@ -24,14 +25,15 @@ stage = url_state.get("stage", STAGES, drop_invalid=True)
 item_row = item_table[item_table["item_code"] == item].iloc[0].to_dict() if item and item_table is not None else {}
 s = Scope(dept, ctx.dept_name, item, str(item_row.get("item_name", "")), stage, item_row)
 
-st.title(f"{t('nav.process')} · {s.dept_name or t('common.district')}")
+st.title(f"{t('nav.process')} · {escape_md(s.dept_name or t('common.district'))}")
 filters.period_caption(f, result)
 
 # where we are, and the way back up
 crumbs = [t("process.crumb_district"), *[x for x in (s.dept_name, s.item_name, s.stage) if x]]
 if len(crumbs) > 1:
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.markdown(" › ".join(f"**{c}**" if i == len(crumbs) - 1 else c for i, c in enumerate(crumbs)))
+    row.markdown(" › ".join(f"**{escape_md(c)}**" if i == len(crumbs) - 1 else escape_md(c)
+                            for i, c in enumerate(crumbs)))
     with row:
         if stage:
             url_state.back_button(t("process.back_stage"), "stage", key="pr_back_stage")

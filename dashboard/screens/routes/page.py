@@ -7,6 +7,7 @@ A department picked in a chart sets the global filter (``dept``).
 import streamlit as st
 
 from dashboard.kit import filters, kpi
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
@@ -17,7 +18,7 @@ f, dept, request = ctx.filters, ctx.dept, ctx.request
 result = ctx.result()
 s = Scope(dept, ctx.dept_name)
 
-st.title(f"{t('nav.routes')} · {s.name}")
+st.title(f"{t('nav.routes')} · {escape_md(s.name)}")
 filters.period_caption(f, result)
 
 st.caption(t("routes.kpi_hint"))

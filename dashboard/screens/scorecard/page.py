@@ -7,6 +7,7 @@ import streamlit as st
 from charts.common import dimension_bars, dimension_radar
 from charts.scorecard import indicator_scores, provincial_bars, provincial_dots, score_heatmap
 from dashboard.kit import cache, definitions, filters, plots, records, tables, url_state
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.scorecard import tables as score_tables
@@ -20,7 +21,7 @@ dims = views.dimension_ids(config)  # id -> name
 dim_names = list(dims.values())
 scope = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.scorecard')} · {scope}")
+st.title(f"{t('nav.scorecard')} · {escape_md(scope)}")
 filters.period_caption(f, result, previous=True)
 
 # ---- heatmap: departments × dimensions, composite, deductions, change

@@ -34,7 +34,7 @@ config = cache.engine().config
 links = views.weak_links(result, config)
 scope = ctx.unit_name(f.dept)
 
-st.title(f"{t('nav.weak_links')} · {scope}")
+st.title(f"{t('nav.weak_links')} · {escape_md(scope)}")
 filters.period_caption(f, result, previous=True)
 c0, c1 = st.columns([6, 1])
 c0.caption(t("weak_links.caption"))
