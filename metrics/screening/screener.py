@@ -193,20 +193,20 @@ class Screener:
     # ------------------------------------------------------------------ lifted_still_approved
 
     def lifted_items(self, scope: Scope, dept: str | None) -> tuple[np.ndarray, int | None]:
-        """bool per item: 行政许可, in scope, its nl_code listed in a version that took effect no
-        later than the current one but not in the current one; and the current version's
-        effective day (None when no version is in force at as_of)."""
+        """bool per item: 行政许可, in scope, its nl_code listed in some negative-list version but
+        not in the current one (screening.md, literally: any other version); and the current
+        version's effective day (None when no version is in force at as_of)."""
         current = scope.current_version
         n_items = len(self._item_codes)
         if current is None:
             return np.zeros(n_items, dtype=bool), None
         versions = self.data.versions
         effective = versions.effective[current]
-        earlier: set[str] = set()
-        for version, day in versions.effective.items():
-            if version != current and day <= effective:
-                earlier |= versions.codes[version]
-        dropped = earlier - versions.codes[current]
+        listed: set[str] = set()
+        for version in versions.effective:
+            if version != current:
+                listed |= versions.codes[version]
+        dropped = listed - versions.codes[current]
         items = self.data.items
         basis_dropped = np.array([code in dropped for code in items.nl_code.tolist()], dtype=bool)
         return items.licensing & basis_dropped & self._items_in_scope(dept)[:-1], effective
