@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
@@ -111,11 +111,12 @@ def sign_in(username: str, password: str) -> str | None:
 
 
 def _here() -> str:
-    """This page's path and query (where the browser returns after the session route)."""
-    url = st.context.url or "/"
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
+    """This page's path and query (where the browser returns after the session route): the
+    path the browser shows and the query parameters as they are now (``st.context.url`` holds
+    the address the session was opened with, which may lack a drilled link's query)."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode(st.query_params.to_dict())
+    return path + (f"?{query}" if query else "")
 
 
 def _go(target: str) -> None:

@@ -78,8 +78,9 @@ def test_a_link_the_role_may_not_open_says_so(secure_server: str, page: object) 
     page.get_by_text("无权访问").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
     wait_ready(page)
     body = str(page.locator("body").inner_text())  # type: ignore[attr-defined]
-    assert "用户管理" in body and "Page not found" not in body
-    assert urlparse(page.url).path != "/users"  # type: ignore[attr-defined]
+    assert "当前账户无权访问此页面" in body and "Page not found" not in body
+    assert title(page) == "无权访问"  # at the link's own address: the refusal page (logged), not 用户管理
+    assert urlparse(page.url).path == "/users"  # type: ignore[attr-defined]
     shot(page, "trust_link_forbidden")
 
 
