@@ -3,7 +3,7 @@ navigation and hostile deep links (another unit's code in every query parameter 
 read; admin page paths), press every download button (the self-check deck among them), and
 everything the browser received — page text, every websocket frame, every downloaded file —
 is scanned for other units' codes, names, record ids, entities and tasks, built from the
-database (:mod:`tests.browser.walls`).  A leader's run over the same pages must find them:
+database (:mod:`tests.fixtures.walls`).  A leader's run over the same pages must find them:
 the scan can fail.  Figures are printed (``-s`` shows them).
 
 Also here: the server's walls — frame protection headers, no outside fetch, the metrics
@@ -29,8 +29,8 @@ from data import tasks as task_store
 from data.accounts import ADMIN, DEPT_USER, LEADER, Principal
 from data.db import Database
 from data.schema import CONTRACT, audit_log
-from tests.browser.conftest import shot, wait_ready
-from tests.browser.walls import Forbidden, Scan, file_text
+from tests.fixtures.browser import shot, wait_ready
+from tests.fixtures.walls import Forbidden, Scan, file_text
 
 pytestmark = pytest.mark.browser
 departments = CONTRACT["departments"]
@@ -52,9 +52,9 @@ HOSTILE_NAME = (f"区住房城乡建设局![图](http://{EVIL}/md.png)<img src=\
 def walls(_demo_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, dict[str, int]]]:
     """(base URL, database URL, task ids by unit) of the dashboard as `serve` runs it, with a
     department, a street and a leader account and a rectification task for each unit."""
-    from tests.conftest import _copy_of
+    from tests.fixtures.databases import copy_of
 
-    with _copy_of(_demo_template, tmp_path_factory.mktemp("walls")) as url:
+    with copy_of(_demo_template, tmp_path_factory.mktemp("walls")) as url:
         db = Database(url)
         admin = Principal("admin", "管理员", ADMIN)
         task_ids: dict[str, int] = {}
