@@ -6,6 +6,11 @@ incomplete, so the engine does not score it or turn it into weak links unless as
 (:attr:`metrics.results.MetricsRequest.score_incomplete`).  The data's end is the latest
 application (submitted or completed) or case (received) date, the records every period is
 measured on; the other tables' latest dates are shown beside it.
+
+Where there are applications, they alone bound the data: cases are live work (a public
+feedback or a screening signal becomes a case today), and a case received today must not
+make a month without a single imported application look complete.  A data set of cases
+only is bounded by its cases.
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ COVERED: tuple[tuple[str, str, str], ...] = (
 )
 """The dated tables whose latest record is shown under 数据截至."""
 
-END_COLUMNS = (("applications", "submitted_at"), ("applications", "completed_at"), ("cases", "received_date"))
-"""The dates that bound the data (the same as the filter bar's period range)."""
+APPLICATION_END = (("applications", "submitted_at"), ("applications", "completed_at"))
+"""The dates that bound the data when there are applications."""
+CASE_END = (("cases", "received_date"),)
+"""The dates that bound a data set without applications."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +68,13 @@ def _latest(s: pd.Series) -> date | None:
 
 
 def data_end(frames: Frames) -> date | None:
-    """The last day the data covers: the latest application or case date."""
-    days = [_latest(getattr(frames, t)[c]) for t, c in END_COLUMNS]
-    known = [d for d in days if d is not None]
-    return max(known) if known else None
+    """The last day the data covers: the latest application date (submitted or completed),
+    or, without applications, the latest case received."""
+    for columns in (APPLICATION_END, CASE_END):
+        known = [d for d in (_latest(getattr(frames, t)[c]) for t, c in columns) if d is not None]
+        if known:
+            return max(known)
+    return None
 
 
 def _dept_column(frames: Frames, table: str) -> pd.Series | None:

@@ -109,6 +109,27 @@ def test_coverage_per_table_and_department() -> None:
     assert cov.incomplete(D(2025, 10, 31)) and not cov.incomplete(D(2025, 10, 20))
 
 
+def test_a_case_received_today_does_not_complete_a_month_without_applications() -> None:
+    """Cases are live work (public feedback, screening signals): with applications in the
+    data, they alone bound it, so a case received after the last application leaves the
+    month after it incomplete; without applications the cases bound the data."""
+    import pandas as pd
+
+    tables = case_tables()
+    apps = pd.DataFrame({
+        "app_id": ["A1", "A2"], "item_code": ["I1", "I1"], "channel": ["网上办理", "窗口办理"],
+        "route": ["承诺件", "承诺件"], "submitted_at": ["2025-10-08 09:00", "2025-10-09 09:00"],
+        "accepted_at": ["2025-10-08 10:00", "2025-10-09 10:00"], "completed_at": ["2025-10-10 16:00", None],
+        "status": ["已办结", "在办"],
+    })
+    items = pd.DataFrame({"item_code": ["I1"], "item_name": ["事项一"], "dept_code": ["D1"], "item_type": ["行政许可"],
+                          "legal_limit_days": [20], "promised_limit_days": [10]})
+    with_apps = frames_from({**tables, "service_items": items, "applications": apps})
+    assert data_end(with_apps) == D(2025, 10, 10)  # the latest application, not C5 received 10-20
+    assert coverage(with_apps).incomplete(D(2025, 10, 31))
+    assert data_end(frames_from(tables)) == D(2025, 10, 20)  # cases only: they bound the data
+
+
 def test_an_incomplete_period_is_not_scored_unless_asked(cases_engine: MetricsEngine) -> None:
     asked = cases_engine.compute(P)  # the engine's default scores every period (the CLI's output)
     assert asked.incomplete and asked.scored and asked.data_end == D(2025, 10, 20)
