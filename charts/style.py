@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -47,6 +48,8 @@ def _unlinked(value: Any) -> Any:
     draw a link from it; its other tags (``<br>``, ``<b>``) only format and stay."""
     if isinstance(value, str):
         return _LINK.sub(r"&lt;\1\2", value)
+    if value is pd.NA or value is pd.NaT:  # a missing value (无数据): Plotly's own None
+        return None
     if isinstance(value, dict):
         return {k: _unlinked(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

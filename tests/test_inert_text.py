@@ -35,3 +35,18 @@ def test_label_values_lose_link_syntax() -> None:
     out = str(_inert(HOSTILE))
     assert "](" not in out and "://" not in out
     assert _inert(3) == 3
+
+
+def test_missing_values_survive_the_link_check() -> None:
+    """A chart of a period without scores holds pandas' NA (无数据): making its text inert must
+    not fail on it (the scorecard radar of an unscored, incomplete period)."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from charts.style import styled
+
+    fig = go.Figure(go.Scatterpolar(r=pd.array([50.0, None, 70.0], dtype="Float64").tolist(),
+                                    theta=["办事流程", "服务渠道", "审批途径"], name="<a href='x'>区某局</a>"))
+    out = styled(fig)
+    assert list(out.data[0].r) == [50.0, None, 70.0]
+    assert out.data[0].name == "&lt;a href='x'>区某局&lt;/a>"

@@ -10,6 +10,7 @@ reminders (followup.digest) open ``alerts?dept=&kind=&id=``.
 import streamlit as st
 
 from dashboard.kit import lights, url_state
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.alerts import sections
@@ -22,7 +23,7 @@ kind = url_state.get(sections.QP_KIND, KINDS, drop_invalid=True)
 light = url_state.get(sections.QP_LIGHT, LIGHTS, drop_invalid=True)
 item_id = url_state.get(sections.QP_ID)
 
-st.title(f"{t('nav.alerts')} · {ctx.unit_name(dept)}")
+st.title(f"{t('nav.alerts')} · {escape_md(ctx.unit_name(dept))}")
 lights.judged_caption(board.today)
 st.caption(t("alerts.intro"))
 if "al_urged" in st.session_state:

@@ -59,7 +59,7 @@ url_state.put(QP_SLIDE, str(n))
 current = deck.slides[n - 1]
 
 slides.css()
-st.title(current.title if n > 1 else t("present.page_title"))
+st.title(escape_md(current.title) if n > 1 else t("present.page_title"))
 st.caption(f"{escape_md(deck.footer)} · {t('present.counter', n=n, total=total)}")
 if dept and n == 1:
     st.info(t("present.dept_report", dept=deck.dept_name), icon=":material/apartment:")

@@ -11,6 +11,7 @@ items' signals (its restricted engine, and the screen narrowed to its department
 import streamlit as st
 
 from dashboard.kit import cache, filters, signals, url_state
+from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.screening import sections
@@ -20,7 +21,7 @@ request = signals.request(ctx)
 result, links = signals.screen(ctx)
 rules = cache.engine().config.screening
 
-st.title(f"{t('nav.screening')} · {ctx.dept_name or t('common.district')}")
+st.title(f"{t('nav.screening')} · {escape_md(ctx.dept_name) if ctx.dept_name else t('common.district')}")
 filters.period_caption(ctx.filters)
 sections.intro(result, rules, ctx.filters.street)
 sections.summary(result, rules, links)
