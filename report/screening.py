@@ -5,46 +5,20 @@ lists only its own items' signals.  A signal is a lead to verify, and the slide 
 
 from __future__ import annotations
 
-from metrics.output import format_value
-from metrics.screening.model import Group, ScreeningRequest, Signal
-from metrics.screening.output import UNIT
+from metrics.screening.model import ScreeningRequest, Signal
+from metrics.screening.output import effect_text, group_text, p_text
 from metrics.screening_rules import ScreeningRules
 from metrics.views import screening as sv
 from report.pagination import table_slides
 from report.sections import DeckInputs
-from report.slides import DASH, Column, Slide
+from report.slides import Column, Slide
 
 TITLE = "隐性壁垒筛查线索"
 
 
-VALUE_FORM = {"nonlocal_time": "中位数{v}个工作日", "nonlocal_visits": "平均{v}次"}
-"""How a group's value reads when it is not a share."""
-
-
-def _group(kind: str, g: Group | None) -> str:
-    if g is None:
-        return DASH
-    return f"{g.n}件 / {VALUE_FORM.get(kind, '{v}').format(v=format_value(g.value, UNIT[kind]))}"
-
-
-def effect_text(s: Signal) -> str:
-    """The gap 外地 − 本地 in the kind's unit, or the applications after the list took effect."""
-    if s.kind in ("nonlocal_rejection", "nonlocal_suspension"):
-        return f"{s.effect * 100:+.1f}个百分点"
-    if s.kind == "nonlocal_time":
-        return f"{s.effect:+.1f}个工作日"
-    if s.kind == "nonlocal_visits":
-        return f"{s.effect:+.2f}次"
-    return f"{int(s.effect)}件申请"
-
-
-def _q(s: Signal) -> str:
-    return DASH if s.q_value is None else f"{s.q_value:.2g}"
-
-
 def rows(signals: tuple[Signal, ...], rules: ScreeningRules) -> list[tuple[str, ...]]:
-    return [(rules.kind_name(s.kind), s.dept_name, s.item_name, _group(s.kind, s.nonlocal_), _group(s.kind, s.local),
-             effect_text(s), _q(s)) for s in signals]
+    return [(rules.kind_name(s.kind), s.dept_name, s.item_name, group_text(s.kind, s.nonlocal_),
+             group_text(s.kind, s.local), effect_text(s), p_text(s.q_value, 2)) for s in signals]
 
 
 def signals(c: DeckInputs) -> list[Slide]:

@@ -22,6 +22,7 @@ from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener
 from metrics.screening.settings import validate_overrides
 from metrics.screening_rules import ScreeningRules
+from report import screening as screening_slide
 from tests.fixtures.apptest import as_role, assert_clean, frame, open_page, page_text
 
 PAGE = "screening"
@@ -47,7 +48,7 @@ def _links(db_url: str) -> dict[str, list[tuple[str, str | None]]]:
         db.dispose()
 
 
-def test_signals_by_kind_and_department_with_their_definitions(app: AppTest) -> None:
+def test_signals_by_kind_and_department_with_their_definitions(app: AppTest, demo_db_url: str) -> None:
     open_page(app, PAGE, period=YEAR)
     assert_clean(app)
     assert app.title[0].value == "隐性壁垒筛查 · 全区"
@@ -65,6 +66,12 @@ def test_signals_by_kind_and_department_with_their_definitions(app: AppTest) -> 
     items = {(r["部门"], r["事项"]) for df in lists for _, r in df.iterrows()}
     assert items == {(DEPT_NAMES[d], name) for d, name in (*planted.NONLOCAL_BARRIERS.values(), planted.LIFTED_ITEM)}
     assert all(state == "待转为问题线索" for df in lists for state in df["处理状态"])
+    # the page's list reads each signal exactly as the deck's slide does (one formatter)
+    screener = Screener(MetricsEngine(_frames(demo_db_url)))
+    deck_rows = {(r[1], r[2]): r for r in screening_slide.rows(screener.screen(REQUEST).signals, screener.rules)}
+    compared = [(tuple(r[["外地主体", "本地主体", "差异"]]), deck_rows[(r["部门"], r["事项"])][3:6])
+                for df in lists if "外地主体" in df.columns for _, r in df.iterrows()]
+    assert len(compared) == 4 and all(page == deck for page, deck in compared)  # the four compared kinds
     assert "在上方表格中选择一条线索" in page_text(app)
 
 
@@ -77,7 +84,7 @@ def test_one_signal_shows_both_groups_and_their_applications(app: AppTest, demo_
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["外地主体"] == f"{expected.nonlocal_.value * 100:.1f}%"
     assert metrics["本地主体"] == f"{expected.local.value * 100:.1f}%"
-    assert metrics["差异（外地 − 本地）"] == f"{expected.effect * 100:+.1f} 个百分点"
+    assert metrics["差异（外地 − 本地）"] == f"{expected.effect * 100:+.1f}个百分点"
     text = page_text(app)
     assert f"参与比较 {expected.nonlocal_.n} 件" in text and f"参与比较 {expected.local.n} 件" in text
     assert f"q = {expected.q_value:.3g}" in text

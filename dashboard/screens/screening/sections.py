@@ -19,16 +19,14 @@ from dashboard.kit.signals import Links
 from dashboard.labels import has, t
 from data import screening_cases
 from data.accounts import Principal
-from metrics.output import format_value
 from metrics.screening.model import (
     LOCAL_LABEL,
     NONLOCAL_LABEL,
-    Group,
     ScreeningRequest,
     ScreeningResult,
     Signal,
 )
-from metrics.screening.output import UNIT
+from metrics.screening.output import effect_text, group_text, p_text, value_text
 from metrics.screening_rules import KINDS, TESTED_KINDS, ScreeningRules
 from metrics.views import screening as sv
 
@@ -39,33 +37,6 @@ MAX_ROWS = 2000  # records drawn (the downloads hold them all)
 
 def param(s: Signal) -> str:
     return f"{s.kind}:{s.item_code}"
-
-
-def value_text(kind: str, value: float | None) -> str:
-    """A group's value as people read it: a share, a median in working days, a mean of visits."""
-    if value is None:
-        return t("screening.none")
-    return {"nonlocal_rejection": "{v}", "nonlocal_suspension": "{v}", "nonlocal_time": t("screening.value_days"),
-            "nonlocal_visits": t("screening.value_visits")}[kind].format(v=format_value(value, UNIT[kind]))
-
-
-def effect_text(kind: str, effect: float) -> str:
-    """The gap 外地 − 本地 (percentage points, working days, visits) or the applications counted."""
-    if kind in ("nonlocal_rejection", "nonlocal_suspension"):
-        return t("screening.effect_points", v=f"{effect * 100:+.1f}")
-    if kind == "nonlocal_time":
-        return t("screening.effect_days", v=f"{effect:+.1f}")
-    if kind == "nonlocal_visits":
-        return t("screening.effect_visits", v=f"{effect:+.2f}")
-    return t("screening.effect_apps", v=int(effect))
-
-
-def p_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3g}"
-
-
-def _group_text(kind: str, g: Group | None) -> str:
-    return "—" if g is None else t("screening.group_cell", n=g.n, value=value_text(kind, g.value))
 
 
 def case_state(result: ScreeningResult, s: Signal, links: Links) -> str:
@@ -127,9 +98,9 @@ def signal_frame(result: ScreeningResult, signals: Sequence[Signal], links: Link
     rows = [{
         t("screening.col_dept"): s.dept_name, t("screening.col_item"): s.item_name,
         t("screening.col_case"): case_state(result, s, links),
-        t("screening.col_nonlocal"): _group_text(s.kind, s.nonlocal_),
-        t("screening.col_local"): _group_text(s.kind, s.local),
-        t("screening.col_effect"): effect_text(s.kind, s.effect), t("screening.col_p"): p_text(s.p_value),
+        t("screening.col_nonlocal"): group_text(s.kind, s.nonlocal_),
+        t("screening.col_local"): group_text(s.kind, s.local),
+        t("screening.col_effect"): effect_text(s), t("screening.col_p"): p_text(s.p_value),
         t("screening.col_q"): p_text(s.q_value), t("screening.col_records"): s.records,
     } for s in signals]
     return pd.DataFrame(rows)
@@ -184,7 +155,7 @@ def detail(p: Principal, request: ScreeningRequest, result: ScreeningResult, rul
             col.metric(label, value_text(s.kind, g.value if g else None), border=True,
                        help=t("screening.group_help", n=g.n if g else 0))
             col.caption(t("screening.group_n", n=g.n if g else 0))
-        c3.metric(t("screening.effect"), effect_text(s.kind, s.effect), border=True,
+        c3.metric(t("screening.effect"), effect_text(s), border=True,
                   help=t("screening.gap_help", gap=gap_text(s.kind, rules)))
         c3.caption(t("screening.pq", p=p_text(s.p_value), q=p_text(s.q_value), fdr=f"{rules.fdr:g}"))
         chart(request, s, rules)
