@@ -1,0 +1,63 @@
+"""部门自查 (AppTest): a department user sees its radar beside the district's published
+dimension scores (two named series, a legend) and can download its own report."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.db import Database
+from data.frames import load_frames
+from metrics.engine import MetricsEngine
+from metrics.results import MetricsRequest
+from tests.fixtures.apptest import as_role, assert_clean, chart_specs, open_page, pin_today
+
+DEPT = "JH009"
+
+
+def _published_scores(url: str) -> tuple[str, list[float | None], list[float | None]]:
+    """(the department's name, its dimension scores, the district's) of 2026Q3, worked out
+    on the whole district's data: what the page must show a department user."""
+    import datetime as dt
+
+    db = Database(url)
+    with db.session() as s:
+        engine = MetricsEngine(load_frames(s))
+    db.dispose()
+    result = engine.compute(MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 9, 30)))
+    dims = [d.name for d in engine.config.dimensions]
+    district = engine.scores_of(result.district)
+    own = result.scores[DEPT]
+    return engine.data.dept_names[DEPT], [own.dimensions.get(d) for d in dims], [district.dimensions.get(d) for d in dims]
+
+
+def _r(values: list[float | None]) -> list[float]:
+    r = [0.0 if v is None else round(float(v), 6) for v in values]
+    return [*r, r[0]]
+
+
+def test_department_radar_shows_the_district_and_downloads_exist(
+        app: AppTest, demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_today(monkeypatch, "2026-12-01")
+    as_role(app, "部门用户", DEPT)
+    open_page(app, "self_check", period="2026Q3")
+    assert_clean(app)
+    (spec,) = chart_specs(app, "sc_radar")
+    name, own, district = _published_scores(demo_db_url)
+    assert [tr["name"] for tr in spec["data"]] == [name, "全区"]
+    assert spec["layout"].get("showlegend", True) is not False
+    assert [round(v, 6) for v in spec["data"][0]["r"]] == _r(own)
+    assert [round(v, 6) for v in spec["data"][1]["r"]] == _r(district)
+    assert own != district  # the district series is not the department's own figures again
+    reports = [b.proto.label for b in app.get("download_button") if "本部门报告" in b.proto.label]
+    assert reports == ["下载本部门报告（PPTX）", "下载本部门报告（PDF）"]
+
+
+def test_leader_sees_the_same_radar_for_the_chosen_department(app: AppTest, demo_db_url: str) -> None:
+    open_page(app, "self_check", period="2026Q3", dept=DEPT)
+    assert_clean(app)
+    (spec,) = chart_specs(app, "sc_radar")
+    name, _, district = _published_scores(demo_db_url)
+    assert [tr["name"] for tr in spec["data"]] == [name, "全区"]
+    assert [round(v, 6) for v in spec["data"][1]["r"]] == _r(district)
+    assert sum("本部门报告" in b.proto.label for b in app.get("download_button")) == 2
