@@ -7,7 +7,9 @@ import datetime as dt
 import io
 
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
+from charts.style import PRIMARY, WARN
 from data.accounts import DEPT_USER, Principal
 from data.db import Database
 from data.frames import load_frames
@@ -114,6 +116,17 @@ def test_second_submission_adds_to_the_first(demo_db_url: str) -> None:
     assert [r[1:] for r in _rows(findings)] == [("违规设置隐性壁垒", "要求本地纳税", "ZC-JH009-2026Q3-01"),
                                                ("其他", "办事指南未更新", "ZC-JH009-2026Q3-02")]
     db.dispose()
+
+
+def test_report_radar_tells_the_department_from_the_district_by_colour(demo_db_url: str) -> None:
+    db = Database(demo_db_url)
+    deck = build_deck(_engine(db), Q3, DEPT)
+    db.dispose()
+    prs = Presentation(io.BytesIO(pptx_bytes(deck)))
+    (radar,) = [sh.chart for s in prs.slides for sh in s.shapes
+                if sh.has_chart and sh.chart.chart_type == XL_CHART_TYPE.RADAR_MARKERS]
+    assert [(x.name, str(x.format.line.color.rgb)) for x in radar.plots[0].series] == [
+        (deck.dept_name, PRIMARY.lstrip("#").upper()), ("全区", WARN.lstrip("#").upper())]
 
 
 def test_nothing_submitted_says_so(demo_db_url: str) -> None:

@@ -10,7 +10,7 @@ from data.db import Database
 from data.frames import load_frames
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
-from tests.fixtures.apptest import as_role, assert_clean, chart_specs, open_page, pin_today
+from tests.fixtures.apptest import APP, as_role, assert_clean, chart_specs, open_page, page_text, pin_today
 
 DEPT = "JH009"
 
@@ -61,3 +61,35 @@ def test_leader_sees_the_same_radar_for_the_chosen_department(app: AppTest, demo
     assert [tr["name"] for tr in spec["data"]] == [name, "全区"]
     assert [round(v, 6) for v in spec["data"][1]["r"]] == _r(district)
     assert sum("本部门报告" in b.proto.label for b in app.get("download_button")) == 2
+
+
+def test_present_mode_of_the_department_shows_its_self_check(app: AppTest, demo_db_url: str) -> None:
+    from data.accounts import DEPT_USER, Principal
+    from data.self_checks import Finding, submit
+
+    db = Database(demo_db_url)
+    with db.session() as s:
+        submit(s, Principal("zj", "住建", DEPT_USER, DEPT), dept=DEPT, period="2026Q3", prohibited_approved=False,
+               licensed_violations=False, hidden_barriers=True, scope_note="全部许可事项",
+               findings=[Finding("违规设置隐性壁垒", "要求本地注册")])
+    db.dispose()
+    as_role(app, "部门用户", DEPT)
+    open_page(app, "present", period="2026Q3")
+    assert_clean(app)
+    options = [str(o) for o in app.selectbox(key="pm_jump").options]
+    n = next(int(o.split(".")[0]) for o in options if o.endswith(". 本部门排查填报情况"))
+    app.query_params["slide"] = str(n)
+    app.run()
+    assert_clean(app)
+    assert app.title[0].value == "本部门排查填报情况"
+    html = page_text(app)
+    for row in ("<td style='text-align:left;color:#2e7d32;'>否</td>", ">是</td>", ">全部许可事项</td>", ">1 条</td>"):
+        assert row in html
+    q2 = as_role(AppTest.from_file(str(APP), default_timeout=120), "部门用户", DEPT)
+    open_page(q2, "present", period="2026Q2")  # nothing filed for the second quarter
+    options = [str(o) for o in q2.selectbox(key="pm_jump").options]
+    n = next(int(o.split(".")[0]) for o in options if o.endswith(". 本部门排查填报情况"))
+    q2.query_params["slide"] = str(n)
+    q2.run()
+    assert_clean(q2)
+    assert "未提交：2026年第二季度本部门尚未提交排查填报。" in page_text(q2)
