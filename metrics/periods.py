@@ -112,14 +112,12 @@ def span_label(start: date, end: date) -> str:
     return f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
 
 
-def span_key(start: date, end: date) -> str:
-    """2026Q3 when ``[start, end]`` is a calendar period (its :attr:`Period.key`), else
-    2026-07-01~2026-08-15: the period a department's 排查 is filed under, the same for the
-    部门自查 page and the department's report."""
+def calendar_key(start: date, end: date) -> str | None:
+    """2026Q3 when ``[start, end]`` is a calendar period (its :attr:`Period.key`), else None:
+    the period a department's 排查 is filed under (filed per month, quarter, half or year,
+    never for an arbitrary span), the same for the 部门自查 page and the department's report."""
     kind = calendar_kind(start, end)
-    if kind is not None:
-        return period_containing(kind, start).key
-    return f"{start.isoformat()}~{end.isoformat()}"
+    return period_containing(kind, start).key if kind is not None else None
 
 
 def previous_span(start: date, end: date) -> tuple[date, date]:

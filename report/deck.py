@@ -75,7 +75,7 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
         slides += table_sections.scorecard(c)
     slides += table_sections.weak_links(c)
     if dept:
-        slides += self_check_source.self_checks(req, dept, self_checks or self_check_source.no_self_checks, label)
+        slides += self_check_source.self_checks(req, dept, self_checks or self_check_source.no_self_checks)
     slides += [*table_sections.ledger(c), *table_sections.candidates(c),
                *screening.signals(c),
                *table_sections.tasks(c, tasks or task_source.DEFAULT_SOURCE), *table_sections.appendix(c)]

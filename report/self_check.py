@@ -5,7 +5,8 @@ filed nothing for the period.
 The deck does not read submissions itself.  :func:`report.deck.build_deck` takes
 ``self_checks``, a :data:`SelfCheckSource`: a callable ``(request, dept) -> submissions |
 None`` answering :func:`data.self_checks.period_submissions` for the request's period
-(:func:`metrics.periods.span_key`); :func:`database_source` reads them from a database.
+(:func:`metrics.periods.calendar_key`; a span that is no calendar period has no 排查, and
+the slide says so); :func:`database_source` reads them from a database.
 ``None`` means there is no submissions data at all (a deck built from frames alone).  The
 dashboard builds the deck once per data version and puts the submissions as they are now
 in with :func:`with_self_check`, as it does for the tasks.  Only a department's report has
@@ -19,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from data.self_checks import QUESTIONS, Submission
-from metrics.periods import span_key
+from metrics.periods import calendar_key, span_label
 from metrics.results import MetricsRequest
 from report.pagination import table_slides
 from report.slides import Column, Deck, MessageSlide, Slide
@@ -32,6 +33,7 @@ ANSWERS_TITLE = "本部门排查填报情况"
 FINDINGS_TITLE = "本部门排查发现问题"
 NOT_SUBMITTED = "未提交"
 NO_SELF_CHECK_DATA = "暂无排查填报数据"
+NOT_A_PERIOD = "排查按月度、季度、半年或年度填报；所选时段不是完整的统计周期，不列示排查情况。"
 BASIS = ("依据工作机制第五条（健全违规市场准入负面清单案例排查和归集机制），定期排查违规审批禁止准入类、"
          "许可准入类事项及违规设置市场准入隐性壁垒情况。")
 
@@ -49,18 +51,24 @@ def database_source(db: Database) -> SelfCheckSource:
     from data.self_checks import period_submissions
 
     def source(request: MetricsRequest, dept: str) -> Sequence[Submission] | None:
+        key = calendar_key(request.date_from, request.date_to)
+        if key is None:
+            return ()
         with db.session() as session:
-            return period_submissions(session, dept, span_key(request.date_from, request.date_to))
+            return period_submissions(session, dept, key)
 
     return source
 
 
-def self_check_slides(submissions: Sequence[Submission] | None, period_label: str) -> list[Slide]:
-    """The answers slide and the findings slide(s) of the period's submissions (all of them:
-    a later submission adds to the earlier ones, so a question is 是 when any said so);
-    one slide saying 未提交 when there is none."""
+def self_check_slides(submissions: Sequence[Submission] | None, request: MetricsRequest) -> list[Slide]:
+    """The answers slide and the findings slide(s) of the submissions for ``request``'s
+    period (all of them: a later submission adds to the earlier ones, so a question is 是
+    when any said so); one slide saying 未提交 when there is none."""
+    if calendar_key(request.date_from, request.date_to) is None:
+        return [MessageSlide(title=ANSWERS_TITLE, message=NOT_A_PERIOD)]
     if submissions is None:
         return [MessageSlide(title=ANSWERS_TITLE, message=NO_SELF_CHECK_DATA)]
+    period_label = span_label(request.date_from, request.date_to)
     if not submissions:
         return [MessageSlide(title=ANSWERS_TITLE, message=f"{NOT_SUBMITTED}：{period_label}本部门尚未提交排查填报。",
                              summary=(BASIS,))]
@@ -83,9 +91,9 @@ def self_check_slides(submissions: Sequence[Submission] | None, period_label: st
     return out
 
 
-def self_checks(request: MetricsRequest, dept: str, source: SelfCheckSource, period_label: str) -> list[Slide]:
+def self_checks(request: MetricsRequest, dept: str, source: SelfCheckSource) -> list[Slide]:
     """The 排查 slides of ``dept``'s report from ``source``."""
-    return self_check_slides(source(request, dept), period_label)
+    return self_check_slides(source(request, dept), request)
 
 
 def _ours(s: Slide) -> bool:
@@ -98,5 +106,5 @@ def with_self_check(deck: Deck, submissions: Sequence[Submission] | None) -> Dec
     idx = [i for i, s in enumerate(deck.slides) if _ours(s)]
     if not idx:
         return deck
-    new = self_check_slides(submissions, deck.period_label)
+    new = self_check_slides(submissions, deck.request)
     return replace(deck, slides=(*deck.slides[:idx[0]], *new, *deck.slides[idx[-1] + 1:]))

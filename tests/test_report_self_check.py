@@ -15,12 +15,14 @@ from data.db import Database
 from data.frames import load_frames
 from data.self_checks import Finding, period_submissions, submit
 from metrics.engine import MetricsEngine
+from metrics.periods import calendar_key
 from metrics.results import MetricsRequest
 from report import build_deck, pptx_bytes
 from report.self_check import (
     ANSWERS_TITLE,
     FINDINGS_TITLE,
     NO_SELF_CHECK_DATA,
+    NOT_A_PERIOD,
     database_source,
     with_self_check,
 )
@@ -138,3 +140,16 @@ def test_nothing_submitted_says_so(demo_db_url: str) -> None:
     assert slide.message == "未提交：2026年第三季度本部门尚未提交排查填报。"
     assert "未提交" in _pptx_text(deck) and "别的部门已提交" not in _pptx_text(deck)
     db.dispose()
+
+
+def test_a_span_that_is_no_calendar_period_has_no_self_check(demo_db_url: str) -> None:
+    assert calendar_key(dt.date(2026, 7, 1), dt.date(2026, 9, 30)) == "2026Q3"
+    assert calendar_key(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == "2026-10"
+    assert calendar_key(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == "2026"
+    assert calendar_key(dt.date(2026, 7, 1), dt.date(2026, 8, 15)) is None
+    db = Database(demo_db_url)
+    _file(db, DEPT, "2026Q3", (False, False, False), "第三季度", [])
+    deck = build_deck(_engine(db), MetricsRequest(dt.date(2026, 7, 1), dt.date(2026, 8, 15)), DEPT,
+                      self_checks=database_source(db))
+    db.dispose()
+    assert [(type(s).__name__, getattr(s, "message", "")) for s in _ours(deck)] == [("MessageSlide", NOT_A_PERIOD)]

@@ -311,14 +311,15 @@ def deck(request: MetricsRequest, dept: str | None) -> Any:
     from data.self_checks import period_submissions
     from data.urgings import counts
     from metrics.lights import KEY_CASE
-    from metrics.periods import span_key
+    from metrics.periods import calendar_key
     from report.self_check import with_self_check
 
     dept = _scope_dept() or dept
     result = compute(replace(request, dept=dept))
     with database().session() as session:  # the ledger slide's 催办次数, as they are now
         urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
-        submitted = period_submissions(session, dept, span_key(request.date_from, request.date_to)) if dept else ()
+        key = calendar_key(request.date_from, request.date_to)
+        submitted = period_submissions(session, dept, key) if dept and key else ()
     built = _deck(*_key(), request, dept, result, clock.today_local(), urged)
     return with_self_check(built, submitted) if dept else built
 

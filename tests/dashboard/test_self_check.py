@@ -51,6 +51,7 @@ def test_department_radar_shows_the_district_and_downloads_exist(
     assert own != district  # the district series is not the department's own figures again
     reports = [b.proto.label for b in app.get("download_button") if "本部门报告" in b.proto.label]
     assert reports == ["下载本部门报告（PPTX）", "下载本部门报告（PDF）"]
+    assert [b for b in app.button if b.label == "提交自查"]  # a quarter: the 排查 form is offered
 
 
 def test_leader_sees_the_same_radar_for_the_chosen_department(app: AppTest, demo_db_url: str) -> None:
@@ -93,3 +94,12 @@ def test_present_mode_of_the_department_shows_its_self_check(app: AppTest, demo_
     q2.run()
     assert_clean(q2)
     assert "未提交：2026年第二季度本部门尚未提交排查填报。" in page_text(q2)
+
+
+def test_a_custom_span_offers_no_self_check_form(app: AppTest) -> None:
+    as_role(app, "部门用户", DEPT)
+    open_page(app, "self_check", period="custom", **{"from": "2026-07-01", "to": "2026-08-15"})
+    assert_clean(app)
+    assert "排查按月度、季度、半年或年度填报" in page_text(app)
+    assert not [b for b in app.button if b.label == "提交自查"]
+    assert sum("本部门报告" in b.proto.label for b in app.get("download_button")) == 2

@@ -17,14 +17,15 @@ from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
 from data import tasks as task_store
-from metrics.periods import span_key
+from metrics.periods import calendar_key
 from metrics.tables import weak_link_table
 from report.table_sections import with_tasks
 from report.tasks import database_tasks
 
 ctx = page("self_check")
 p, f = ctx.principal, ctx.filters
-period = span_key(f.date_from, f.date_to)  # the period the 排查 is filed under (as in the report)
+# the period the 排查 is filed under (as in the report); none for a span that is no calendar period
+period = calendar_key(f.date_from, f.date_to)
 names = cache.all_units().names()
 
 st.title(t("self_check.page_title"))
@@ -33,15 +34,20 @@ st.caption(f"{f.label} · {t('self_check.intro')}")
 if p.is_department:
     dept = p.dept
 else:
-    with cache.database().session() as session:
-        done = self_checks.submissions(session, period)
     st.subheader(t("self_check.submissions", period=f.label))
-    status = pd.DataFrame({"dept_code": list(names), "dept_name": list(names.values())})
-    status["self_check_submitted"] = status["dept_code"].isin(done["dept_code"])
-    c1, c2 = st.columns([1, 3])
-    c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}", border=True)
-    with c2:
-        tables.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"], height=240)
+    if period is None:
+        st.caption(t("self_check.not_a_period"))
+    else:
+        with cache.database().session() as session:
+            done = self_checks.submissions(session, period)
+        status = pd.DataFrame({"dept_code": list(names), "dept_name": list(names.values())})
+        status["self_check_submitted"] = status["dept_code"].isin(done["dept_code"])
+        c1, c2 = st.columns([1, 3])
+        c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}",
+                  border=True)
+        with c2:
+            tables.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"],
+                         height=240)
     dept = f.dept or st.selectbox(t("self_check.pick_dept"), list(names.keys()), format_func=lambda c: names[c],
                                   key="sc_dept")
 assert dept is not None
@@ -103,6 +109,9 @@ deck_files.deck_downloads(report, key="sc_dl", help=t("self_check.report_help"),
                           labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
 
 st.subheader(t("self_check.form_title", period=f.label))
+if period is None:
+    st.info(t("self_check.not_a_period"), icon=":material/date_range:")
+    st.stop()
 with cache.database().session() as session:
     mine = self_checks.submissions(session, period, p)
 mine = mine[mine["dept_code"] == dept]
