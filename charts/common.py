@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import ACCENT, MUTED, PRIMARY, styled
+from charts.style import ACCENT, MUTED, PALETTE, PRIMARY, WARN, styled
 
 
 def _scale(unit: str) -> float:
@@ -72,12 +72,17 @@ def trend_lines(series: Mapping[str, pd.DataFrame], *, unit: str, title: str) ->
 
 
 def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str) -> go.Figure:
-    """Radar of the five dimension scores (0–100) for each named series."""
+    """Radar of the five dimension scores (0–100) for each named series: the first (the unit
+    shown) filled, the others (the benchmark, e.g. 全区) as dashed outlines in colours of their
+    own, so the two read apart at a glance and in the legend."""
     fig = go.Figure()
     theta = [*dimensions, dimensions[0]]
-    for label, values in series.items():
+    colors = [PRIMARY, WARN, *[c for c in PALETTE if c not in (PRIMARY, WARN)]]
+    for i, (label, values) in enumerate(series.items()):
         r = [v if v is not None else 0.0 for v in values]
-        fig.add_trace(go.Scatterpolar(r=[*r, r[0]], theta=theta, name=label, fill="toself", opacity=0.6))
+        line = {"color": colors[i % len(colors)], "width": 2 if i == 0 else 3, "dash": "solid" if i == 0 else "dash"}
+        fig.add_trace(go.Scatterpolar(r=[*r, r[0]], theta=theta, name=label, line=line,
+                                      fill="toself" if i == 0 else "none", opacity=0.6 if i == 0 else 1.0))
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}},
                              "domain": {"y": [0, 0.85]}},
                       legend={"y": -0.1, "yanchor": "top", "xanchor": "center", "x": 0.5})

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from metrics.results import MetricsRequest, MetricsRequestError
     from report import build_deck, render
     from report.review import database_review
+    from report.self_check import database_source as self_check_source
     from report.tasks import database_source, database_urgings
 
     started = time.perf_counter()
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             request = MetricsRequest(date_from, date_to, as_of, score_incomplete=args.score_incomplete)
             deck = build_deck(engine, request, args.dept, database_source(db),
-                              review=database_review(db), urgings=database_urgings(db))
+                              review=database_review(db), urgings=database_urgings(db),
+                              self_checks=self_check_source(db))
         except MetricsRequestError as err:
             raise CliError(str(err)) from err
         data = render(deck, fmt)

@@ -112,6 +112,14 @@ def span_label(start: date, end: date) -> str:
     return f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
 
 
+def calendar_key(start: date, end: date) -> str | None:
+    """2026Q3 when ``[start, end]`` is a calendar period (its :attr:`Period.key`), else None:
+    the period a department's 排查 is filed under (filed per month, quarter, half or year,
+    never for an arbitrary span), the same for the 部门自查 page and the department's report."""
+    kind = calendar_kind(start, end)
+    return period_containing(kind, start).key if kind is not None else None
+
+
 def previous_span(start: date, end: date) -> tuple[date, date]:
     """上期 (indicators.md v1.1): the calendar period of the same kind just before a calendar
     month, quarter, half or year (2025Q3 → 2025Q2, 2025 → 2024); for any other span the

@@ -11,7 +11,8 @@ Public API::
 ``deck.slides`` holds frozen dataclasses (:class:`CoverSlide`, :class:`HeadlineSlide`,
 :class:`ChartSlide`, :class:`TableSlide`, :class:`MessageSlide`); the dashboard's
 presentation mode renders the same objects.  Rectification tasks enter through
-``build_deck(..., tasks=source)`` (see :mod:`report.tasks`).
+``build_deck(..., tasks=source)`` (see :mod:`report.tasks`); a department's 排查
+submissions through ``build_deck(..., self_checks=source)`` (see :mod:`report.self_check`).
 """
 
 from report.deck import build_deck

@@ -13,9 +13,11 @@ from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest, MetricsResult
 from report import review as review_source
 from report import screening, sections, table_sections
+from report import self_check as self_check_source
 from report import tasks as task_source
 from report.review import ReviewSource
 from report.sections import DeckInputs
+from report.self_check import SelfCheckSource
 from report.slides import DECK_TITLE, DISTRICT, ISSUER, MEETING, SELF_CHECK_TITLE, CoverSlide, Deck, Slide
 from report.tasks import TasksSource
 from report.text import period_label
@@ -37,7 +39,8 @@ def cover(c: DeckInputs, label: str) -> Slide:
 def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None,
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
                district_engine: MetricsEngine | None = None, today: dt.date | None = None,
-               review: ReviewSource | None = None, urgings: Mapping[tuple[str, str], int] | None = None) -> Deck:
+               review: ReviewSource | None = None, urgings: Mapping[tuple[str, str], int] | None = None,
+               self_checks: SelfCheckSource | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -53,7 +56,9 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     supplies the previous joint meeting's decisions (see :mod:`report.review`); the district
     deck opens with them, right after the cover, when there was such a meeting.  ``urgings``
     gives the 催办次数 of each item, ``(kind, item id) -> n`` (:func:`data.urgings.counts`),
-    shown per key case on the ledger slide.
+    shown per key case on the ledger slide.  ``self_checks`` supplies a department's 排查
+    submissions for the period (see :mod:`report.self_check`), shown in its report after
+    its weak links; by default there is no submissions data.
     """
     dept = dept if dept is not None else request.dept
     req = replace(request, dept=dept)
@@ -68,7 +73,10 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
                            *sections.scores(c)]
     if not dept:
         slides += table_sections.scorecard(c)
-    slides += [*table_sections.weak_links(c), *table_sections.ledger(c), *table_sections.candidates(c),
+    slides += table_sections.weak_links(c)
+    if dept:
+        slides += self_check_source.self_checks(req, dept, self_checks or self_check_source.no_self_checks)
+    slides += [*table_sections.ledger(c), *table_sections.candidates(c),
                *screening.signals(c),
                *table_sections.tasks(c, tasks or task_source.DEFAULT_SOURCE), *table_sections.appendix(c)]
     first = slides[0]

@@ -12,6 +12,7 @@ from report.images import deck_images
 from report.pdf_writer import pdf_bytes
 from report.pptx_writer import pptx_bytes
 from report.review import ReviewSource
+from report.self_check import SelfCheckSource
 from report.slides import Deck
 from report.tasks import TasksSource
 
@@ -33,11 +34,14 @@ def render(deck: Deck, fmt: str) -> bytes:
 
 def export_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, fmt: str = "pptx",
                 tasks: TasksSource | None = None, review: ReviewSource | None = None,
-                urgings: Mapping[tuple[str, str], int] | None = None) -> bytes:
+                urgings: Mapping[tuple[str, str], int] | None = None,
+                self_checks: SelfCheckSource | None = None) -> bytes:
     """The deck of ``request``'s period (``dept``'s self-check report when given) as file bytes;
     ``review`` the previous joint meeting's decisions it opens with (see :mod:`report.review`),
-    ``urgings`` the 催办次数 per item."""
-    return render(build_deck(engine, request, dept, tasks, review=review, urgings=urgings), fmt)
+    ``urgings`` the 催办次数 per item, ``self_checks`` the department's 排查 submissions
+    (see :mod:`report.self_check`)."""
+    return render(build_deck(engine, request, dept, tasks, review=review, urgings=urgings,
+                             self_checks=self_checks), fmt)
 
 
 def file_name(deck: Deck, fmt: str) -> str:

@@ -100,7 +100,8 @@ def native_chart(fig: go.Figure) -> NativeChart | None:
         first = _list(traces[0].theta)
         closed = len(first) > 1 and first[-1] == first[0]
         cats = [_text(c) for c in (first[:-1] if closed else first)]
-        series = tuple(Series(tr.name or "", _aligned(cats, tr.theta, tr.r), (None,) * len(cats), False)
+        series = tuple(Series(tr.name or "", _aligned(cats, tr.theta, tr.r),
+                              (tr.line.color if isinstance(tr.line.color, str) else None,) * len(cats), False)
                        for tr in traces)
         return NativeChart("radar", _title(fig), tuple(cats), series, "0.0", legend, (0.0, 100.0))
     if types == {"scatter"} and all("lines" in (tr.mode or "lines") for tr in traces):

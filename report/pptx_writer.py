@@ -226,7 +226,7 @@ class _Writer:
             base = PALETTE[i % len(PALETTE)]
             fill = plot_series.format.line if spec.kind in ("line", "radar") else plot_series.format.fill
             if spec.kind in ("line", "radar"):
-                fill.color.rgb = _rgb(base)
+                fill.color.rgb = _rgb((s.colors[0] or "#" + base).lstrip("#").upper()[:6] if s.colors else base)
                 fill.width = Pt(2.25)
             else:
                 fill.solid()

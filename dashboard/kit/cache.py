@@ -305,16 +305,23 @@ def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsR
 
 
 def deck(request: MetricsRequest, dept: str | None) -> Any:
-    """The meeting deck (or a department's self-check report) for the principal: its own
-    records, with the district's published figures and trend lines."""
+    """The meeting deck (or a department's self-check report, with its 排查 submissions as
+    they are now) for the principal: its own records, with the district's published
+    figures and trend lines."""
+    from data.self_checks import period_submissions
     from data.urgings import counts
     from metrics.lights import KEY_CASE
+    from metrics.periods import calendar_key
+    from report.self_check import with_self_check
 
     dept = _scope_dept() or dept
     result = compute(replace(request, dept=dept))
     with database().session() as session:  # the ledger slide's 催办次数, as they are now
         urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
-    return _deck(*_key(), request, dept, result, clock.today_local(), urged)
+        key = calendar_key(request.date_from, request.date_to)
+        submitted = period_submissions(session, dept, key) if dept and key else ()
+    built = _deck(*_key(), request, dept, result, clock.today_local(), urged)
+    return with_self_check(built, submitted) if dept else built
 
 
 # ---------------------------------------------------------------- product-kept data

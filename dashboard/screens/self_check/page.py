@@ -1,5 +1,9 @@
 """部门自查: a department's own scores against the district, its weak links and tasks, and
-the periodic 排查 of mechanism 5 whose findings become cases (source 部门自查)."""
+the periodic 排查 of mechanism 5 whose findings become cases (source 部门自查), and the
+department's own report (PPTX/PDF, the 汇报模式 deck of that department, 排查 included).
+
+A department user sees only its own figures and, beside them, the district's published
+aggregates (labelled 全区): the radar's district series is scored from those aggregates."""
 
 from dataclasses import replace
 
@@ -8,17 +12,20 @@ import streamlit as st
 
 from charts.common import dimension_radar
 from dashboard import navigation
-from dashboard.kit import cache, indicator_text, lights, plots, tables
+from dashboard.kit import cache, deck_files, indicator_text, lights, plots, tables
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
 from data import tasks as task_store
-from metrics.periods import KINDS, period_containing
+from metrics.periods import calendar_key
 from metrics.tables import weak_link_table
+from report.table_sections import with_tasks
+from report.tasks import database_tasks
 
 ctx = page("self_check")
 p, f = ctx.principal, ctx.filters
-period = period_containing(f.kind, f.date_from).key if f.kind in KINDS else f"{f.date_from}~{f.date_to}"  # type: ignore[arg-type]
+# the period the 排查 is filed under (as in the report); none for a span that is no calendar period
+period = calendar_key(f.date_from, f.date_to)
 names = cache.all_units().names()
 
 st.title(t("self_check.page_title"))
@@ -27,15 +34,20 @@ st.caption(f"{f.label} · {t('self_check.intro')}")
 if p.is_department:
     dept = p.dept
 else:
-    with cache.database().session() as session:
-        done = self_checks.submissions(session, period)
     st.subheader(t("self_check.submissions", period=f.label))
-    status = pd.DataFrame({"dept_code": list(names), "dept_name": list(names.values())})
-    status["self_check_submitted"] = status["dept_code"].isin(done["dept_code"])
-    c1, c2 = st.columns([1, 3])
-    c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}", border=True)
-    with c2:
-        tables.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"], height=240)
+    if period is None:
+        st.caption(t("self_check.not_a_period"))
+    else:
+        with cache.database().session() as session:
+            done = self_checks.submissions(session, period)
+        status = pd.DataFrame({"dept_code": list(names), "dept_name": list(names.values())})
+        status["self_check_submitted"] = status["dept_code"].isin(done["dept_code"])
+        c1, c2 = st.columns([1, 3])
+        c1.metric(t("self_check.submitted_count"), f"{int(status['self_check_submitted'].sum())} / {len(status)}",
+                  border=True)
+        with c2:
+            tables.table(status, f"{f.label}自查提交情况", key="sc_status", columns=["dept_name", "self_check_submitted"],
+                         height=240)
     dept = f.dept or st.selectbox(t("self_check.pick_dept"), list(names.keys()), format_func=lambda c: names[c],
                                   key="sc_dept")
 assert dept is not None
@@ -45,13 +57,13 @@ result = cache.compute(replace(ctx.request, dept=dept))
 cfg = indicator_text.config()
 dims = [d.name for d in cfg.dimensions]
 own = result.scores.get(dept)
-district = cache.engine().scores_of(result.district) if not p.is_department else None
+# the district's dimension scores, scored from its published aggregate values (every role)
+district = cache.engine().scores_of(result.district)
 st.subheader(t("self_check.scores", dept=dept_name))
 s1, s2 = st.columns([2, 3])
 with s1:
-    series = {dept_name: [own.dimensions.get(d) if own else None for d in dims]}
-    if district is not None:
-        series[t("common.district")] = [district.dimensions.get(d) for d in dims]
+    series = {dept_name: [own.dimensions.get(d) if own else None for d in dims],
+              t("common.district"): [district.dimensions.get(d) for d in dims]}
     plots.chart(dimension_radar(dims, series, title=t("self_check.radar")), key="sc_radar")
 with s2:
     rows = [{"indicator_name": indicator_text.name(i), "value": indicator_text.fmt(i, result.value(i, dept)),
@@ -88,9 +100,20 @@ st.subheader(t("alerts.received_header"))
 if lights.urgings_received(dept, key="sc_urgings"):
     st.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:")
 
+st.subheader(t("self_check.report_title", dept=dept_name))
+report = cache.deck(replace(ctx.request, dept=dept), dept)
+with cache.database().session() as session:  # open tasks as they are now, judged at today
+    report = with_tasks(report, database_tasks(session, today, dept), today)
+st.caption(t("self_check.report_hint", period=f.label))
+deck_files.deck_downloads(report, key="sc_dl", help=t("self_check.report_help"),
+                          labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
+
 st.subheader(t("self_check.form_title", period=f.label))
+if period is None:
+    st.info(t("self_check.not_a_period"), icon=":material/date_range:")
+    st.stop()
 with cache.database().session() as session:
-    mine = self_checks.submissions(session, period)
+    mine = self_checks.submissions(session, period, p)
 mine = mine[mine["dept_code"] == dept]
 if not mine.empty:
     st.info(t("self_check.already", at=str(mine.iloc[0]["submitted_at"]), by=mine.iloc[0]["submitted_by"]),
@@ -114,8 +137,10 @@ with st.form("self_check_form", border=True):
         },
     )
     if st.form_submit_button(t("self_check.submit"), type="primary"):
-        items = [self_checks.Finding(str(r.category), str(r.summary))
-                 for r in findings.itertuples() if pd.notna(r.summary) and pd.notna(r.category)]
+        # every row as the form numbers it (a blank row is skipped by submit, a half-filled one refused)
+        items = [self_checks.Finding("" if pd.isna(r.category) else str(r.category),
+                                     "" if pd.isna(r.summary) else str(r.summary))
+                 for r in findings.itertuples()]
         try:
             with cache.database().session() as session:
                 ids = self_checks.submit(session, p, dept=dept, period=period, prohibited_approved=q1,
