@@ -126,7 +126,12 @@ def test_a_file_over_the_upload_limit_is_refused_in_chinese(server: str, page: P
     page.get_by_text(message).first.wait_for(state="attached", timeout=30_000)
     chip.hover()
     page.get_by_role("tooltip").filter(has_text=message).wait_for(timeout=10_000)
-    body = page.evaluate("() => document.body.innerText + document.body.textContent")
+    body = page.evaluate(  # every text node, shown or not (the chip's alert is for screen readers), but code
+        "() => { const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); const out = [];"
+        " for (let n = w.nextNode(); n; n = w.nextNode())"
+        "   if (!n.parentElement.closest('script, style')) out.push(n.data);"
+        " return out.join('\\n'); }")
+    assert message in body
     assert "File must be" not in body and "Error:" not in body
     labels = page.evaluate("() => [...document.querySelectorAll('[title], [aria-label]')]"
                            ".map(e => (e.getAttribute('title') || '') + ' ' + (e.getAttribute('aria-label') || '')).join('|')")
