@@ -18,7 +18,9 @@ every 50 ms).  Prints figures; asserts nothing.
     python -m benchmarks.bench_hostile_upload                  # demo data --scale 0.5 in a temp SQLite
     python -m benchmarks.bench_hostile_upload --db sqlite:////tmp/big.db --seconds 60
 
-Loopback only; bounded: at most 10 minutes per phase.
+The server runs with the upload limits of the environment (the product's defaults unless
+``MARKET_ACCESS_LIMIT_*`` is set; ``benchmarks.run --hostile`` clears its own large-file
+exception). Loopback only; bounded: at most 10 minutes per phase.
 """
 
 from __future__ import annotations

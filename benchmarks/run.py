@@ -268,8 +268,9 @@ def main() -> None:
                     _run_load(url, args.load_sessions, args.load_seconds, args.load_workers)
                 if args.hostile:
                     print("\n恶意文件上传时另一会话的页面耗时（benchmarks/bench_hostile_upload.py）：", flush=True)
+                    product_limits = {k: v for k, v in os.environ.items() if not k.startswith("MARKET_ACCESS_LIMIT_")}
                     subprocess.run([sys.executable, "-m", "benchmarks.bench_hostile_upload", "--db", url,
-                                    "--seconds", args.hostile_seconds], cwd=ROOT, check=True)
+                                    "--seconds", args.hostile_seconds], cwd=ROOT, check=True, env=product_limits)
                 shutil.rmtree(tmp / "bench.db.frames", ignore_errors=True)
 
 
