@@ -7,7 +7,8 @@
     python tasks.py lint      ruff, mypy and the import-layer contracts (lint-imports)
     python tasks.py serve     run the dashboard on the configured database
                               (--workers N: N processes behind nginx, installed here)
-    python tasks.py bench     run the benchmarks (prints figures)
+    python tasks.py bench     run the benchmarks (prints figures; --load: concurrent sessions,
+                              --hostile: page time while hostile files are uploaded)
 
 Everything the product needs beyond Python (a browser for tests, a database server) is
 installed and started here, never by hand.

@@ -4,6 +4,7 @@
     python -m benchmarks.run --scale 1       # a quick run
     python -m benchmarks.run --backends sqlite
     python -m benchmarks.run --backends sqlite --load      # + 1/10/30/60 sessions, 1 and 2 processes
+    python -m benchmarks.run --backends sqlite --hostile   # + a viewer's page time while hostile files are uploaded
 
 Builds the demo data once, then for each database (a temporary SQLite file; a throw-away
 PostgreSQL server started by tasks.py, or $MARKET_ACCESS_TEST_PG) measures, each step in a
@@ -18,7 +19,9 @@ fresh process so that its time and peak memory are its own:
 - peak resident memory of each step;
 - with ``--load``: concurrent sessions speaking Streamlit's websocket protocol against the
   dashboard on the SQLite database, with 1 process and with 2 behind nginx
-  (benchmarks/load_streamlit.py; p50 / p95 server time, errors, runs/s, server CPU).
+  (benchmarks/load_streamlit.py; p50 / p95 server time, errors, runs/s, server CPU);
+- with ``--hostile``: another session's page time at rest and while an administrator uploads
+  each hostile file through 数据导入, and the server's peak memory (benchmarks/bench_hostile_upload.py).
 
 Targets: import ≥ 50,000 rows/s; metrics ≤ 1.5 s warm and ≤ 6 s cold; screen ≤ 2 s warm; pages ≤ 1 s per
 filter change; memory ≤ 2 GB.  Prints figures; asserts nothing.
@@ -233,6 +236,8 @@ def main() -> None:
     ap.add_argument("--load-sessions", default="1,10,30,60")
     ap.add_argument("--load-seconds", default="60")
     ap.add_argument("--load-workers", default="1,2", help="process counts to measure the load with")
+    ap.add_argument("--hostile", action="store_true", help="also run the hostile-upload benchmark (SQLite only)")
+    ap.add_argument("--hostile-seconds", default="30", help="length of each hostile-upload phase")
     ap.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
@@ -261,6 +266,11 @@ def main() -> None:
                 _run_backend(backend, url, tmp)
                 if args.load:
                     _run_load(url, args.load_sessions, args.load_seconds, args.load_workers)
+                if args.hostile:
+                    print("\n恶意文件上传时另一会话的页面耗时（benchmarks/bench_hostile_upload.py）：", flush=True)
+                    product_limits = {k: v for k, v in os.environ.items() if not k.startswith("MARKET_ACCESS_LIMIT_")}
+                    subprocess.run([sys.executable, "-m", "benchmarks.bench_hostile_upload", "--db", url,
+                                    "--seconds", args.hostile_seconds], cwd=ROOT, check=True, env=product_limits)
                 shutil.rmtree(tmp / "bench.db.frames", ignore_errors=True)
 
 

@@ -19,10 +19,13 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import httpx
 import websockets
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileURLs, FileURLsResponse, UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
@@ -39,12 +42,14 @@ class RunResult:
     exceptions: tuple[str, ...] = ()  # exception elements (type: message)
     error_alerts: tuple[str, ...] = ()  # st.error boxes
     failure: str = ""  # timeout, compile error, lost connection
+    warnings: tuple[str, ...] = ()  # st.warning boxes (an import's refusal)
 
 
 @dataclass
 class _RunState:
     exceptions: list[str] = field(default_factory=list)
     error_alerts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     done: asyncio.Event = field(default_factory=asyncio.Event)
     status: int | None = None
 
@@ -64,6 +69,8 @@ class StreamlitSession:
         self.widgets: dict[str, str] = {}  # widget key (f_period …) → widget id
         self.options: dict[str, list[str]] = {}  # widget key → the options drawn last
         self.values: dict[str, str] = {}  # widget id → value this client has set
+        self.files: dict[str, UploadedFileInfo] = {}  # file uploader widget id → the file it holds
+        self._file_urls: asyncio.Future[FileURLsResponse] | None = None
         self._ws: websockets.ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._run: _RunState | None = None
@@ -102,6 +109,40 @@ class StreamlitSession:
 
     # ------------------------------------------------------------------ actions
 
+    async def upload(self, key: str, path: Path, page: str) -> RunResult:
+        """Send the file at ``path`` through the file uploader with ``key`` as the browser does:
+        ask the server for an upload URL (``file_urls_request``), PUT the file there (multipart,
+        streamed from disk, with the XSRF token), then rerun with the uploader holding it.
+        The time is the rerun's (what the page does with the file), not the transfer's."""
+        if self._ws is None:
+            raise RuntimeError("session not open")
+        msg = BackMsg()
+        msg.file_urls_request.request_id = f"upload-{path.name}"
+        msg.file_urls_request.file_names.append(path.name)
+        msg.file_urls_request.session_id = self.session_id
+        self._file_urls = asyncio.get_running_loop().create_future()
+        await self._ws.send(msg.SerializeToString())
+        answer = await asyncio.wait_for(self._file_urls, self.timeout)
+        if answer.error_msg or not answer.file_urls:
+            return RunResult(0.0, page, "upload", failure=f"file URL refused: {answer.error_msg}")
+        urls: FileURLs = answer.file_urls[0]
+        if "_streamlit_xsrf" not in self.cookies:  # the health check sets it, as the front end's first request
+            await asyncio.to_thread(self._get, "/_stcore/health")
+        await asyncio.to_thread(self._put, urls.upload_url, path)
+        info = UploadedFileInfo(name=path.name, size=path.stat().st_size, file_id=urls.file_id)
+        info.file_urls.CopyFrom(urls)
+        self.files[self.widgets[key]] = info
+        name = "" if page == "overview" else page
+        return await self._rerun("upload", page, page_script_hash=self.pages.get(name, ""), page_name=name)
+
+    def _put(self, upload_url: str, path: Path) -> None:
+        url = upload_url if upload_url.startswith("http") else self.base + upload_url
+        headers = {**self._cookie_header(), "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", "")}
+        with path.open("rb") as fh:
+            r = httpx.put(url, files={path.name: (path.name, fh, "application/octet-stream")},
+                          headers=headers, timeout=self.timeout)
+        r.raise_for_status()
+
     async def goto(self, page: str) -> RunResult:
         """Click the link of ``page`` in the sidebar (same session, filters kept)."""
         path = "" if page == "overview" else page
@@ -130,6 +171,10 @@ class StreamlitSession:
             w = state.widget_states.widgets.add()
             w.id = wid
             w.string_value = value
+        for wid, info in self.files.items():
+            w = state.widget_states.widgets.add()
+            w.id = wid
+            w.file_uploader_state_value.uploaded_file_info.append(info)
         run = self._run = _RunState()
         t0 = time.perf_counter()
         failure = ""
@@ -146,7 +191,8 @@ class StreamlitSession:
             failure = f"connection lost: {err}"
         seconds = time.perf_counter() - t0
         self._run = None
-        return RunResult(seconds, page, action, tuple(run.exceptions), tuple(run.error_alerts), failure)
+        return RunResult(seconds, page, action, tuple(run.exceptions), tuple(run.error_alerts), failure,
+                         tuple(run.warnings))
 
     # ------------------------------------------------------------------ messages
 
@@ -173,6 +219,8 @@ class StreamlitSession:
             self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._element(msg.delta.new_element, run)
+        elif kind == "file_urls_response" and self._file_urls is not None and not self._file_urls.done():
+            self._file_urls.set_result(msg.file_urls_response)
         elif kind == "script_finished" and run is not None and msg.script_finished in FINISHED:
             run.status = msg.script_finished
             run.done.set()
@@ -184,9 +232,13 @@ class StreamlitSession:
             key = box.id.rsplit("-", 1)[-1]
             self.widgets[key] = box.id
             self.options[key] = list(box.options)
+        elif etype == "file_uploader":
+            self.widgets[el.file_uploader.id.rsplit("-", 1)[-1]] = el.file_uploader.id  # type: ignore[attr-defined]
         elif etype == "exception" and run is not None:
             ex = el.exception  # type: ignore[attr-defined]
             if not ex.is_warning:
                 run.exceptions.append(f"{ex.type}: {ex.message[:200]}")
         elif etype == "alert" and run is not None and el.alert.format == Alert.ERROR:  # type: ignore[attr-defined]
             run.error_alerts.append(el.alert.body[:200])  # type: ignore[attr-defined]
+        elif etype == "alert" and run is not None and el.alert.format == Alert.WARNING:  # type: ignore[attr-defined]
+            run.warnings.append(el.alert.body[:200])  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from data import contract
+from data import contract, upload_guard
 from data.importer import ImportReport, import_files
 from data.layout import SheetLayout, source_key
 from data.mappings import (
@@ -181,7 +181,7 @@ def propose(
     out: list[Proposal] = []
     unread: list[Problem] = []
     for source in sources:
-        read = read_file(source, options)
+        read = upload_guard.check_any(source) or read_file(source, options)  # hostile files refused unread
         if not read.layouts:
             unread += read.problems
             continue

@@ -106,3 +106,36 @@ def test_upload_bad_then_good_csv(server: str, page: Page, tmp_path: Path) -> No
     after = open_drawn(page, f"{server}/data-quality?period=2026Q3&dq_tab=导入记录")
     batches_after = _batches(after)
     assert batches_after == batches_before + 3
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_chinese(server: str, page: Page, tmp_path: Path) -> None:
+    """A file over ``server.maxUploadSize`` is refused by Streamlit's front end before any byte
+    is sent; its English "File must be … or smaller." is replaced with the catalogue's Chinese
+    (chip, alert and tooltip).  The file is sparse: nothing is written to disk."""
+    from data.upload_limits import MB, Limits
+
+    limit = Limits.from_env().file_mb
+    big = tmp_path / "办件_超大.csv"
+    with big.open("wb") as fh:
+        fh.truncate((limit + 2) * MB)  # over the browser's limit (file_mb + 1)
+    _as_admin(page, server)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    chip = page.locator("[data-testid='stFileChip']")
+    chip.wait_for(timeout=30_000)
+    message = f"文件超过 {limit} MB 的大小上限，未上传。请拆分后分批导入。"
+    page.get_by_text(message).first.wait_for(state="attached", timeout=30_000)
+    chip.hover()
+    page.get_by_role("tooltip").filter(has_text=message).wait_for(timeout=10_000)
+    body = page.evaluate(  # every text node, shown or not (the chip's alert is for screen readers), but code
+        "() => { const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); const out = [];"
+        " for (let n = w.nextNode(); n; n = w.nextNode())"
+        "   if (!n.parentElement.closest('script, style')) out.push(n.data);"
+        " return out.join('\\n'); }")
+    assert message in body
+    assert "File must be" not in body and "Error:" not in body
+    labels = page.evaluate("() => [...document.querySelectorAll('[title], [aria-label]')]"
+                           ".map(e => (e.getAttribute('title') || '') + ' ' + (e.getAttribute('aria-label') || '')).join('|')")
+    assert "File must be" not in labels and "Remove 办件_超大.csv" not in labels
+    assert "办件_超大.csv" in main_text(page)
+    assert_clean(page, main_text(page))
+    shot(page, "ii_b_import_too_large")

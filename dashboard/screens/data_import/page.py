@@ -14,14 +14,14 @@ from dashboard.kit import cache, tables
 from dashboard.kit.escape import escape_md
 from dashboard.kit.page import require_role
 from dashboard.labels import t
-from dashboard.screens.data_import import confirm, report, templates, upload
+from dashboard.screens.data_import import confirm, report, templates, upload, uploader_words
 from data.import_service import value_forms
 from metrics.views.data_quality import batch_table
 
 p = require_role("data_import")
 st.title(t("nav.import"))
 st.caption(t("import.caption"))
-st.html(f"<style>{t('import.uploader_css')}</style>")
+uploader_words.install()
 with st.expander(t("import.contract_title"), icon=":material/description:"):
     st.markdown(t("import.contract_rules"))
     tables.table(upload.contract_frame(), "可导入的数据表", key="imp_contract")
