@@ -56,7 +56,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("settings", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN})),
     PageSpec("audit", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN})),
 )
-DISPLAY_HOME = "present"  # the 展示 account's screen: the deck, projected
 LOGIN = PageSpec("login", "login", ":material/login:", "section_overview", "login")
 
 
@@ -92,24 +91,16 @@ def signed_out(form: Callable[[PageSpec], None]) -> list[st.Page]:  # type: igno
     return pages
 
 
-def default_page(p: Principal, specs: tuple[PageSpec, ...]) -> str:
-    """The page ``p`` lands on: the meeting screen (展示) on 汇报模式, everyone else on the first."""
-    pages = [s.page for s in specs]
-    return DISPLAY_HOME if p.role == DISPLAY and DISPLAY_HOME in pages else pages[0] if pages else ""
-
-
 def build(p: Principal, refused: Callable[[str], Callable[[], None]] | None = None
           ) -> dict[str, list[st.Page]]:  # type: ignore[valid-type]
     """The pages ``p`` may open as ``st.Page`` objects grouped by section, the first the default;
     with ``refused``, the paths of the other pages lead to hidden pages ``refused(page)`` (that
     say 无权访问 and log the attempt) instead of Streamlit's "Page not found"."""
     sections: dict[str, list[st.Page]] = {}  # type: ignore[valid-type]
-    specs = available(role=p.role)
-    home = default_page(p, specs)
-    for spec in specs:
+    for i, spec in enumerate(available(role=p.role)):
         page = st.Page(
             HERE / script(spec.page), title=t(f"nav.{spec.label}"), icon=spec.icon,
-            url_path=spec.url_path, default=(spec.page == home),
+            url_path=spec.url_path, default=(i == 0),
         )
         sections.setdefault(t(f"nav.{spec.section}"), []).append(page)
     if refused is not None and sections:

@@ -1,6 +1,6 @@
 """全屏放映: the 汇报模式 page as a projector shows it — the slide alone on the screen.
 
-The 展示 role (the meeting screen's account) opens 汇报模式 projected; anyone else switches
+The 展示 role (the meeting screen's account) sees 汇报模式 projected; anyone else switches
 with 全屏放映, which sets ``show=1`` in the URL, so the projected view is a link to share.
 Projected, the app's chrome (the sidebar with the page list and the filter bar, Streamlit's
 header and toolbar) is hidden; the period and department are still the URL's (the filter
