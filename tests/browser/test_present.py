@@ -108,11 +108,11 @@ def test_projected_as_the_meeting_screen(server: str, page: Page) -> None:
     assert "show=" not in page.url  # projected by default for 展示
     assert page.locator("[data-testid='stMain'] h1").inner_text().strip() == "市场准入效能评估情况汇报"
     _assert_projected(page)
-    assert "1 / 17" in page.locator(".st-key-pm_bar").inner_text()
+    assert "1 / 17 页" in page.locator(".st-key-pm_bar").inner_text()
     shot(page, "present_projected_01_cover")
     _press(page, "PageDown", 2)  # the presenter's clicker
     assert page.locator("[data-testid='stMain'] h1").inner_text().strip() == "核心指标"
-    assert "2 / 17" in page.locator(".st-key-pm_bar").inner_text()
+    assert "2 / 17 页" in page.locator(".st-key-pm_bar").inner_text()
     _assert_projected(page)
     shot(page, "present_projected_02_headlines")
     _press(page, "ArrowRight", 3)

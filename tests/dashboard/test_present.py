@@ -99,3 +99,12 @@ def test_the_display_role_sees_the_deck_projected(app: AppTest) -> None:
     assert app.query_params["show"] == "0" and "pm_project" in _keys(app)
     app.button(key="pm_project").click().run()
     assert app.query_params["show"] == "1" and "pm_leave" in _keys(app)
+
+
+def test_the_projected_footer_says_the_street_and_the_data_end(app: AppTest) -> None:
+    """Projected, the captions the page would show (street, 数据截至, 数据不完整) are in the
+    slide's footer: 2026Q4 ends after the demo data (2026-10-30)."""
+    open_page(app, "present.py", period="2026Q4", street="JH019", show="1")
+    assert_clean(app)
+    (footer,) = [m.value for m in app.markdown if "数据截至" in m.value]
+    assert "2026年第四季度" in footer and "礼乐街道" in footer and "数据截至 2026-10-30（数据不完整）" in footer

@@ -67,9 +67,12 @@ if projected:
     if n > 1:  # the cover's title is its own heading
         st.title(escape_md(current.title))
     slides.slide(current, key=f"pm_{n}", projected=True)
+    # what the filter bar and the page's captions would say: scope, street, 数据截至
     end = f.data_end
     data_end = t("trust.data_end", day=f"{end:%Y-%m-%d}") if end else ""
-    footer = " · ".join(x for x in (deck.footer, data_end + (t("trust.incomplete_mark") if f.incomplete else "")) if x)
+    street = ctx.units.name(f.street) if f.street else ""
+    footer = " · ".join(x for x in (deck.footer, street, data_end + (t("trust.incomplete_mark") if f.incomplete else ""))
+                        if x)
     projection.controls(ctx.principal, n, total, _go, footer)
     st.stop()
 
