@@ -12,11 +12,11 @@ file fits on a slide fits the screen, and a small bar at the bottom holds the co
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import streamlit as st
 
 from dashboard.kit import url_state
+from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data.accounts import DISPLAY, Principal
 
@@ -78,7 +78,7 @@ def controls(p: Principal, n: int, total: int, go: Callable[[int], None], footer
     keys.button(t("present.prev"), key="pm_left", on_click=go, args=(-1,), disabled=n <= 1, shortcut="Left")
     keys.button(t("present.next"), key="pm_right", on_click=go, args=(1,), disabled=n >= total, shortcut="Right")
     bar = st.container(key="pm_bar", horizontal=True, vertical_alignment="center", gap="small")
-    bar.markdown(escape(footer), width="stretch")
+    bar.markdown(escape_md(footer), width="stretch")
     bar.button(t("present.prev"), icon=":material/arrow_back:", on_click=go, args=(-1,), disabled=n <= 1,
                key="pm_prev", shortcut="PageUp")
     bar.markdown(f"**{t('present.counter_short', n=n, total=total)}**", width="content")
