@@ -43,6 +43,8 @@ LINE_FACTOR = 1.3  # line height / font size (the writers set exactly this spaci
 WRAP_SAFETY = 0.92  # share of a line's width the estimate fills (line-break rules, font metrics)
 AUTOSPACE = 0.25  # ems renderers add where Chinese meets Latin letters or digits
 MAX_TABLE_ROWS = 12  # rows per slide at most, however short they are
+LARGE_TABLE_PT = 18  # a list the meeting reads from the back of the room (the weak links)
+LARGE_TABLE_ROWS = 8
 
 # ---------------------------------------------------------------- headline cards
 
@@ -197,12 +199,19 @@ def row_height(cells: Sequence[str], widths: Sequence[float], pt: float) -> floa
     return lines * line_height(pt) + 2 * CELL_PAD_Y + 0.04
 
 
-def table_geometry(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> TableGeometry:
+def header_pt(pt: float) -> float:
+    """The type size of a table's header row when its body is set in ``pt``."""
+    return max(pt, TABLE_HEADER_PT)
+
+
+def table_geometry(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+                   pt: float = TABLE_PT) -> TableGeometry:
+    """Column widths and row heights of a table set in ``pt`` (header and body alike)."""
     widths = tuple(widths)
     return TableGeometry(
         widths=widths,
-        header_height=row_height(headers, widths, TABLE_HEADER_PT),
-        row_heights=tuple(row_height(r, widths, TABLE_PT) for r in rows),
+        header_height=row_height(headers, widths, header_pt(pt)),
+        row_heights=tuple(row_height(r, widths, pt) for r in rows),
     )
 
 

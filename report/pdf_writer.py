@@ -192,14 +192,14 @@ class _Writer:
         top = layout.BODY_TOP
         self.rect((layout.MARGIN, top, layout.BODY_W, geo.header_height), layout.HEADER_FILL)
         for j, col in enumerate(t.columns):
-            self._cell(xs[j], top, geo.widths[j], geo.header_height, col.header, layout.TABLE_HEADER_PT, "FFFFFF",
+            self._cell(xs[j], top, geo.widths[j], geo.header_height, col.header, t.header_pt, "FFFFFF",
                        "center", True)
         top += geo.header_height
         for i, (row, h) in enumerate(zip(t.rows, geo.row_heights, strict=True)):
             self.rect((layout.MARGIN, top, layout.BODY_W, h), layout.STRIPE_FILL if i % 2 else "FFFFFF")
             for j, (text, col) in enumerate(zip(row, t.columns, strict=True)):
                 tone = t.tone(i, j)
-                self._cell(xs[j], top, geo.widths[j], h, text, layout.TABLE_PT,
+                self._cell(xs[j], top, geo.widths[j], h, text, t.pt,
                            layout.TONE_COLORS.get(tone, layout.TEXT), col.align, tone == "bad")
             top += h
         c = self.c

@@ -256,13 +256,13 @@ class _Writer:
         for i, h in enumerate(geo.row_heights, start=1):
             tbl.rows[i].height = Inches(h)
         for j, col in enumerate(t.columns):
-            self._cell(tbl.cell(0, j), col.header, layout.TABLE_HEADER_PT, "FFFFFF", layout.HEADER_FILL,
+            self._cell(tbl.cell(0, j), col.header, t.header_pt, "FFFFFF", layout.HEADER_FILL,
                        "center", bold=True)
         for i, row in enumerate(t.rows):
             fill = layout.STRIPE_FILL if i % 2 else "FFFFFF"
             for j, (text, col) in enumerate(zip(row, t.columns, strict=True)):
                 tone = t.tone(i, j)
-                self._cell(tbl.cell(i + 1, j), text, layout.TABLE_PT, layout.TONE_COLORS.get(tone, layout.TEXT),
+                self._cell(tbl.cell(i + 1, j), text, t.pt, layout.TONE_COLORS.get(tone, layout.TEXT),
                            fill, col.align, bold=tone == "bad")
 
     def _cell(self, cell, text: str, pt: float, color: str, fill: str, align: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]

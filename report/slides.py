@@ -69,16 +69,21 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # inches, summing to the body width
     tones: tuple[tuple[str, ...], ...] = ()  # same shape as rows: "" | good | bad
+    pt: float = layout.TABLE_PT  # the type size of header and body (every renderer uses it)
 
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
+    @property
+    def header_pt(self) -> float:
+        return layout.header_pt(self.pt)
+
     def tone(self, row: int, col: int) -> str:
         return self.tones[row][col] if self.tones else ""
 
     def geometry(self) -> layout.TableGeometry:
-        return layout.table_geometry(self.headers, self.rows, self.widths)
+        return layout.table_geometry(self.headers, self.rows, self.widths, self.pt)
 
 
 @dataclass(frozen=True, kw_only=True)

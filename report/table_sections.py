@@ -11,15 +11,15 @@ from dataclasses import replace
 import pandas as pd
 
 from metrics.lights import KEY_CASE
-from metrics.output import format_score, format_value
-from metrics.periods import span_label
-from metrics.tables import HEADLINE_INDICATORS, department_scores, weak_link_table
+from metrics.output import format_score
+from metrics.tables import HEADLINE_INDICATORS, department_scores
 from report.cases import DONE, IN_PROGRESS, OVERDUE, key_case_ledger, report_candidates
 from report.pagination import table_slides
 from report.sections import DeckInputs
 from report.slides import NO_OPEN_TASKS, NO_TASKS_DATA, Column, Deck, MessageSlide, Slide
 from report.tasks import TasksSource, open_tasks
-from report.text import change_text, date_text, insufficient, plain_text, score_text
+from report.text import change_text, date_text, insufficient, plain_text
+from report.weak_links import weak_link_slides
 
 
 def scorecard(c: DeckInputs) -> list[Slide]:
@@ -45,27 +45,8 @@ def scorecard(c: DeckInputs) -> list[Slide]:
 
 
 def weak_links(c: DeckInputs) -> list[Slide]:
-    """The weak links of the period, serious ones in red."""
-    links = weak_link_table(c.result)
-    cols = [Column("部门", 2.3, max_lines=2), Column("维度", 1.4), Column("指标", 2.5, max_lines=2),
-            Column("本期值", 1.1, "right"), Column("得分", 0.8, "right"), Column("全区值", 1.1, "right"),
-            Column("上期值", 1.1, "right"), Column("原因", 1.6), Column("程度", 0.8, "center")]
-    rows, tones = [], []
-    for r in links.itertuples(index=False):
-        unit = c.unit(r.indicator)
-        rows.append((r.dept_name, r.dimension, r.indicator_name, format_value(r.value, unit), score_text(r.score),
-                     format_value(r.district_value, unit), format_value(r.previous_value, unit), r.reason,
-                     r.severity))
-        tones.append(("",) * 8 + ("bad" if r.severity == "严重" else "",))
-    severe = int((links["severity"] == "严重").sum()) if len(links) else 0
-    depts = links["dept_code"].nunique() if len(links) else 0
-    scope = "本部门" if c.dept else "全区"
-    pp = c.result.previous_period
-    summary = (f"{scope}本期短板 {len(links)} 条，其中严重 {severe} 条"
-               + ("" if c.dept else f"，涉及 {depts} 个部门") + "。短板：得分低于60分，"
-               f"或较上期（{span_label(pp.date_from, pp.date_to)}）下降15分及以上，或存在应报未报、重点督办逾期案例。",)
-    empty = "本期未发现短板。" if c.result.scored else "所选时段数据不完整，未评分、未列短板。"
-    return table_slides("主要短板", cols, rows, tones, summary, empty=empty)
+    """The weak links of the period, large, by department (see :mod:`report.weak_links`)."""
+    return weak_link_slides(c)
 
 
 def ledger(c: DeckInputs) -> list[Slide]:

@@ -154,29 +154,43 @@ def test_headline_figures_are_the_metrics(files: dict[str, Any]) -> None:
         assert f"较上期 {delta}" in text
 
 
-def test_weak_link_tables_are_the_metrics(files: dict[str, Any]) -> None:
+def test_weak_link_slides_are_few_large_and_the_metrics(files: dict[str, Any]) -> None:
+    """The district deck lists the weak links one department a row, the most serious first,
+    at 18 pt in the PowerPoint file: the 40 links of the demo quarter take 4 slides (5 at
+    14 pt one link a row before), and every link is named in its department's row."""
     deck, result = files["deck"], files["result"]
     prs = Presentation(io.BytesIO(files["pptx"]))
-    rows = []
-    for model, slide in zip(deck.slides, prs.slides, strict=True):
-        if model.title.startswith("主要短板"):
-            (table,) = _tables(slide)
-            assert table[0] == ["部门", "维度", "指标", "本期值", "得分", "全区值", "上期值", "原因", "程度"]
-            rows.extend(table[1:])
+    rows, sizes = [], set()
+    weak = [(m, s) for m, s in zip(deck.slides, prs.slides, strict=True) if m.title.startswith("主要短板")]
+    assert [m.title for m, _ in weak] == [f"主要短板（{i}/4）" for i in range(1, 5)]
+    for model, slide in weak:
+        assert isinstance(model, TableSlide) and model.table.pt == layout.LARGE_TABLE_PT == 18
+        assert len(model.table.rows) <= layout.LARGE_TABLE_ROWS
+        (table,) = _tables(slide)
+        assert table[0] == ["部门", "严重短板", "一般短板", "条数"]
+        rows.extend(table[1:])
+        (shape,) = [s for s in slide.shapes if s.has_table]
+        sizes |= {run.font.size.pt for row in shape.table.rows for cell in row.cells
+                  for p in cell.text_frame.paragraphs for run in p.runs}
+    assert sizes == {18.0}
     links = weak_link_table(result)
-    assert len(links) > 10 and len(rows) == len(links)
+    assert len(links) == 40 and len(rows) == links["dept_code"].nunique() == 15
+    assert sum(int(r[3]) for r in rows) == len(links)
+    assert not any("…" in cell for r in rows for cell in r)  # no link cut off
+    by_name = {r[0]: r for r in rows}
     cfg = load_config()
-    for row, link in zip(rows, links.itertuples(index=False), strict=True):
-        unit = cfg.indicator(link.indicator).unit
-        assert row[0] == link.dept_name
-        assert row[1] == link.dimension
-        assert row[2] == link.indicator_name
-        assert row[3] == format_value(link.value, unit)
-        assert row[5] == format_value(link.district_value, unit)
-        assert row[7] == link.reason and row[8] == link.severity
-    # the planted weak links are on the slides
-    assert any(r[0] == "区文化广电旅游体育局" and r[7] == "应报未报" for r in rows)
-    assert any(r[0] == "区应急管理局" and r[7] == "重点督办逾期" for r in rows)
+    for link in links.itertuples(index=False):
+        row = by_name[link.dept_name]
+        cell = row[1] if link.severity == "严重" else row[2]
+        assert f"{link.indicator_name} {format_value(link.value, cfg.indicator(link.indicator).unit)}" in cell
+    # the most serious departments first: 严重 counts never rise down the list
+    serious = [int((links[links["dept_name"] == r[0]]["severity"] == "严重").sum()) for r in rows]
+    assert serious == sorted(serious, reverse=True) and serious[0] == 5
+    assert rows[0][0] == "区住房城乡建设局"
+    # the planted weak links are on the slides, with why a fall is a weak link
+    assert "应报未报案例数（通报候选） 1" in by_name["区文化广电旅游体育局"][1]
+    assert "重点督办逾期未整改数 1" in by_name["区应急管理局"][1]
+    assert "（较上期下降17分）" in by_name["区应急管理局"][2]
 
 
 def test_ledger_and_candidates_agree_with_the_indicators(demo: tuple[str, MetricsEngine],
@@ -259,8 +273,8 @@ def test_department_report(demo: tuple[str, MetricsEngine]) -> None:
     result = engine.compute(MetricsRequest(Q3.date_from, Q3.date_to, dept="JH010"))
     links = [s for s in deck.slides if s.title.startswith("主要短板")]
     rows = [r for s in links if isinstance(s, TableSlide) for r in s.table.rows]
-    assert len(rows) == len(result.weak_links)
-    assert all(r[0] == "区文化广电旅游体育局" for r in rows)
+    assert [r[0] for r in rows] == list(weak_link_table(result)["indicator_name"])
+    assert all(isinstance(s, TableSlide) and s.table.pt == layout.LARGE_TABLE_PT for s in links)
     headlines = next(s for s in deck.slides if isinstance(s, HeadlineSlide))
     assert headlines.headlines[0].value == format_value(result.departments["JH010"]["on_time_rate"], "ratio")
     with pytest.raises(MetricsRequestError):

@@ -72,9 +72,10 @@ def require_data(units: Directory) -> bool:
     return True
 
 
-def page(page_name: str) -> PageContext:
+def page(page_name: str, *, with_preamble: bool = True) -> PageContext:
     """The context of the data page ``page_name`` (see :mod:`dashboard.navigation`), once it
-    may go on: stops it, saying why, unless the principal may open it and there is data."""
+    may go on: stops it, saying why, unless the principal may open it and there is data.
+    Without ``with_preamble`` the page says 数据截至 itself (a projected slide, in its footer)."""
     p = require_role(page_name)
     units = cache.units()
     if not require_data(units):
@@ -83,7 +84,8 @@ def page(page_name: str) -> PageContext:
     assert f is not None, "the sidebar draws the filter bar whenever there is data"
     request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street, score_incomplete=f.score_incomplete)
     ctx = PageContext(p, f, units, request, p.dept if p.is_department else f.dept)
-    preamble(ctx)
+    if with_preamble:
+        preamble(ctx)
     return ctx
 
 

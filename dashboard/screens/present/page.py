@@ -1,6 +1,8 @@
 """汇报模式: the period as large slides for the joint meeting — the same slides as the
 PowerPoint and PDF files (one slide model, report.slides), one at a time, with 上一页/下一页
-(or a presenter's PageUp/PageDown), the slide number in the URL (``slide``) and downloads."""
+(or a presenter's PageUp/PageDown), the slide number in the URL (``slide``) and downloads;
+projected (全屏放映, ``show=1``; the 展示 role's default) the slide alone fills the screen
+(see :mod:`dashboard.screens.present.projection`)."""
 
 from datetime import timedelta
 from functools import partial
@@ -11,7 +13,7 @@ from dashboard.kit import cache, url_state
 from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
-from dashboard.screens.present import slides
+from dashboard.screens.present import projection, slides
 from data import clock
 from metrics.alerts import decision_review
 from metrics.results import MetricsRequestError
@@ -22,7 +24,8 @@ from report.tasks import database_tasks
 
 QP_SLIDE = "slide"
 
-ctx = page("present")
+projected = projection.active(cache.principal())
+ctx = page("present", with_preamble=not projected)
 f, dept, request = ctx.filters, ctx.dept, ctx.request
 try:
     deck = cache.deck(request, dept)
@@ -58,7 +61,21 @@ n = _current()
 url_state.put(QP_SLIDE, str(n))
 current = deck.slides[n - 1]
 
-slides.css()
+slides.css(projected)
+if projected:
+    projection.chrome()
+    if n > 1:  # the cover's title is its own heading
+        st.title(escape_md(current.title))
+    slides.slide(current, key=f"pm_{n}", projected=True)
+    # what the filter bar and the page's captions would say: scope, street, 数据截至
+    end = f.data_end
+    data_end = t("trust.data_end", day=f"{end:%Y-%m-%d}") if end else ""
+    street = ctx.units.name(f.street) if f.street else ""
+    footer = " · ".join(x for x in (deck.footer, street, data_end + (t("trust.incomplete_mark") if f.incomplete else ""))
+                        if x)
+    projection.controls(ctx.principal, n, total, _go, footer)
+    st.stop()
+
 st.title(escape_md(current.title) if n > 1 else t("present.page_title"))
 st.caption(f"{escape_md(deck.footer)} · {t('present.counter', n=n, total=total)}")
 if dept and n == 1:
@@ -77,6 +94,8 @@ nav.markdown(f"**{t('present.counter', n=n, total=total)}**")
 st.session_state["pm_jump"] = n
 nav.selectbox(t("present.jump"), list(range(1, total + 1)), key="pm_jump", on_change=_jump,
               format_func=lambda i: f"{i}. {deck.slides[i - 1].title}", label_visibility="collapsed", width=360)
+with nav:
+    projection.start_button()
 st.caption(t("present.keys_hint"))
 
 st.divider()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.kit import cache, plots
 from metrics.alerts import DecisionReview
+from report import layout
 from report.export import render
 from report.slides import (
     ChartSlide,
@@ -28,35 +29,49 @@ from report.slides import (
 )
 
 TONE = {"good": "#2e7d32", "bad": "#c8161d", "neutral": "#6b7785", "": "#1f2933"}
+# Sizes are in the deck's points (report.layout): --pm-pt is one point on screen — 1.2rem per
+# 14 pt on the page, and on the projected slide the PowerPoint slide's own scale (a 13.333 in
+# slide across the screen's width: 1 pt = 100vw / 960), so a slide paginated for the file fits.
+PT_PAGE = "0.0857rem"
+PT_PROJECTED = "calc(100vw / 960)"
 CSS = """
 <style>
-.pm-cover {text-align:center; padding:4.5rem 1rem 3rem; border-top:14px solid #1d4f91;
-  border-bottom:10px solid #c8161d; background:#fff;}
-.pm-cover h2 {font-size:3.2rem; color:#1d4f91; font-weight:700; margin:0 0 1rem;}
-.pm-cover .sub {font-size:1.9rem; color:#1f2933; margin-bottom:1.6rem;}
-.pm-cover .period {font-size:1.7rem; color:#1f2933;}
-.pm-cover .date {font-size:1.3rem; color:#6b7785; margin:.6rem 0 2.2rem;}
-.pm-cover .issuer {font-size:1.6rem; color:#1d4f91; line-height:1.6;}
-.pm-cards {display:grid; grid-template-columns:repeat(3, 1fr); gap:1.2rem;}
-.pm-card {background:#f2f5f9; border:1px solid #d5dde8; border-left:8px solid #1d4f91; padding:1.1rem 1.4rem;}
-.pm-card .name {font-size:1.45rem; color:#1f2933;}
-.pm-card .value {font-size:3.4rem; font-weight:700; color:#1d4f91; line-height:1.25;}
-.pm-card .delta {font-size:1.3rem;}
-.pm-card .cmp {font-size:1.1rem; color:#6b7785;}
-table.pm-table {width:100%; border-collapse:collapse; font-size:1.2rem; table-layout:fixed;}
-table.pm-table th {background:#1d4f91; color:#fff; padding:.45rem .5rem; font-weight:600; text-align:center;}
-table.pm-table td {padding:.4rem .5rem; border-bottom:1px solid #e6ebf1; vertical-align:middle;
-  overflow-wrap:anywhere;}
+.pm-cover {text-align:center; padding:calc(40 * var(--pm-pt)) 1rem calc(28 * var(--pm-pt));
+  border-top:calc(10 * var(--pm-pt)) solid #1d4f91; border-bottom:calc(7 * var(--pm-pt)) solid #c8161d;
+  background:#fff;}
+.pm-cover .pm-title {font-size:calc(38 * var(--pm-pt)); color:#1d4f91; font-weight:700; margin:0 0 1rem;
+  padding:0; line-height:1.3;}
+.pm-cover .sub {font-size:calc(22 * var(--pm-pt)); color:#1f2933; margin-bottom:1.6rem;}
+.pm-cover .period {font-size:calc(20 * var(--pm-pt)); color:#1f2933;}
+.pm-cover .date {font-size:calc(15 * var(--pm-pt)); color:#6b7785; margin:.6rem 0 2.2rem;}
+.pm-cover .issuer {font-size:calc(19 * var(--pm-pt)); color:#1d4f91; line-height:1.6;}
+.pm-cards {display:grid; grid-template-columns:repeat(3, 1fr); gap:calc(20 * var(--pm-pt));}
+.pm-card {background:#f2f5f9; border:1px solid #d5dde8; border-left:calc(7 * var(--pm-pt)) solid #1d4f91;
+  padding:calc(12 * var(--pm-pt)) calc(18 * var(--pm-pt));}
+.pm-card .name {font-size:calc(18 * var(--pm-pt)); color:#1f2933;}
+.pm-card .value {font-size:calc(40 * var(--pm-pt)); font-weight:700; color:#1d4f91; line-height:1.25;}
+.pm-card .delta {font-size:calc(16 * var(--pm-pt));}
+.pm-card .cmp {font-size:calc(13 * var(--pm-pt)); color:#6b7785;}
+table.pm-table {width:100%; border-collapse:collapse; table-layout:fixed; line-height:1.3;}
+table.pm-table th {background:#1d4f91; color:#fff; padding:calc(3.6 * var(--pm-pt)) calc(5.8 * var(--pm-pt));
+  font-weight:600; text-align:center;}
+table.pm-table td {padding:calc(3.6 * var(--pm-pt)) calc(5.8 * var(--pm-pt)); border-bottom:1px solid #e6ebf1;
+  vertical-align:middle; overflow-wrap:anywhere;}
 table.pm-table tr:nth-child(even) td {background:#f2f5f9;}
-.pm-message {margin:4rem auto; max-width:70%; text-align:center; font-size:2rem; color:#6b7785;
-  background:#f2f5f9; border:1px solid #d5dde8; padding:2.5rem 1rem;}
-ul.pm-summary {font-size:1.25rem; color:#1f2933; margin-top:1rem;}
+.pm-message {margin:calc(40 * var(--pm-pt)) auto; max-width:70%; text-align:center; font-size:calc(28 * var(--pm-pt));
+  color:#6b7785; background:#f2f5f9; border:1px solid #d5dde8; padding:calc(28 * var(--pm-pt)) 1rem;}
+ul.pm-summary {font-size:calc(16 * var(--pm-pt)); color:#1f2933; margin:calc(8 * var(--pm-pt)) 0 0;}
+ul.pm-summary li {margin:0; line-height:1.45;}
 </style>
 """
+CHART_PX_PER_IN = 144  # a 7.5 in slide on a 1080 px high screen
+SCREEN_H_PX = 1080
 
 
-def css() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
+def css(projected: bool = False) -> None:
+    """The slides' style; ``projected`` sizes them at the slide's own scale on the screen."""
+    st.markdown(f"<style>:root {{--pm-pt: {PT_PROJECTED if projected else PT_PAGE};}}</style>{CSS}",
+                unsafe_allow_html=True)
 
 
 def _summary(s: Slide) -> None:
@@ -65,10 +80,11 @@ def _summary(s: Slide) -> None:
         st.markdown(f"<ul class='pm-summary'>{items}</ul>", unsafe_allow_html=True)
 
 
-def _cover(s: CoverSlide) -> None:
+def _cover(s: CoverSlide, projected: bool) -> None:
     issuer = "<br>".join(escape(x) for x in s.issuer.split("\n"))
+    tag = "h1" if projected else "h2"  # projected, the cover's title is the screen's heading
     st.markdown(
-        f"<div class='pm-cover'><h2>{escape(s.title)}</h2><div class='sub'>{escape(s.subtitle)}</div>"
+        f"<div class='pm-cover'><{tag} class='pm-title'>{escape(s.title)}</{tag}><div class='sub'>{escape(s.subtitle)}</div>"
         f"<div class='period'>{escape(s.period)}</div><div class='date'>{escape(s.date_line)}</div>"
         f"<div class='issuer'>{issuer}</div></div>",
         unsafe_allow_html=True,
@@ -85,10 +101,11 @@ def _headlines(s: HeadlineSlide) -> None:
     st.markdown(f"<div class='pm-cards'>{cards}</div>", unsafe_allow_html=True)
 
 
-def screen_figure(fig: go.Figure) -> go.Figure:
+def screen_figure(fig: go.Figure, height: int = 540, font: int = 17) -> go.Figure:
     """A copy of a deck figure with fonts sized for a projector."""
     out = go.Figure(fig)
-    out.update_layout(height=540, font={"size": 17}, title={"font": {"size": 22}}, clickmode="none")
+    out.update_layout(height=height, font={"size": font}, title={"font": {"size": round(font * 1.3)}},
+                      clickmode="none")
     for trace in out.data:
         if trace.type == "bar":
             trace.update(constraintext="none")
@@ -101,11 +118,14 @@ def screen_figure(fig: go.Figure) -> go.Figure:
     return out
 
 
-def _charts(s: ChartSlide, key: str) -> None:
+def _charts(s: ChartSlide, key: str, projected: bool) -> None:
+    # projected: the charts take the slide's body (what the summary leaves), at a 1080 px screen
+    height = round(layout.body_height(s.summary) * CHART_PX_PER_IN) - 24 if projected else 540
+    font = 22 if projected else 17
     cols = st.columns([c.weight for c in s.charts], gap="medium")
     for col, chart in zip(cols, s.charts, strict=True):
         with col:
-            plots.chart(screen_figure(chart.figure), key=f"{key}_{chart.key}", theme=None)
+            plots.chart(screen_figure(chart.figure, height, font), key=f"{key}_{chart.key}", theme=None)
 
 
 def _table(s: TableSlide) -> None:
@@ -123,7 +143,7 @@ def _table(s: TableSlide) -> None:
             cells.append(f"<td style='text-align:{c.align};color:{TONE.get(tone, TONE[''])};{weight}'>"
                          f"{escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    st.markdown(f"<table class='pm-table'><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+    st.markdown(f"<table class='pm-table' style='font-size:calc({tbl.pt:g} * var(--pm-pt))'><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>", unsafe_allow_html=True)
 
 
@@ -131,15 +151,16 @@ def _message(s: MessageSlide) -> None:
     st.markdown(f"<div class='pm-message'>{escape(s.message)}</div>", unsafe_allow_html=True)
 
 
-def slide(s: Slide, key: str) -> None:
-    """Draw one slide of the model (its title is the page's heading, drawn by the page)."""
+def slide(s: Slide, key: str, projected: bool = False) -> None:
+    """Draw one slide of the model (its title is the page's heading, drawn by the page);
+    ``projected``: the charts sized to fill a projector's screen."""
     if isinstance(s, CoverSlide):
-        _cover(s)
+        _cover(s, projected)
         return
     if isinstance(s, HeadlineSlide):
         _headlines(s)
     elif isinstance(s, ChartSlide):
-        _charts(s, key)
+        _charts(s, key, projected)
     elif isinstance(s, TableSlide):
         _table(s)
     elif isinstance(s, MessageSlide):
