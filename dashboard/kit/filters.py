@@ -118,11 +118,11 @@ def render(directory: Directory, own: str | None = None) -> Filters:
         t("filters.period_kind"), options=[*KINDS, CUSTOM], format_func=lambda k: _KIND_LABELS[k], key="f_kind",
     ) or "quarter"
     if kind == CUSTOM:
-        c1, c2 = sb.columns(2)
         st.session_state.setdefault("f_from", default_period(directory).start)
         st.session_state.setdefault("f_to", default_period(directory).end)
-        d_from = c1.date_input(t("filters.date_from"), key="f_from", format="YYYY-MM-DD")
-        d_to = c2.date_input(t("filters.date_to"), key="f_to", format="YYYY-MM-DD")
+        # one above the other: side by side, the sidebar's half width cut the date to "2026-07-"
+        d_from = sb.date_input(t("filters.date_from"), key="f_from", format="YYYY-MM-DD")
+        d_to = sb.date_input(t("filters.date_to"), key="f_to", format="YYYY-MM-DD")
         if d_from > d_to:
             sb.warning(t("filters.bad_range"))
             d_from = d_to
