@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from report import layout
 from report.images import CHART_UNAVAILABLE, deck_images
+from report.pdf_brackets import runs, squeezes
 from report.slides import (
     ChartSlide,
     CoverSlide,
@@ -97,7 +98,7 @@ class _Writer:
 
     def _x(self, x_in: float, width_in: float, text: str, pt: float, align: str) -> float:
         """Left edge (inches) of ``text`` aligned in a box ``width_in`` wide starting at ``x_in``."""
-        width = pdfmetrics.stringWidth(text, self.font, pt) / PT
+        width = (pdfmetrics.stringWidth(text, self.font, pt) - sum(squeezes(text, self.font)) * pt) / PT
         if align == "center":
             return x_in + (width_in - width) / 2
         if align == "right":
@@ -127,11 +128,16 @@ class _Writer:
             c.setStrokeColor(_color(color))
             c.setLineWidth(pt * 0.03)
             t.setTextRenderMode(2)
+        spaced = False  # a character spacing (Tc) is set
         for i, line in enumerate(lines):
             if i:
                 t.moveCursor((xs[i] - xs[i - 1]) * PT, 0)
                 t.setRise(-i * step * PT)
-            t.textOut(line)
+            for run, squeeze in runs(line, self.font):  # brackets tight inside (report.pdf_brackets)
+                if squeeze or spaced:
+                    t.setCharSpace(-squeeze * pt)
+                    spaced = bool(squeeze)
+                t.textOut(run)
         c.drawText(t)
         c.restoreState()
 

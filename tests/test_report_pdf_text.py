@@ -1,6 +1,7 @@
 """The deck's PDF reads as its text: a table cell wrapped onto several lines comes out of the
 PDF whole, with no space put between two Chinese characters or next to full-width
-punctuation where the line broke (issue 13: "no stray spaces around full-width punctuation").
+punctuation where the line broke (issue 13: "no stray spaces around full-width punctuation");
+brackets sit tight against what they enclose, and no line starts with closing punctuation.
 
 The text is read with pypdf, which joins a table row into one line; before the fix each
 line of a wrapped cell was its own text position, so "道路货物运输车辆《道路运输证》配发"
@@ -23,7 +24,8 @@ from pypdf import PdfReader
 from data.frames import load_frames
 from metrics.engine import MetricsEngine
 from metrics.results import MetricsRequest
-from report import build_deck, layout, pdf_bytes
+from report import build_deck, layout, pdf_brackets, pdf_bytes
+from report.pdf_writer import FONT_NAME, cjk_font
 from report.slides import Column, Deck, MessageSlide, Table, TableSlide
 from tests.fixtures.databases import copy_of
 
@@ -109,3 +111,35 @@ def test_any_wrapped_cell_reads_whole(deck: Deck, cells: list[tuple[str, str, st
     for row in cells:
         for cell in row:
             assert cell in text
+
+
+def test_brackets_sit_tight_against_what_they_enclose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF's font draws （ and ） in the middle of the em: the writer takes the inner blank
+    away (it read as a stray space: "江门高新区（ 江海区 ）发展和改革局") and keeps the outer one,
+    except between two marks ("）。"), where one blank is enough."""
+    font = cjk_font()
+    found = pdf_brackets.bearings(font)
+    if font != FONT_NAME:
+        pytest.skip("no TrueType CJK font on this machine (tasks.py installs fonts-wqy-microhei)")
+    _left, right = found["（"]
+    c_left, c_right = found["）"]
+    assert right > 0.2 and c_left > 0.2  # this font's brackets are centred: the fix is needed
+    line = "区（江海区）。发"
+    sq = pdf_brackets.squeezes(line, font)
+    inner = pdf_brackets.INNER_BLANK
+    assert sq[1] == pytest.approx(right - inner)  # after （: 江 moves up to the bracket
+    assert sq[4] == pytest.approx(c_left - inner)  # before ）: the bracket moves up to 区
+    assert sq[5] == pytest.approx(c_right - inner)  # "）。": the bracket's outer blank goes
+    assert sq[0] == sq[2] == sq[3] == sq[6] == sq[7] == 0.0  # the outer blank before （ stays
+    assert "".join(run for run, _ in pdf_brackets.runs(line, font)) == line
+    # a font whose brackets already sit at their inner side is left alone
+    monkeypatch.setattr(pdf_brackets, "bearings", lambda _font: {"（": (0.6, 0.05), "）": (0.05, 0.6)})
+    assert pdf_brackets.squeezes("区（江）发", font) == [0.0] * 5
+
+
+@pytest.mark.parametrize("width", [x / 10 for x in range(20, 80, 3)])
+def test_no_line_starts_with_closing_punctuation(width: float) -> None:
+    text = "存在应报未报或重点督办逾期案例的，亦列为监管手段短板（严重）。口径与看板各页面一致（指标口径字典）。"
+    lines = layout.wrap_lines(text, width, layout.TABLE_PT)
+    assert "".join(lines) == text
+    assert not [line for line in lines[1:] if line[:1] in layout.NO_LINE_START], lines
