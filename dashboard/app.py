@@ -18,5 +18,5 @@ if user is None:
     page = st.navigation(navigation.signed_out(login_form.render), position="hidden")
 else:
     page = st.navigation(navigation.build(user, refused=auth.refusal), position="sidebar", expanded=True)
-    sidebar(user)
+    sidebar(user, with_filters=navigation.has_period(page.url_path))
 page.run()

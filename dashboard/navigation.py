@@ -30,6 +30,7 @@ class PageSpec:
     section: str
     url_path: str
     roles: frozenset[str] = EVERYONE
+    period: bool = True  # about a period: the sidebar shows the filter bar (not on 用户管理 etc.)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -51,10 +52,14 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({DEPT_USER, ADMIN, LEADER})),
     PageSpec("meetings", "meetings", ":material/groups:", "section_admin", "meetings", frozenset({ADMIN, LEADER})),
     PageSpec("data_quality", "data_quality", ":material/fact_check:", "section_admin", "data-quality"),
-    PageSpec("data_import", "import", ":material/upload_file:", "section_admin", "import", frozenset({ADMIN})),
-    PageSpec("users", "users", ":material/manage_accounts:", "section_admin", "users", frozenset({ADMIN})),
-    PageSpec("settings", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN})),
-    PageSpec("audit", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN})),
+    PageSpec("data_import", "import", ":material/upload_file:", "section_admin", "import", frozenset({ADMIN}),
+             period=False),
+    PageSpec("users", "users", ":material/manage_accounts:", "section_admin", "users", frozenset({ADMIN}),
+             period=False),
+    PageSpec("settings", "settings", ":material/tune:", "section_admin", "settings", frozenset({ADMIN}),
+             period=False),
+    PageSpec("audit", "audit", ":material/history:", "section_admin", "audit", frozenset({ADMIN}),
+             period=False),
 )
 LOGIN = PageSpec("login", "login", ":material/login:", "section_overview", "login")
 
@@ -68,6 +73,12 @@ def script(page: str) -> str:
 def available(specs: tuple[PageSpec, ...] = PAGES, role: str | None = None) -> tuple[PageSpec, ...]:
     """The pages whose script exists (and that ``role`` may open, when given)."""
     return tuple(s for s in specs if (HERE / script(s.page)).exists() and (role is None or role in s.roles))
+
+
+def has_period(url_path: str) -> bool:
+    """Whether the page at ``url_path`` is about a period (shows the filter bar); a path of
+    no listed page (a refused one's is listed) counts as one."""
+    return next((s.period for s in PAGES if s.url_path == url_path), True)
 
 
 def allowed(page: str, p: Principal | None) -> bool:

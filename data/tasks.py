@@ -2,7 +2,8 @@
 
 A task is created from a weak link, a key case or by hand; the department reports
 progress; status moves 待整改 → 整改中 → 已完成, and the administrator may return a
-completed task (退回), after which the department resumes it.  Every change is one
+completed task (退回), after which the department resumes it.  Progress and status agree:
+已完成 is 100% and 100% is 已完成 (待整改 or 整改中 at 100%, or 已完成 below it, is refused).  Every change is one
 transaction holding the task row, a history event and an audit entry.  Updates carry the
 version the editor loaded (optimistic locking), so two people editing the same task never
 overwrite each other silently.  Every function takes the acting :class:`Principal` and
@@ -24,6 +25,8 @@ from data.schema import CONTRACT, rectification_tasks, task_events
 
 TODO, DOING, DONE, RETURNED = "待整改", "整改中", "已完成", "退回"
 STATUSES = (TODO, DOING, DONE, RETURNED)
+# statuses of work not yet done: their progress is below 100% (100% is 已完成, and only that)
+OPEN_AT_PROGRESS = frozenset({TODO, DOING})
 SOURCE_WEAK_LINK, SOURCE_KEY_CASE, SOURCE_MANUAL = "短板", "重点案例", "手工"
 # who may move a task from one status to another
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -116,7 +119,11 @@ def update_task(
         raise TaskError("进度应在 0 到 100 之间。")
     if status == current and progress is None and not note.strip():
         raise TaskError("请填写进展说明或修改状态、进度。")
+    if status == DONE and progress is not None and progress < 100:
+        raise TaskError(f"状态为“{DONE}”时进度应为 100%（填写的是 {progress}%）；整改尚未全部完成请选择“{DOING}”。")
     new_progress = 100 if status == DONE else (progress if progress is not None else row.progress)  # type: ignore[attr-defined]
+    if status in OPEN_AT_PROGRESS and new_progress >= 100:
+        raise TaskError(f"进度 100% 表示整改已完成，状态应为“{DONE}”；整改尚未全部完成请将进度调低。")
     now = _now()
     t = rectification_tasks.c
     res = session.execute(

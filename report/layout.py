@@ -129,6 +129,8 @@ def wrap_lines(text: str, width_in: float, pt: float) -> list[str]:
                         cut = len(current)
                 elif ch in NO_LINE_START and len(current) > 1:
                     cut = len(current) - 1  # punctuation never starts a line: take a character along
+                    while cut > 1 and current[cut] in NO_LINE_START:  # "）。": take the word before both
+                        cut -= 1
                 lines.append(current[:cut])
                 current = current[cut:]
                 used = text_em(current)

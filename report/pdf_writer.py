@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from report import layout
 from report.images import CHART_UNAVAILABLE, deck_images
+from report.pdf_brackets import runs, squeezes
 from report.slides import (
     ChartSlide,
     CoverSlide,
@@ -95,38 +96,71 @@ class _Writer:
             c.setLineWidth(0.75)
         c.rect(left * PT, self.y(top + h), w * PT, h * PT, stroke=1 if line else 0, fill=1)
 
-    def line_text(self, x_in: float, top_in: float, width_in: float, text: str, pt: float, color: str,
-                  bold: bool = False, align: str = "left") -> None:
-        """One line of text whose line box starts at ``top_in``."""
-        c = self.c
-        baseline = top_in + (layout.line_height(pt) - pt / PT) / 2 + pt * 0.86 / PT
-        width = pdfmetrics.stringWidth(text, self.font, pt) / PT
+    def _x(self, x_in: float, width_in: float, text: str, pt: float, align: str) -> float:
+        """Left edge (inches) of ``text`` aligned in a box ``width_in`` wide starting at ``x_in``."""
+        width = (pdfmetrics.stringWidth(text, self.font, pt) - sum(squeezes(text, self.font)) * pt) / PT
         if align == "center":
-            x = x_in + (width_in - width) / 2
-        elif align == "right":
-            x = x_in + width_in - width
-        else:
-            x = x_in
+            return x_in + (width_in - width) / 2
+        if align == "right":
+            return x_in + width_in - width
+        return x_in
+
+    def paragraph(self, x_in: float, top_in: float, width_in: float, lines: list[str], pt: float, color: str,
+                  bold: bool = False, align: str = "left", step_in: float | None = None) -> None:
+        """The wrapped lines of one paragraph, the first line box starting at ``top_in``.
+
+        The lines are one text object: each next line is set lower with the text rise
+        (``Ts``) and moved back along the baseline (``Td``), rather than given a new text
+        position. A reader of the text (copy, search, pypdf) then takes the paragraph as the
+        one run it is, and does not put a space where a Chinese line broke: pypdf reads a
+        table row as one line and joins its cells' separately placed lines with spaces
+        ("《道路 运输证》"). The drawn glyphs are the same either way.
+        """
+        c = self.c
+        step = layout.line_height(pt) if step_in is None else step_in
+        baseline = top_in + (layout.line_height(pt) - pt / PT) / 2 + pt * 0.86 / PT
         c.saveState()  # the text render mode is graphics state: keep bold from leaking
         c.setFillColor(_color(color))
-        t = c.beginText(x * PT, self.y(baseline))
+        xs = [self._x(x_in, width_in, line, pt, align) for line in lines]
+        t = c.beginText(xs[0] * PT, self.y(baseline))
         t.setFont(self.font, pt)
         if bold:  # fill and stroke the glyphs: a bold look from the regular face
             c.setStrokeColor(_color(color))
             c.setLineWidth(pt * 0.03)
             t.setTextRenderMode(2)
-        t.textOut(text)
+        spaced = False  # a character spacing (Tc) is set
+        for i, line in enumerate(lines):
+            if i:
+                t.moveCursor((xs[i] - xs[i - 1]) * PT, 0)
+                t.setRise(-i * step * PT)
+            for run, squeeze in runs(line, self.font):  # brackets tight inside (report.pdf_brackets)
+                if squeeze or spaced:
+                    t.setCharSpace(-squeeze * pt)
+                    spaced = bool(squeeze)
+                t.textOut(run)
         c.drawText(t)
         c.restoreState()
 
     def text(self, box: tuple[float, float, float, float], lines: list[str], pt: float, color: str = layout.TEXT,
              bold: bool = False, align: str = "left", anchor: str = "top") -> None:
+        """The lines of one paragraph in a box, drawn as one run (see :meth:`paragraph`)."""
         left, top, w, h = box
         lh = layout.line_height(pt)
-        block = lh * len(lines)
-        start = top if anchor == "top" else top + (h - block) / 2
-        for i, line in enumerate(lines):
-            self.line_text(left, start + i * lh, w, line, pt, color, bold, align)
+        start = top if anchor == "top" else top + (h - lh * len(lines)) / 2
+        self.paragraph(left, start, w, lines, pt, color, bold, align)
+
+    def block(self, box: tuple[float, float, float, float], text: str, pt: float, color: str = layout.TEXT,
+              bold: bool = False, align: str = "left", anchor: str = "top") -> None:
+        """``text`` wrapped to the box's width, each of its paragraphs (split at explicit line
+        breaks) one run; the lines are those :func:`report.layout.wrap_lines` gives."""
+        left, top, w, h = box
+        lh = layout.line_height(pt)
+        paras = [layout.wrap_lines(p, w, pt) for p in (text or "").split("\n")]
+        n = sum(len(p) for p in paras)
+        start = top if anchor == "top" else top + (h - lh * n) / 2
+        for lines in paras:
+            self.paragraph(left, start, w, lines, pt, color, bold, align)
+            start += lh * len(lines)
 
     # ------------------------------------------------------------ frame of every slide
 
@@ -139,13 +173,12 @@ class _Writer:
                   layout.FOOTER_PT, layout.MUTED, anchor="middle")
         self.text((m + layout.BODY_W * 0.8, layout.FOOTER_TOP, layout.BODY_W * 0.2, layout.FOOTER_H),
                   [f"{number} / {len(self.deck)}"], layout.FOOTER_PT, layout.MUTED, align="right", anchor="middle")
-        lines = layout.summary_lines(model.summary)
-        if lines:
-            h = len(lines) * layout.SUMMARY_LINE
-            top = layout.BODY_BOTTOM - h
-            for i, line in enumerate(lines):
-                self.line_text(m + 0.02, top + i * layout.SUMMARY_LINE, layout.BODY_W, line, layout.SUMMARY_PT,
-                               layout.TEXT)
+        top = layout.BODY_BOTTOM - len(layout.summary_lines(model.summary)) * layout.SUMMARY_LINE
+        for item in model.summary:  # each bullet one run, its lines as summary_lines wraps them
+            lines = layout.summary_lines([item])
+            self.paragraph(m + 0.02, top, layout.BODY_W, lines, layout.SUMMARY_PT, layout.TEXT,
+                           step_in=layout.SUMMARY_LINE)
+            top += len(lines) * layout.SUMMARY_LINE
 
     # ------------------------------------------------------------ slide kinds
 
@@ -158,8 +191,8 @@ class _Writer:
         self.rect((layout.SLIDE_W / 2 - 1.5, 3.6, 3.0, 0.04), layout.ACCENT)
         self.text((m, 3.9, w, 0.55), [s.period], 24, layout.TEXT, align="center", anchor="middle")
         self.text((m, 4.5, w, 0.45), [s.date_line], 18, layout.MUTED, align="center", anchor="middle")
-        issuer = layout.wrap_lines(s.issuer, w, 22)
-        self.text((m, 5.5, w, 0.45 * len(issuer)), issuer, 22, layout.PRIMARY, align="center")
+        self.block((m, 5.5, w, 0.45 * len(layout.wrap_lines(s.issuer, w, 22))), s.issuer, 22, layout.PRIMARY,
+                   align="center")
 
     def headlines(self, s: HeadlineSlide) -> None:
         for h, box in zip(s.headlines, layout.card_boxes(len(s.headlines), s.summary), strict=True):
@@ -180,8 +213,8 @@ class _Writer:
                 self.c.drawImage(ImageReader(io.BytesIO(png)), left * PT, self.y(top + h), w * PT, h * PT)
             else:
                 self.rect((left, top, w, h), layout.STRIPE_FILL, layout.RULE)
-                self.text((left + 0.2, top, w - 0.4, h), layout.wrap_lines(CHART_UNAVAILABLE, w - 0.4, 14), 14,
-                          layout.MUTED, align="center", anchor="middle")
+                self.block((left + 0.2, top, w - 0.4, h), CHART_UNAVAILABLE, 14, layout.MUTED, align="center",
+                           anchor="middle")
 
     def table(self, s: TableSlide) -> None:
         t = s.table
@@ -209,16 +242,14 @@ class _Writer:
 
     def _cell(self, x: float, top: float, w: float, h: float, text: str, pt: float, color: str, align: str,
               bold: bool) -> None:
-        inner = layout.text_width(w)
-        lines = layout.wrap_lines(text, inner, pt)
-        self.text((x + layout.CELL_PAD_X, top, inner, h), lines, pt, color, bold=bold, align=align, anchor="middle")
+        self.block((x + layout.CELL_PAD_X, top, layout.text_width(w), h), text, pt, color, bold=bold, align=align,
+                   anchor="middle")
 
     def message(self, s: MessageSlide) -> None:
         h = layout.body_height(s.summary)
         box = (layout.MARGIN + 1.0, layout.BODY_TOP + h / 2 - 0.8, layout.BODY_W - 2.0, 1.6)
         self.rect(box, layout.STRIPE_FILL, layout.RULE)
-        lines = layout.wrap_lines(s.message, box[2] - 0.4, 28)
-        self.text((box[0] + 0.2, box[1], box[2] - 0.4, box[3]), lines, 28, layout.MUTED, align="center",
+        self.block((box[0] + 0.2, box[1], box[2] - 0.4, box[3]), s.message, 28, layout.MUTED, align="center",
                   anchor="middle")
 
     def write(self) -> bytes:

@@ -122,6 +122,33 @@ def test_the_loop_department_completes_admin_returns_history_and_audit(seeded: D
     assert "下达整改任务" in log["action"].tolist()
 
 
+def test_progress_and_status_agree_100_percent_is_done_and_done_is_100_percent(seeded: Database) -> None:
+    task_id = _task(seeded)
+    with seeded.session() as s, pytest.raises(task_store.TaskError, match="状态应为“已完成”"):
+        task_store.update_task(s, D1, task_id, expected_version=1, status="待整改", progress=100, note="试图保存")
+    with seeded.session() as s:
+        v = task_store.update_task(s, D1, task_id, expected_version=1, status="整改中", progress=60, note="过半")
+    refused = [
+        ({"status": "整改中", "progress": 100}, "状态应为“已完成”"),  # issue 13: 整改中 accepted at 100%
+        ({"status": "已完成", "progress": 80}, "已完成”时进度应为 100%（填写的是 80%）"),
+    ]
+    for fields, message in refused:
+        with seeded.session() as s, pytest.raises(task_store.TaskError, match=message):
+            task_store.update_task(s, D1, task_id, expected_version=v, note="试图保存", **fields)  # type: ignore[arg-type]
+    with seeded.session() as s:  # nothing of the refused saves was stored
+        row = task_store.list_tasks(s, LEADER_P).set_index("id").loc[task_id]
+        assert (row["status"], row["progress"], row["version"]) == ("整改中", 60, v)
+        assert len(task_store.task_history(s, LEADER_P, task_id)) == 2
+        v = task_store.update_task(s, D1, task_id, expected_version=v, status="已完成", progress=100, note="完成")
+        v = task_store.update_task(s, ADMIN_P, task_id, expected_version=v, status="退回", note="材料不全")
+    with seeded.session() as s:  # a returned task resumes below 100%, not at the 100% it was returned with
+        with pytest.raises(task_store.TaskError, match="请将进度调低"):
+            task_store.update_task(s, D1, task_id, expected_version=v, status="整改中", note="继续整改")
+        task_store.update_task(s, D1, task_id, expected_version=v, status="整改中", progress=90, note="继续整改")
+        row = task_store.list_tasks(s, LEADER_P).set_index("id").loc[task_id]
+    assert (row["status"], row["progress"]) == ("整改中", 90)
+
+
 def test_concurrent_edits_are_refused_not_overwritten(seeded: Database) -> None:
     task_id = _task(seeded)
     with seeded.session() as s:

@@ -31,3 +31,20 @@ def test_walked_indicators_exist() -> None:
     walked = set(re.findall(r"^- \*\*([a-z_]+)\*\*", text, flags=re.M))
     assert walked == {"on_time_rate", "transfer_on_time_rate", "guide_update_rate"}
     assert walked <= KNOWN_INDICATORS
+
+
+def test_readme_names_the_options_of_serve_and_demo() -> None:
+    """The README says how to change the port, the address and the worker count (issue 13:
+    "the README does not mention --port"): every option of ``serve`` and ``demo``."""
+    import argparse
+
+    from cli.main import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for command in ("serve", "demo"):
+        options = {o for a in sub.choices[command]._actions for o in a.option_strings if o.startswith("--")}
+        options -= {"--help"}
+        assert {"--host", "--port", "--workers"} <= options
+        assert sorted(o for o in options if o not in readme) == [], command
+    assert "demo --port 8600" in readme

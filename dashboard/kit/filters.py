@@ -118,11 +118,11 @@ def render(directory: Directory, own: str | None = None) -> Filters:
         t("filters.period_kind"), options=[*KINDS, CUSTOM], format_func=lambda k: _KIND_LABELS[k], key="f_kind",
     ) or "quarter"
     if kind == CUSTOM:
-        c1, c2 = sb.columns(2)
         st.session_state.setdefault("f_from", default_period(directory).start)
         st.session_state.setdefault("f_to", default_period(directory).end)
-        d_from = c1.date_input(t("filters.date_from"), key="f_from", format="YYYY-MM-DD")
-        d_to = c2.date_input(t("filters.date_to"), key="f_to", format="YYYY-MM-DD")
+        # one above the other: side by side, the sidebar's half width cut the date to "2026-07-"
+        d_from = sb.date_input(t("filters.date_from"), key="f_from", format="YYYY-MM-DD")
+        d_to = sb.date_input(t("filters.date_to"), key="f_to", format="YYYY-MM-DD")
         if d_from > d_to:
             sb.warning(t("filters.bad_range"))
             d_from = d_to
@@ -186,6 +186,17 @@ def _write_url(f: Filters, period_key: str) -> None:
             qp[k] = v
 
 
+WIDGETS = ("f_kind", "f_from", "f_to", "f_period", "f_asof_pin", "f_asof", "f_dept", "f_street", "f_score_incomplete")
+
+
+def keep() -> None:
+    """Keep the bar's selection through a page that does not draw it (用户管理, 操作日志 …):
+    Streamlit forgets the state of a widget not drawn in a run unless it is set again."""
+    for key in WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def current() -> Filters | None:
     """The selection drawn by :func:`render` in this run (None before the bar was drawn:
     no data yet)."""
@@ -216,5 +227,5 @@ def period_caption(f: Filters, result: MetricsResult | None = None, *, previous:
         st.warning(result.calendar_note, icon=":material/calendar_month:")
 
 
-__all__ = ["FILTER_PARAMS", "UNIT_WIDGETS", "Filters", "current", "default_period", "period_caption",
+__all__ = ["FILTER_PARAMS", "UNIT_WIDGETS", "WIDGETS", "Filters", "current", "default_period", "keep", "period_caption",
            "period_containing", "period_text", "render"]

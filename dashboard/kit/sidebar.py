@@ -11,8 +11,10 @@ from data.accounts import Principal
 from metrics.directory import Directory
 
 
-def sidebar(p: Principal) -> Directory:
-    """Brand, demo mark, account box and filter bar in the sidebar; returns the data directory."""
+def sidebar(p: Principal, *, with_filters: bool = True) -> Directory:
+    """Brand, demo mark, account box and (on a page about a period: ``with_filters``) the
+    filter bar in the sidebar; returns the data directory.  Without the bar, its selection
+    is kept for the next page that shows it."""
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
@@ -25,6 +27,9 @@ def sidebar(p: Principal) -> Directory:
     auth.user_box(p)
     units = cache.units()
     if units.empty:
+        return units
+    if not with_filters:
+        filters.keep()
         return units
     filters.render(units, p.dept if p.is_department else None)
     return units

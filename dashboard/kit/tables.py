@@ -212,11 +212,13 @@ def downloads(df: pd.DataFrame, filename: str, *, key: str, formats: Mapping[str
 
 
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
-          height: int | None = None, **kw: Any) -> Any:
-    """A table with Chinese headers and its downloads; an explanation when it is empty."""
+          height: int | None = None, empty_reason: str | None = None, **kw: Any) -> Any:
+    """A table with Chinese headers and its downloads; an explanation when it is empty
+    (``empty_reason``, else that the period holds no such records: a page without a period
+    gives its own reason)."""
     shown = display(df, columns)
     if shown.empty:
-        empty()
+        empty(empty_reason)
         return None
     kw.setdefault("placeholder", "—")  # missing values, never the English "None"
     event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)

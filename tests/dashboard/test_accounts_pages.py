@@ -128,6 +128,26 @@ def test_weak_link_task_done_by_department_seen_closed_by_leader(app: AppTest, d
     assert actions[:2] == ["更新整改任务", "下达整改任务"]
 
 
+def test_task_form_refuses_in_progress_at_100_percent(app: AppTest, demo_db_url: str) -> None:
+    """整改中 at 100% is refused with a Chinese message and nothing stored (issue 13)."""
+    db = Database(demo_db_url)
+    admin = Principal("demo-管理员", "演示管理员", ADMIN)
+    with db.session() as s:
+        task_id = task_store.create_task(s, admin, title="整改", dept="JH009", responsible="李四",
+                                         deadline=date(2026, 12, 31), requirement="整改要求")
+    as_role(app, DEPT_USER, "JH009")
+    open_page(app, "tasks.py", task=str(task_id))
+    app.selectbox(key="task_new_status").set_value("整改中")
+    app.slider(key="task_progress").set_value(100)
+    app.text_area(key="task_note").input("全部完成")
+    next(b for b in app.button if b.label == "保存").click()
+    app.run()
+    assert any("状态应为“已完成”" in e.value for e in app.error)
+    with db.session() as s:
+        row = task_store.list_tasks(s, admin).set_index("id").loc[task_id]
+    assert (row["status"], row["progress"], row["version"]) == ("待整改", 0, 1)
+
+
 def test_concurrent_edit_shows_clear_message(app: AppTest, demo_db_url: str) -> None:
     db = Database(demo_db_url)
     admin = Principal("demo-管理员", "演示管理员", ADMIN)

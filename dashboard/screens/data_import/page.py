@@ -87,5 +87,6 @@ st.subheader(t("import.history"))
 history = batch_table(cache.batches()).head(10)
 tables.table(history, "最近导入批次", key="imp_history",
       columns=["dq_batch_id", "dq_started", "dq_user", "dq_outcome", "dq_problems", "dq_files", "dq_tables"],
+      empty_reason=t("import.history_none"),
       column_config={tables.header("dq_user"): st.column_config.TextColumn(width="small"),
                      tables.header("dq_outcome"): st.column_config.TextColumn(width="small")})

@@ -84,14 +84,16 @@ with d2:
         with st.form(f"task_update_{task['id']}", border=True):
             st.markdown(f"**{t('tasks.update')}**")
             status = st.selectbox(t("tasks.new_status"), options, key="task_new_status")
-            progress = st.slider(t("tasks.progress"), 0, 100, int(task["progress"]), step=5, key="task_progress")
+            progress = st.slider(t("tasks.progress"), 0, 100, int(task["progress"]), step=5, key="task_progress",
+                                 help=t("tasks.progress_help"))
             note = st.text_area(t("tasks.note"), key="task_note", max_chars=2000)
             if st.form_submit_button(t("tasks.save"), type="primary"):
                 try:
                     with cache.database().session() as session:
                         new_version = task_store.update_task(
                             session, p, int(task["id"]), expected_version=st.session_state[loaded_key],
-                            status=status, progress=progress, note=note)
+                            status=status, progress=None if progress == int(task["progress"]) else progress,
+                            note=note)  # an untouched slider says nothing: 已完成 alone means 100%
                 except task_store.TaskError as err:
                     st.error(str(err), icon=":material/sync_problem:")
                     # the editor has now been shown the latest version and may save again

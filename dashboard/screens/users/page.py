@@ -14,7 +14,8 @@ st.title(t("users.page_title"))
 with cache.database().session() as session:
     users = accounts.list_users(session)
 tables.table(users.assign(dept_name=users["dept_code"].map(names)), "用户", key="users_table",
-         columns=["username", "display_name", "role", "dept_name", "active", "locked_until", "last_login_at"])
+         columns=["username", "display_name", "role", "dept_name", "active", "locked_until", "last_login_at"],
+         empty_reason=t("users.none"))
 
 add, manage = st.columns(2)
 with add, st.form("user_add", border=True):
