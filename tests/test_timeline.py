@@ -126,3 +126,24 @@ def test_timeline_of_a_plain_record_is_the_records_own_counts() -> None:
     tl = timeline(record, D(2026, 10, 31))
     assert tl.rows["cum_wd"].tolist() == [0, 6]
     assert (tl.counted_wd, tl.overdue, tl.legal_overdue) == (4, False, True)
+
+
+def test_the_timeline_chart_draws_limits_suspension_and_overdue(engine: MetricsEngine) -> None:
+    from charts.application import CLOCK_ROW, stage_timeline
+    from charts.style import ACCENT
+
+    tl = application_timeline(engine, OCTOBER, "T1")
+    assert tl is not None
+    clock = {"elapsed_wd": tl.elapsed_wd, "counted_wd": tl.counted_wd, "suspended_days": tl.suspended_days,
+             "promised_limit_days": tl.promised_limit_days, "legal_limit_days": tl.legal_limit_days,
+             "overdue": tl.overdue, "legal_overdue": tl.legal_overdue, "open": tl.open}
+    fig = stage_timeline(tl.rows, clock, title="环节时间轴")
+    lines = {(s.x0, s.line.dash) for s in fig.layout.shapes}
+    assert lines == {(3, "dash"), (5, "dot")}  # promised 3, legal 5
+    clock_bars = [b for b in fig.data if b.type == "bar" and tuple(b.y) == (CLOCK_ROW,)]
+    assert [(b.base[0], b.x[0]) for b in clock_bars] == [(0, 4), (4, 2)]  # counted 4, then suspended 2
+    assert clock_bars[0].marker.color == ACCENT  # over the promised limit
+    labels = [a.text for a in fig.layout.annotations if a.showarrow]
+    assert labels == ["提交 09-28", "受理 09-29", "审查完成 10-09", "作出决定 10-10", "办结 10-13"]
+    stages = [(b.base[0], b.x[0]) for b in fig.data if b.type == "bar" and tuple(b.y) != (CLOCK_ROW,)]
+    assert stages == [(-1, 1), (0, 3), (3, 1), (4, 2)]

@@ -65,7 +65,7 @@ def test_a_selected_row_opens_the_application_with_its_timeline(app: AppTest) ->
     assert app.query_params["app"] == first
     assert _timelines(app) == ["pr_apps_app_timeline"]
     (spec,) = chart_specs(app, "pr_apps_app_timeline")
-    assert first in spec["layout"]["title"]["text"]
+    assert any(m.startswith(f"**{first} · ") for m in texts(app, "markdown"))  # the box names the application
     shapes = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(s.startswith("承诺时限") for s in shapes)
     assert any("个工作日" in c for c in texts(app, "caption") + texts(app, "warning"))
