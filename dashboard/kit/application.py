@@ -123,7 +123,7 @@ def link_check(request: DatedRequest) -> None:
     new_run()
     current = url_state.get(APP)
     if current and fetch(request, current) is None:
-        st.warning(t("application.not_found", app=current), icon=":material/search_off:")
+        st.warning(t("application.not_found", app=escape_md(current[:64])), icon=":material/search_off:")
 
 
 def record_table(request: DatedRequest, df: pd.DataFrame, filename: str, *, key: str, **kw: Any) -> Any:
@@ -148,12 +148,12 @@ def record_table(request: DatedRequest, df: pd.DataFrame, filename: str, *, key:
         st.caption(t("application.pick_hint"))
         return event
     if st.session_state.get(_CLAIM) not in (None, key):
-        st.caption(t("application.shown_above", app=current))
+        st.caption(t("application.shown_above", app=escape_md(current[:64])))
         return event
     st.session_state[_CLAIM] = key
     st.markdown(f"**{t('application.header')}**")
     application_detail(fetch(request, current), request.effective_as_of, key=f"{key}_app",
-                       missing=t("application.not_found", app=current))
+                       missing=t("application.not_found", app=escape_md(current[:64])))
     st.button(t("application.close"), key=f"{key}_app_close", icon=":material/close:",
               on_click=url_state.put, args=(APP, None))
     return event

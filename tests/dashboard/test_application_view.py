@@ -113,3 +113,11 @@ def test_a_department_user_cannot_open_another_departments_application(app: AppT
     # its own application is found (the link check is silent)
     _open_app(app, "process.py", str(own), period=PERIOD)
     assert not any("未找到办件" in w for w in texts(app, "warning"))
+
+
+def test_a_forged_app_link_is_text_not_markdown(app: AppTest) -> None:
+    _open_app(app, "channels.py", "[点此领取](http://evil.example)" + "x" * 500, period=PERIOD)
+    assert_clean(app)
+    (warning,) = [w for w in texts(app, "warning") if "未找到办件" in w]
+    assert "\\[点此领取\\]\\(http" in warning and "x" * 100 not in warning
+    assert not _timelines(app)
