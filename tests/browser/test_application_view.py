@@ -56,6 +56,10 @@ def test_an_app_link_shows_suspension_and_limits(server: str, page: Page, demo_d
     assert_clean(page, text)
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "特别程序" in text and "承诺时限" in text
+    cards = page.get_by_text(re.compile(r"^事项“.+”（.+办件）的核心指标"))  # the headline cards are the item's
+    cards.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shot(page, "item_cards").with_name("item_cards_viewport.png")))
     page.locator(".st-key-pr_apps_app_timeline").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(shot(page, "application_view_process").with_name("application_view_process_viewport.png")))
