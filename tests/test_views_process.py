@@ -203,3 +203,42 @@ def test_item_process_agrees_with_the_item_breakdown(engine: MetricsEngine) -> N
         for code in mine.index:
             want, got = ref.loc[code, col], mine.loc[code, col]
             assert (pd.isna(want) and pd.isna(got)) or got == pytest.approx(want), (code, col)
+
+
+def test_item_figures_by_hand_and_as_the_items_row(engine: MetricsEngine) -> None:
+    fig = pv.item_figures(engine, MARCH, "D1", "I1")
+    v = fig.values
+    # I1's C = A1 3, A2 7, A7 10 working days (promised 5, legal 10); no open work
+    assert v["on_time_rate"] == pytest.approx(1 / 3)
+    assert v["median_processing_wd"] == pytest.approx(7.0)
+    assert v["p90_processing_wd"] == pytest.approx(9.4)  # 7 + 0.8 × (10 − 7)
+    assert v["avg_processing_wd"] == pytest.approx(20 / 3)
+    assert (v["overdue_count"], v["legal_overdue_count"], v["open_overdue_count"]) == (2, 0, 0)
+    assert v["speedup_rate"] == pytest.approx(1 - 20 / 30)
+    assert v["open_overdue_rate"] is None  # no open work: 无数据, not 0
+    assert v["bottleneck_stage"] == "审查"
+    # 上期 = February: A9, 2 working days
+    p = fig.previous
+    assert p["on_time_rate"] == 1.0 and p["median_processing_wd"] == pytest.approx(2.0) and p["overdue_count"] == 0
+    row = pv.item_process(engine, MARCH, "D1").set_index("item_code").loc["I1"]
+    for col in ("on_time_rate", "median_processing_wd", "p90_processing_wd", "overdue_count",
+                "legal_overdue_count", "open_overdue_count", "bottleneck_stage"):
+        assert v[col] == pytest.approx(row[col]) if isinstance(v[col], float) else v[col] == row[col], col
+    # I3 of D2: A4 on time (4 ≤ 10), A5 open 15 working days > 10
+    i3 = pv.item_figures(engine, MARCH, "D2", "I3").values
+    assert (i3["on_time_rate"], i3["open_overdue_count"], i3["open_overdue_rate"]) == (1.0, 1, 1.0)
+    assert pv.item_figures(engine, MARCH, "D1", "I3").values["on_time_rate"] is None  # not D1's work
+    with pytest.raises(MetricsRequestError):
+        pv.item_figures(engine, MARCH, "D1", "I9")
+
+
+def test_control_table_of_one_item(engine: MetricsEngine) -> None:
+    table = pv.control_table(engine, "on_time_rate", D(2025, 3, 31), None, 24, "I1")
+    rows = pv.chart_rows(table, "D1")
+    assert rows["month"].tolist() == ["2025-02", "2025-03"]
+    assert rows["value"].tolist() == pytest.approx([1.0, 1 / 3])  # A9; A1 of A1 A2 A7
+    assert rows["completed"].tolist() == [1, 3]
+    i2 = pv.chart_rows(pv.control_table(engine, "median_processing_wd", D(2025, 3, 31), None, 24, "I2"), None)
+    assert i2["month"].tolist() == ["2025-03"] and i2["value"].tolist() == [0.0]  # A3 only, same day
+    with pytest.raises(MetricsRequestError):
+        pv.control_table(engine, "on_time_rate", D(2025, 3, 31), None, 24, "I9")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -39,6 +39,17 @@ def grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per
         for col, ind in zip(cols, indicators[start:start + per_row], strict=False):
             with col:
                 of(result, ind, dept, year_ago)
+
+
+def figures(values: Mapping[str, Any], previous: Mapping[str, Any], indicators: Sequence[str],
+            per_row: int = 3) -> None:
+    """Headline figures of a narrower scope than a department (an item drill-down): the
+    ``values`` computed for it against its own 上期 ``previous``, in rows of ``per_row``."""
+    for start in range(0, len(indicators), per_row):
+        cols = st.columns(per_row)
+        for col, ind in zip(cols, indicators[start:start + per_row], strict=False):
+            with col:
+                card(ind, values.get(ind), previous.get(ind))
 
 
 def of(result: MetricsResult, indicator_id: str, dept: str | None, year_ago: PeriodValues | None = None) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.kit import cache, filters
+from dashboard.kit import application, cache, filters
 from dashboard.kit.filters import Filters
 from dashboard.labels import t
 from dashboard.navigation import allowed
@@ -106,7 +106,7 @@ def coverage_line(cov: Coverage, dept: str | None = None, dept_name: str = "") -
 def preamble(ctx: PageContext) -> None:
     """What every data page says first: 数据截至 (per table, and the shown department's own
     where it differs), 数据不完整 for a period ending after the data, and whose view a
-    department user sees."""
+    department user sees; and an application link (``app``) the principal may not open."""
     f = ctx.filters
     line, own = coverage_line(cache.data_coverage(), ctx.dept, ctx.dept_name)
     st.caption(f":material/event_available: {line}" + (f"；{own}" if own else ""), help=t("trust.data_end_help"))
@@ -115,6 +115,7 @@ def preamble(ctx: PageContext) -> None:
         st.warning(t(key, to=f"{f.date_to:%Y-%m-%d}", end=f"{f.data_end:%Y-%m-%d}"), icon=":material/hourglass_empty:")
     if ctx.principal.is_department:
         st.caption(f":material/badge: {t('trust.own_view_note', dept=ctx.dept_name)}")
+    application.link_check(ctx.request)
 
 
 def judged_today_caption(as_of: date | None = None) -> date:

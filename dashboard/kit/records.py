@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import cache, tables
+from dashboard.kit import application, cache, tables
 from dashboard.kit.indicator_text import name
 from dashboard.labels import t
 from metrics.results import MetricsRequest
@@ -60,4 +60,5 @@ def records_table(request: MetricsRequest, dept: str | None, indicator: str, *, 
         st.caption(t("scorecard.records_too_many", shown=MAX_ROWS, n=len(shown)))
         tables.downloads(tables.display(shown, codes=True), f"明细_{name(indicator)}", key=f"{key}_all")
         shown = shown.head(MAX_ROWS)
-    tables.table(shown, f"明细_{name(indicator)}", key=key, placeholder="—", height=min(360, 35 * len(shown) + 38))
+    application.record_table(request, shown, f"明细_{name(indicator)}", key=key, placeholder="—",
+                             height=min(360, 35 * len(shown) + 38))

@@ -18,7 +18,7 @@ from metrics import process
 from metrics.grouping import Reducer
 from metrics.populations import Window
 from metrics.results import MetricsRequest, MetricsRequestError
-from metrics.scoping import shared_scope
+from metrics.scoping import item_mask, shared_scope
 from metrics.series import months
 
 if TYPE_CHECKING:
@@ -31,7 +31,8 @@ DISTRICT = ""  # dept_code of the district rows
 
 
 def monthly_process(
-    engine: MetricsEngine, date_from: dt.date, date_to: dt.date, street: str | None = None
+    engine: MetricsEngine, date_from: dt.date, date_to: dt.date, street: str | None = None,
+    item: str | None = None,
 ) -> pd.DataFrame:
     """Monthly process figures of every department and of the district, in one pass.
 
@@ -39,7 +40,8 @@ def monthly_process(
     ``[date_from, date_to]``), exactly as ``monthly_series`` computes it month by month.
     One row per (department, month), district rows with ``dept_code`` "": ``completed``,
     ``on_time`` (count on time), ``on_time_rate``, ``avg_processing_wd``,
-    ``median_processing_wd``, ``overdue_count``.
+    ``median_processing_wd``, ``overdue_count``.  With ``item``, only that service item's
+    applications count (the district rows are then the item's over every department).
     """
     engine.check(MetricsRequest(date_from, date_to, None, None, street))
     spans = months(date_from, date_to)
@@ -47,7 +49,8 @@ def monthly_process(
     scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
     a = engine.data.apps
     rule = process.RULES["on_time_rate"]
-    c = rule.population(scope)
+    own = item_mask(engine, item)
+    c = rule.population(scope) & own
     starts = np.array([(s - dt.date(1970, 1, 1)).days for s, _ in spans], dtype=np.int64)
     month_idx = np.searchsorted(starts, a.comp_day, side="right") - 1
     month_idx = np.where(c, np.clip(month_idx, 0, max(n_m - 1, 0)), n_m)
@@ -56,7 +59,7 @@ def monthly_process(
     n_d = g.size
     combined = np.where((g.apps < n_d) & c, g.apps * n_m + month_idx, n_d * n_m)
     on_time = rule.qualifying(scope)  # type: ignore[misc]
-    overdue = process.RULES["overdue_count"].population(scope)
+    overdue = process.RULES["overdue_count"].population(scope) & own
     frames = []
     for codes, n_groups, labels in (
         (month_idx, n_m, [(DISTRICT, m) for m in range(n_m)]),
@@ -178,7 +181,8 @@ def _control_span(date_to: dt.date, shown: int) -> tuple[dt.date, dt.date]:
 
 
 def control_table(
-    engine: MetricsEngine, indicator: str, date_to: dt.date, street: str | None = None, shown: int = 24
+    engine: MetricsEngine, indicator: str, date_to: dt.date, street: str | None = None, shown: int = 24,
+    item: str | None = None,
 ) -> pd.DataFrame:
     """Monthly values with control limits for the district (``dept_code`` "") and every
     department, for the ``shown`` months up to the month of ``date_to``.
@@ -187,11 +191,12 @@ def control_table(
     ``signal`` (偏高 / 偏低 / None) and ``worse`` (the signal is on the side that is worse).
     Months before the data begins are left out.  It depends on the month of ``date_to`` only,
     so a page computes it once for every department (see :func:`chart_rows`, :func:`flags_in`).
+    With ``item``, the months of that service item's applications only (an item drill-down).
     """
     if indicator not in CONTROL_INDICATORS:
         raise MetricsRequestError(f"指标 {indicator} 不支持控制图。")
     first, last = _control_span(date_to, shown)
-    monthly = monthly_process(engine, first, last, street)
+    monthly = monthly_process(engine, first, last, street, item)
     table = _with_limits(monthly, indicator, monthly["dept_code"].nunique())
     months_shown = sorted(table["month"].unique())[-shown:]
     district = table[table["dept_code"] == DISTRICT]

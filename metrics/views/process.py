@@ -10,6 +10,7 @@ hours the calendar hours between two timestamps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,9 +19,10 @@ import pandas as pd
 from metrics import process
 from metrics.catalog import STAGES
 from metrics.grouping import Grouping
-from metrics.results import MetricsRequest, MetricsRequestError
+from metrics.populations import Scope, window_of
+from metrics.results import MetricsRequest, MetricsRequestError, Value
 from metrics.rows import slowest
-from metrics.scoping import dept_mask, item_department, item_mask, request_scope
+from metrics.scoping import dept_mask, item_department, item_mask, request_scope, shared_scope
 from metrics.views.control_charts import (
     CONTROL_INDICATORS,
     chart_rows,
@@ -189,6 +191,33 @@ def item_process(engine: MetricsEngine, request: MetricsRequest, dept: str) -> p
     return table.loc[:, list(ITEM_COLUMNS)].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class ItemFigures:
+    """The process indicators of one item (of one department's applications) in the
+    request's period and in its 上期, as the headline cards of an item drill-down show them."""
+
+    values: dict[str, Value]
+    previous: dict[str, Value]
+
+
+def item_figures(engine: MetricsEngine, request: MetricsRequest, dept: str | None, item: str) -> ItemFigures:
+    """The process family (:func:`metrics.process.compute`) over the applications of
+    ``item`` (and of ``dept`` when given, as the department's figures count them), in the
+    request's period and in its previous one (上期, judged at its last day); the same values
+    as the item's row of :func:`item_process`."""
+    scope = request_scope(engine, request)
+    own = np.broadcast_to(np.asarray(dept_mask(engine, dept) & item_mask(engine, item), dtype=bool),
+                          engine.data.apps.item_pos.shape)
+    grouping = Grouping("item", (item,), apps=np.where(own, 0, 1).astype(np.int64))
+    previous = shared_scope(engine, window_of(request).previous(), request.street)
+
+    def of(s: Scope) -> dict[str, Value]:
+        m = process.compute(s, grouping)
+        return {ind: (m[ind].groups or [None])[0] for ind in process.INDICATORS}
+
+    return ItemFigures(of(scope), of(previous))
+
+
 APPLICATION_COLUMNS = (
     "app_id", "item_name", "route", "status", "submitted_at", "accepted_at", "reviewed_at", "decided_at",
     "completed_at", "suspended_days", "processing_wd", "open_wd", "promised_limit_days", "legal_limit_days",
@@ -246,6 +275,7 @@ def open_overdue(
 
 __all__ = [
     "CONTROL_INDICATORS",
+    "ItemFigures",
     "applications",
     "chart_rows",
     "control_chart",
@@ -255,6 +285,7 @@ __all__ = [
     "dept_mask",
     "flags_in",
     "item_department",
+    "item_figures",
     "item_mask",
     "item_process",
     "limits_arrays",

@@ -15,16 +15,14 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from data.screening_cases import CLOSED_STATUSES, SignalCase, signal_key
 from metrics.engine import MetricsEngine
-from metrics.populations import Scope, Window
-from metrics.rows import application_rows
 from metrics.screening.cases import case_request as _case_request
 from metrics.screening.model import LOCAL_LABEL, NONLOCAL_LABEL, ScreeningRequest, ScreeningResult, Signal
 from metrics.screening.screener import LIFTED, Screener
+from metrics.views.application import application_record as _application_record
 
 _LOCK = threading.Lock()
 _SCREENERS: weakref.WeakKeyDictionary[MetricsEngine, Screener] = weakref.WeakKeyDictionary()
@@ -131,21 +129,8 @@ def distribution(engine: MetricsEngine, request: ScreeningRequest, kind: str, it
 
 
 def application_record(engine: MetricsEngine, request: ScreeningRequest, app_id: str) -> dict[str, Any] | None:
-    """One application whole (the contract's fields and the derived ones, judged at the
-    request's as_of), with its item's, department's and street's names; None if unknown."""
-    a = engine.data.apps
-    mask = (a.frame["app_id"].astype("string") == app_id).fillna(False).to_numpy(dtype=bool)
-    if not mask.any():
-        return None
-    scope = Scope(engine.data, Window(request.date_from, request.date_to, request.effective_as_of))
-    row = application_rows(scope, mask).iloc[0].to_dict()
-    names = engine.data.dept_names
-    row["dept_name"] = names.get(str(row.get("dept_code")), None)
-    row["street_name"] = names.get(str(row.get("street_code")), None)
-    code = row.get("entity_id")
-    row["division_code"] = str(code)[2:8] if isinstance(code, str) and len(code) >= 8 else None
-    return {k: (None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v)
-            for k, v in row.items()}
+    """One application whole (see :func:`metrics.views.application.application_record`)."""
+    return _application_record(engine, request, app_id)
 
 
 def case_request(engine: MetricsEngine, request: ScreeningRequest, kind: str, item_code: str) -> SignalCase | None:

@@ -71,7 +71,11 @@ def test_deep_link_urge_seen_by_the_department_and_counted(app: AppTest, demo_db
     assert_clean(app)
     assert app.title[0].value == f"预警中心 · {red.dept_name}"
     assert f"办件 **{red.item_id}**" in page_text(app)
-    assert frame(app, "办件编号")["办件编号"].tolist() == [red.item_id]  # the application's record
+    fields = frame(app, "内容").set_index("字段")["内容"]  # the application's record, whole
+    assert fields["办件编号"] == red.item_id
+    timeline = [el for el in app.get("plotly_chart") if el.key == "al_app_timeline"]  # type: ignore[attr-defined]
+    assert len(timeline) == 1  # its stage timeline, judged at today
+    assert any("已超过承诺时限" in w for w in texts(app, "warning"))  # a red application is over its limit
     _button(app, "催办").click().run()
     assert "请填写催办意见。" in [e.value for e in app.error]
     app.text_area(key="al_urge_note").input("请于本周内办结并说明超时原因")

@@ -10,6 +10,7 @@ links (:func:`followup.digest.alerts_link`) open the item directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import navigation
-from dashboard.kit import cache, tables, url_state
+from dashboard.kit import application, cache, tables, url_state
 from dashboard.kit.escape import escape_md
 from dashboard.kit.filters import UNIT_WIDGETS
 from dashboard.kit.lights import BACKGROUNDS, COLOURS, light_text, urgings_frame
@@ -37,6 +38,7 @@ from metrics.lights import (
     TRANSFER,
     YELLOW,
 )
+from metrics.results import DatedRequest
 
 QP_KIND, QP_LIGHT, QP_ID = "kind", "light", "id"
 ALL = "all"
@@ -194,18 +196,14 @@ def _drill_link(item: LightItem) -> None:
                      query_params={"case": item.item_id, "dept": item.dept_code})
 
 
-def _application(item: LightItem) -> None:
-    """The application's own record, and the link to its item in 办事流程's drill."""
-    apps = cache.engine().frames.applications
-    row = apps[apps["app_id"].astype(str) == item.item_id]
-    if row.empty:
+def _application(item: LightItem, today: dt.date) -> None:
+    """The application whole as of today (its stage timeline against its limits, its fields),
+    and the link to its item in 办事流程's drill."""
+    record = application.fetch(DatedRequest(today, today, today), item.item_id)
+    if record is None:
         return
-    record = row.iloc[0]
-    fields = [c for c in ("app_id", "item_code", "accepted_at", "status", "suspended_days", "channel", "route",
-                          "street_code") if c in row.columns]
     st.markdown(f"**{t('alerts.app_record')}**")
-    tables.table(row[fields].astype(str).replace({"<NA>": None, "NaT": None, "None": None}),
-                 f"办件{item.item_id}", key="al_app_record")
+    application.application_detail(record, today, key="al_app")
     st.page_link(navigation.script("process"), label=t("alerts.open_process"), icon=":material/timer:",
                  query_params={"dept": item.dept_code, "item": str(record["item_code"])})
 
@@ -227,7 +225,7 @@ def item_detail(board: AlertBoard, kind: str | None, item_id: str | None, p: Pri
             st.text(item.title)
         st.text(f"{t('alerts.detail_dept')}：{item.dept_name}\n{item.detail}")
         if item.kind == APPLICATION:
-            _application(item)
+            _application(item, board.today)
         else:
             _drill_link(item)
     with right:

@@ -10,7 +10,7 @@ import streamlit as st
 from charts.channels import CHANNEL_COLORS, RATING_COLORS, VISIT_COLORS, distribution, monthly_mix
 from charts.common import department_bars, trend_window_start
 from charts.mix import unit_mix
-from dashboard.kit import cache, compare, definitions, indicator_text, plots, tables, url_state
+from dashboard.kit import application, cache, compare, definitions, indicator_text, plots, tables, url_state
 from dashboard.kit.filters import Filters
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
@@ -124,7 +124,7 @@ def bad_ratings(request: MetricsRequest, s: Scope) -> None:
     if total > len(frame):
         st.caption(t("channels.list_truncated", total=total, shown=len(frame)))
     definitions.popover("bad_rating_count", key="ch_bad_def")
-    tables.table(frame, f"差评清单_{s.name}", key="ch_bad")
+    application.record_table(request, frame, f"差评清单_{s.name}", key="ch_bad")
 
 
 def items(request: MetricsRequest, s: Scope) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.data_quality import completeness_heatmap, volume_heatmap
-from dashboard.kit import cache, definitions, kpi, plots, tables
+from dashboard.kit import application, cache, definitions, kpi, plots, tables
 from dashboard.kit.filters import Filters
 from dashboard.labels import t
 from data.batches import last_import_per_table
@@ -88,15 +88,18 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
     tables.table(gaps, "字段缺失情况", key="dq_field_gaps",
              columns=["dq_field_name", "completed", "dq_missing", "dq_missing_share"],
              column_config=tables.column_formats(dq_missing_share="percent"))
-    records = cache.records(MetricsRequest(lo, hi, None, None, f.street), dept, "data_completeness")
+    span = MetricsRequest(lo, hi, None, None, f.street)
+    records = cache.records(span, dept, "data_completeness")
     st.markdown(f"**{t('data_quality.records_title', scope=scope, n=len(records))}**")
     if records.empty:
         st.success(t("data_quality.records_none"), icon=":material/check_circle:")
     else:
         records = records.assign(dept_name=records["dept_code"].map(cache.all_units().names()))
-        tables.table(records, "办件数据缺失明细", key="dq_records", columns=["dept_name", *RECORD_COLUMNS],
-                 column_config=tables.column_formats(submitted_at="time", accepted_at="time", reviewed_at="time",
-                                        decided_at="time", completed_at="time"))
+        application.record_table(span, records, "办件数据缺失明细", key="dq_records",
+                                 columns=["dept_name", *RECORD_COLUMNS],
+                                 column_config=tables.column_formats(submitted_at="time", accepted_at="time",
+                                                                     reviewed_at="time", decided_at="time",
+                                                                     completed_at="time"))
 
 
 def volume(f: Filters, dept: str | None) -> None:

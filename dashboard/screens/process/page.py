@@ -40,9 +40,14 @@ if len(crumbs) > 1:
         if item:
             url_state.back_button(t("process.back_item"), "item", clear=("stage",), key="pr_back_item")
 
-# headline figures of the department (or the district)
+# headline figures of the item (once one is chosen), else of the department (or the district)
 st.caption(t("process.kpi_hint"))
-kpi.grid(result, sections.KPIS, dept, per_row=3)
+if s.item:
+    figures = cache.view(pv.item_figures, request, dept, s.item)
+    st.markdown(t("process.kpi_item", item=escape_md(s.item_name), dept=escape_md(s.dept_name)))
+    kpi.figures(figures.values, figures.previous, sections.KPIS, per_row=3)
+else:
+    kpi.grid(result, sections.KPIS, dept, per_row=3)
 
 sections.department_compare(result, s)
 sections.items(result, s, item_table)

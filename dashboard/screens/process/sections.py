@@ -11,7 +11,7 @@ import streamlit as st
 
 from charts.common import department_bars
 from charts.process import control_chart, processing_histogram, stage_flow
-from dashboard.kit import cache, compare, definitions, indicator_text, plots, tables, url_state
+from dashboard.kit import application, cache, compare, definitions, indicator_text, plots, tables, url_state
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
@@ -122,7 +122,7 @@ def applications(request: MetricsRequest, s: Scope) -> None:
     if total > len(frame):
         st.caption(t("process.apps_truncated", total=total, shown=len(frame)))
     hours = [f"{x}_hours" for x in ("受理", "审查", "决定", "送达")]
-    tables.table(tables.rounded(frame, hours), f"办件清单_{s.name}", key="pr_apps")
+    application.record_table(request, tables.rounded(frame, hours), f"办件清单_{s.name}", key="pr_apps")
 
 
 def control(date_to: dt.date, s: Scope, street: str | None) -> str:
@@ -131,12 +131,15 @@ def control(date_to: dt.date, s: Scope, street: str | None) -> str:
         ind = st.selectbox(t("process.control_pick"), tuple(pv.CONTROL_INDICATORS), key="pr_control",
                            format_func=indicator_text.name, width=260)
         definitions.popover(ind, key="pr_control_def")
-    rows = pv.chart_rows(cache.view(pv.control_table, ind, date_to, street), s.dept)
+    # an item drill-down charts the item's applications; else the department's (or the district's)
+    table = cache.view(pv.control_table, ind, date_to, street, 24, s.item) if s.item else \
+        cache.view(pv.control_table, ind, date_to, street)
+    rows = pv.chart_rows(table, s.dept)
     if rows.empty or rows["value"].isna().all():
         tables.empty(t("process.control_empty"))
     else:
         cfg = indicator_text.config().indicator(ind)
-        scope = s.dept_name or t("process.crumb_district")
+        scope = s.name if s.item else s.dept_name or t("process.crumb_district")
         plots.chart(control_chart(rows, title=t("process.control_title", scope=scope, name=cfg.name,
                                                      n=len(rows)), unit=cfg.unit, name=cfg.name),
                         key="pr_control_chart")
@@ -174,4 +177,4 @@ def backlog(request: MetricsRequest, s: Scope, as_of: dt.date) -> None:
     if total > len(frame):
         st.caption(t("process.apps_truncated", total=total, shown=len(frame)))
     definitions.popover("open_overdue_count", key="pr_def_backlog")
-    tables.table(frame, f"超期未办结_{s.name}", key="pr_backlog")
+    application.record_table(request, frame, f"超期未办结_{s.name}", key="pr_backlog")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.mix import unit_mix
 from charts.routes import ROUTE_COLORS, item_compression, materials_histogram, route_timing
-from dashboard.kit import cache, compare, definitions, plots, tables, url_state
+from dashboard.kit import application, cache, compare, definitions, plots, tables, url_state
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
 from metrics.results import MetricsRequest, MetricsResult
@@ -67,7 +67,7 @@ def rejections(request: MetricsRequest, s: Scope) -> None:
         return
     if total > len(frame):
         st.caption(t("routes.list_truncated", total=total, shown=len(frame)))
-    tables.table(frame, f"不予受理及不予许可_{s.name}", key="rt_rejected")
+    application.record_table(request, frame, f"不予受理及不予许可_{s.name}", key="rt_rejected")
 
 
 def limits(request: MetricsRequest, s: Scope) -> None:
