@@ -123,7 +123,7 @@ def link_check(request: DatedRequest) -> None:
     new_run()
     current = url_state.get(APP)
     if current and fetch(request, current) is None:
-        st.warning(t("application.not_found", app=escape_md(current[:64])), icon=":material/search_off:")
+        st.warning(t("application.not_found"), icon=":material/search_off:")
 
 
 def record_table(request: DatedRequest, df: pd.DataFrame, filename: str, *, key: str, **kw: Any) -> Any:
@@ -153,7 +153,7 @@ def record_table(request: DatedRequest, df: pd.DataFrame, filename: str, *, key:
     st.session_state[_CLAIM] = key
     st.markdown(f"**{t('application.header')}**")
     application_detail(fetch(request, current), request.effective_as_of, key=f"{key}_app",
-                       missing=t("application.not_found", app=escape_md(current[:64])))
+                       missing=t("application.not_found"))
     st.button(t("application.close"), key=f"{key}_app_close", icon=":material/close:",
               on_click=url_state.put, args=(APP, None))
     return event

@@ -1,6 +1,6 @@
 """The red-team suite (issue 19): a department user and a street user open every page of their
 navigation and hostile deep links (another unit's code in every query parameter the pages
-read; admin page paths), press every download button (the self-check deck among them), and
+read, the application opened below a table among them; admin page paths), press every download button (the self-check deck among them), and
 everything the browser received — page text, every websocket frame, every downloaded file —
 is scanned for other units' codes, names, record ids, entities and tasks, built from the
 database (:mod:`tests.fixtures.walls`).  A leader's run over the same pages must find them:
@@ -91,7 +91,8 @@ def _hostile_query(db_url: str, task_ids: dict[str, int]) -> str:
     return urlencode({
         "dept": OTHER, "street": OTHER_STREET, "grp": OTHER, "case": sorted(f.terms["线索编号"])[0],
         "item": sorted(f.terms["事项编码"])[0], "stage": "审查", "link": f"{OTHER}.on_time_rate", "slide": "3",
-        "task": str(task_ids[OTHER]),
+        "task": str(task_ids[OTHER]), "app": sorted(f.terms["办件编号"])[0], "app_id": sorted(f.terms["办件编号"])[0],
+        "signal": f"nonlocal_rejection:{sorted(f.terms['事项编码'])[0]}", "show": "1",
     })
 
 

@@ -107,17 +107,18 @@ def test_a_department_user_cannot_open_another_departments_application(app: AppT
     as_role(app, "部门用户", DEPT)
     _open_app(app, "process.py", str(other), period=PERIOD)
     assert_clean(app)
-    assert any(f"未找到办件“{other}”" in w and "无权查看" in w for w in texts(app, "warning"))
+    assert any("未找到链接所指的办件" in w and "无权查看" in w for w in texts(app, "warning"))
+    assert not any(str(other) in w for w in texts(app, "warning"))  # another unit's id is not echoed
     assert not _timelines(app)
     assert str(other) not in "\n".join(texts(app, "markdown"))
     # its own application is found (the link check is silent)
     _open_app(app, "process.py", str(own), period=PERIOD)
-    assert not any("未找到办件" in w for w in texts(app, "warning"))
+    assert not any("未找到链接所指的办件" in w for w in texts(app, "warning"))
 
 
-def test_a_forged_app_link_is_text_not_markdown(app: AppTest) -> None:
+def test_a_forged_app_link_is_not_echoed(app: AppTest) -> None:
     _open_app(app, "channels.py", "[点此领取](http://evil.example)" + "x" * 500, period=PERIOD)
     assert_clean(app)
-    (warning,) = [w for w in texts(app, "warning") if "未找到办件" in w]
-    assert "\\[点此领取\\]\\(http" in warning and "x" * 100 not in warning
+    (warning,) = [w for w in texts(app, "warning") if "未找到链接所指的办件" in w]
+    assert "点此领取" not in warning and "evil.example" not in warning  # the forged text is not shown at all
     assert not _timelines(app)
