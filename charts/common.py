@@ -76,7 +76,7 @@ def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[flo
     fig = go.Figure()
     theta = [*dimensions, dimensions[0]]
     for label, values in series.items():
-        r = [v if v is not None else 0.0 for v in values]
+        r = [0.0 if v is None or pd.isna(v) else float(v) for v in values]
         fig.add_trace(go.Scatterpolar(r=[*r, r[0]], theta=theta, name=label, fill="toself", opacity=0.6))
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}},
                              "domain": {"y": [0, 0.85]}},
@@ -87,9 +87,9 @@ def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[flo
 def dimension_bars(dimensions: Sequence[str], values: Sequence[float | None], *, title: str,
                    compare: Sequence[float | None] | None = None, compare_label: str = "全区") -> go.Figure:
     """Bars of the dimension scores, optionally with the district's as markers."""
-    y = [v if v is not None else None for v in values]
+    y = [None if v is None or pd.isna(v) else float(v) for v in values]  # pandas NA: no score
     fig = go.Figure(go.Bar(x=list(dimensions), y=y, marker_color=PRIMARY, name="得分",
-                           text=["数据不足" if v is None else f"{v:.1f}" for v in values],
+                           text=["数据不足" if v is None else f"{v:.1f}" for v in y],
                            textposition="outside", cliponaxis=False))
     if compare is not None:
         fig.add_trace(go.Scatter(x=list(dimensions), y=list(compare), mode="markers", name=compare_label,
