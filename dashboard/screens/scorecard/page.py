@@ -112,10 +112,10 @@ else:
 # ---- provincial platform
 
 
-def _period_name(key: str) -> str:
+def _period_name(key: str | None) -> str:
     """An evaluation period as people say it (2026年上半年), not its key (2026H1)."""
-    period = parse_period_key(key)
-    return period.label if period is not None else key
+    period = parse_period_key(key or "")
+    return period.label if period is not None else str(key or "")
 
 
 st.subheader(t("scorecard.provincial_header"))
