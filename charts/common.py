@@ -79,7 +79,7 @@ def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[flo
     theta = [*dimensions, dimensions[0]]
     colors = [PRIMARY, WARN, *[c for c in PALETTE if c not in (PRIMARY, WARN)]]
     for i, (label, values) in enumerate(series.items()):
-        r = [v if v is not None else 0.0 for v in values]
+        r = [0.0 if v is None or pd.isna(v) else float(v) for v in values]
         line = {"color": colors[i % len(colors)], "width": 2 if i == 0 else 3, "dash": "solid" if i == 0 else "dash"}
         fig.add_trace(go.Scatterpolar(r=[*r, r[0]], theta=theta, name=label, line=line,
                                       fill="toself" if i == 0 else "none", opacity=0.6 if i == 0 else 1.0))
@@ -92,9 +92,9 @@ def dimension_radar(dimensions: Sequence[str], series: Mapping[str, Sequence[flo
 def dimension_bars(dimensions: Sequence[str], values: Sequence[float | None], *, title: str,
                    compare: Sequence[float | None] | None = None, compare_label: str = "全区") -> go.Figure:
     """Bars of the dimension scores, optionally with the district's as markers."""
-    y = [v if v is not None else None for v in values]
+    y = [None if v is None or pd.isna(v) else float(v) for v in values]  # pandas NA: no score
     fig = go.Figure(go.Bar(x=list(dimensions), y=y, marker_color=PRIMARY, name="得分",
-                           text=["数据不足" if v is None else f"{v:.1f}" for v in values],
+                           text=["数据不足" if v is None else f"{v:.1f}" for v in y],
                            textposition="outside", cliponaxis=False))
     if compare is not None:
         fig.add_trace(go.Scatter(x=list(dimensions), y=list(compare), mode="markers", name=compare_label,

@@ -12,6 +12,9 @@ from dashboard.labels import t
 from dashboard.screens.login import form as login_form
 
 st.set_page_config(page_title=t("app.title"), page_icon="app/static/favicon.svg", layout="wide")
+# Streamlit's skip link (shown on the first Tab key) says "Skip to main content": say it in Chinese
+st.html("<style>[data-testid='stSkipToContent']{font-size:0!important}"
+        f"[data-testid='stSkipToContent']::after{{content:'{t('app.skip_to_content')}';font-size:1rem}}</style>")
 user = auth.current()
 if user is None:
     # every page's URL shows the sign-in form: a shared link survives sign-in

@@ -80,7 +80,7 @@ def _dept_exists(session: Session, dept: str) -> bool:
 
 
 def add_user(session: Session, username: str, password: str, role: str, *, display_name: str | None = None,
-             dept: str | None = None, actor: str = "system") -> None:
+             dept: str | None = None, actor: str = "系统") -> None:
     """Create an account; a 部门用户 must name an existing department or street."""
     username = username.strip()
     if not username:
@@ -210,7 +210,7 @@ def _user_id(session: Session, username: str) -> int:
     return int(user_id)
 
 
-def set_active(session: Session, username: str, active: bool, actor: str = "system") -> None:
+def set_active(session: Session, username: str, active: bool, actor: str = "系统") -> None:
     """Enable or disable an account; disabling ends all its sessions in the same transaction."""
     user_id = _user_id(session, username)
     session.execute(update(users).where(users.c.id == user_id).values(active=active))
@@ -218,7 +218,7 @@ def set_active(session: Session, username: str, active: bool, actor: str = "syst
     audit.record(session, actor, "启用用户" if active else "停用用户", username, sessions_ended=ended)
 
 
-def reset_password(session: Session, username: str, password: str, actor: str = "system") -> None:
+def reset_password(session: Session, username: str, password: str, actor: str = "系统") -> None:
     """Set a new password (policy checked), lift the account's sign-in delay and end every
     session of the user, in one transaction."""
     user_id = _user_id(session, username)

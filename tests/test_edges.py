@@ -200,3 +200,12 @@ def test_serve_loads_the_demo_with_its_tasks(tmp_path: Path) -> None:
         statuses = set(task_store.list_tasks(session, ADMIN_P)["status"])
     db.dispose()
     assert statuses == set(task_store.STATUSES)
+
+
+def test_dimension_charts_of_unscored_dimensions_say_so() -> None:
+    """An unscored dimension arrives as pandas NA (a Float64 column): the bar is left out and
+    labelled 数据不足, never "<NA>"; the radar draws it at 0 (issue 13 walk)."""
+    bars = dimension_bars(["办事流程", "服务渠道"], list(pd.array([pd.NA, 80.0], dtype="Float64")), title="全区维度得分")
+    assert list(bars.data[0].text) == ["数据不足", "80.0"] and list(bars.data[0].y) == [None, 80.0]
+    radar = dimension_radar(["甲", "乙"], {"全区": list(pd.array([pd.NA, 50.0], dtype="Float64"))}, title="雷达")
+    assert list(radar.data[0].r) == [0.0, 50.0, 0.0]

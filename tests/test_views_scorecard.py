@@ -175,3 +175,19 @@ def test_weak_links_and_counts() -> None:
     assert sv.weak_link_counts(links.iloc[0:0], CONFIG, "dimension").empty
     with pytest.raises(MetricsRequestError):
         sv.weak_link_counts(links, CONFIG, "street")
+
+
+def test_score_matrix_of_a_period_left_unscored() -> None:
+    """数据不完整 and not asked to score: the district row is unscored like every department
+    (no dimension score, composite or change; nothing deducted), though its values are known."""
+    from dataclasses import replace
+
+    from metrics.engine import unscored
+
+    hand = hand_result()
+    result = replace(hand, scored=False, incomplete=True,
+                     scores={c: unscored(c, CONFIG) for c in hand.scores}, weak_links=())
+    dist = sv.score_matrix(result, CONFIG).set_index("dept_code").loc[""]
+    assert all(pd.isna(dist[d]) for d in DIMS)
+    assert pd.isna(dist["composite"]) and pd.isna(dist["composite_change"]) and dist["deductions"] == 0.0
+    assert pd.isna(dist["办事流程_change"]) and dist["previous_composite"] == pytest.approx(100.0)

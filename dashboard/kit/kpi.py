@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from charts.delta import STEADY, delta_color, delta_text
+from charts.delta import STEADY, delta_color, delta_text, delta_tone
 from dashboard.kit.indicator_text import config, definition_text, fmt, name
 from dashboard.labels import t
 from metrics.results import MetricsResult, PeriodValues
@@ -27,7 +27,22 @@ def card(indicator_id: str, value: Any, previous: Any = None, *, help_district: 
               delta_color=delta_color(value, previous, ind.polarity, ind.unit),  # type: ignore[arg-type]
               delta_arrow="off" if delta == STEADY else "auto", help=help_text, border=True)
     if show_year_ago:
-        st.caption(t("trust.year_ago_short", delta=delta_text(value, year_ago, ind.unit) or t("trust.no_comparison")))
+        st.caption(t("trust.year_ago_short", delta=year_ago_text(value, year_ago, ind.polarity, ind.unit)))
+
+
+TONE_COLOURS = {"good": "green", "bad": "red"}
+"""The markdown colour of a change of each tone (Streamlit's green and red, as ``st.metric``
+paints a card's change); a neutral change stays plain."""
+
+
+def year_ago_text(value: Any, year_ago: Any, polarity: str, unit: str) -> str:
+    """The 同比 change as markdown, coloured by the indicator's direction like the card's
+    上期 change (:func:`charts.delta.delta_tone`); 无可比数据 when either value is missing."""
+    text = delta_text(value, year_ago, unit)
+    if text is None:
+        return t("trust.no_comparison")
+    colour = TONE_COLOURS.get(delta_tone(value, year_ago, polarity, unit))
+    return f":{colour}[{text}]" if colour else text
 
 
 def grid(result: MetricsResult, indicators: Sequence[str], dept: str | None, per_row: int = 3,

@@ -41,7 +41,9 @@ def score_matrix(result: MetricsResult, config: MetricsConfig) -> pd.DataFrame:
     deductions with their two counts, the composite, the previous composite, its change and
     the rank by composite (1 = best; ties share the better rank; no composite, no rank).
 
-    The district row scores the district's values (all records, not a mean of departments)."""
+    The district row scores the district's values (all records, not a mean of departments);
+    in a period left unscored (数据不完整, ``result.scored`` False) it is unscored too, as
+    every department is."""
     dims = [d.name for d in config.dimensions]
     df = department_scores(result, config)
     for dim in dims:
@@ -56,7 +58,7 @@ def score_matrix(result: MetricsResult, config: MetricsConfig) -> pd.DataFrame:
     comp = pd.array(df["composite"], dtype="Float64")
     df["rank"] = pd.Series(comp).rank(method="min", ascending=False).astype("Int64")
 
-    district = score_department(DISTRICT, result.district, config)
+    district = score_department(DISTRICT, result.district if result.scored else {}, config)
     previous = score_department(DISTRICT, result.previous_district, config)
     row: dict[str, Any] = {"dept_code": DISTRICT, "dept_name": "全区"}
     for dim in dims:

@@ -27,6 +27,23 @@ def test_headline_card_writes_the_change_as_the_deck_does() -> None:
     assert [m.value for m in at.metric] == ["90.0%", "90.0%", "3.5", "90.0%"]
 
 
+def _year_ago_cards() -> None:
+    from dashboard.kit import kpi
+
+    kpi.card("on_time_rate", 0.9, 0.8, year_ago=0.95, show_year_ago=True)  # ↑: a fall is worse
+    kpi.card("open_overdue_count", 10, 12, year_ago=4, show_year_ago=True)  # unscored, lower is better
+    kpi.card("case_count", 10, 12, year_ago=4, show_year_ago=True)  # neither way is better
+    kpi.card("on_time_rate", 0.9, 0.8, year_ago=None, show_year_ago=True)
+
+
+def test_year_ago_change_is_coloured_as_the_card_change() -> None:
+    """同比 under a card is green or red by the indicator's direction, as the card's 上期
+    change is; plain for an indicator with no better way or no comparison (issue 13)."""
+    at = AppTest.from_function(_year_ago_cards).run()
+    assert not at.exception
+    assert [c.value for c in at.caption] == ["同比 :red[-5.0个百分点]", "同比 :red[+6]", "同比 +6", "同比 无可比数据"]
+
+
 def _drill() -> None:
     import streamlit as st
 

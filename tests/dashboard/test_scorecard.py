@@ -101,7 +101,7 @@ def test_provincial_scores_side_by_side(app: AppTest) -> None:
     assert {"办事流程（本系统）", "维度均分（省平台）"} <= set(prov.columns)
     app.selectbox(key="f_period").set_value("2026H2").run()  # not evaluated by the platform (yet)
     assert_clean(app)
-    assert any("本时段没有导入省平台评估结果" in i.value and "2026H1" in i.value for i in app.info)
+    assert any("本时段没有导入省平台评估结果" in i.value and "2026年上半年" in i.value and "2026H1" not in i.value for i in app.info)
 
 
 def test_department_user_sees_itself_and_the_district(app: AppTest) -> None:

@@ -11,6 +11,7 @@ from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.scorecard import tables as score_tables
+from metrics.periods import parse_period_key
 from metrics.views import scorecard as views
 
 ctx = page("scorecard")
@@ -109,6 +110,14 @@ else:
             records.records_table(request, own, indicator, key="sc_records", scope=scope)
 
 # ---- provincial platform
+
+
+def _period_name(key: str | None) -> str:
+    """An evaluation period as people say it (2026年上半年), not its key (2026H1)."""
+    period = parse_period_key(key or "")
+    return period.label if period is not None else str(key or "")
+
+
 st.subheader(t("scorecard.provincial_header"))
 definitions.popover(text=t("scorecard.provincial_definition"), key="sc_def_prov")
 available = cache.view(views.provincial_periods)
@@ -117,18 +126,18 @@ wide = cache.view(views.provincial_wide, request)
 if not available:
     tables.empty(t("scorecard.provincial_not_imported"))
 elif wide.empty:
-    tables.empty(f"{t('scorecard.provincial_none')}{t('scorecard.provincial_available', periods='、'.join(available))}")
+    tables.empty(f"{t('scorecard.provincial_none')}{t('scorecard.provincial_available', periods='、'.join(map(_period_name, available)))}")
 else:
     p1, p2 = st.columns([3, 2])
     with p1:
-        plots.chart(provincial_dots(wide, title=t("scorecard.provincial_all_title", period=key),
+        plots.chart(provincial_dots(wide, title=t("scorecard.provincial_all_title", period=_period_name(key)),
                                         highlight=f.dept), key="sc_prov_all")
     with p2:
         if f.dept and f.dept in set(wide["dept_code"]):
             row = wide[wide["dept_code"] == f.dept].iloc[0]
             plots.chart(provincial_bars(dim_names, [row[f"{d}_computed"] for d in dim_names],
                                             [row[f"{d}_provincial"] for d in dim_names],
-                                            title=t("scorecard.provincial_dept_title", name=scope, period=key)),
+                                            title=t("scorecard.provincial_dept_title", name=scope, period=_period_name(key))),
                             key="sc_prov_dept")
         else:
             st.caption(t("scorecard.pick_dept_hint"))
