@@ -61,10 +61,12 @@ def headlines(c: DeckInputs) -> Slide:
             compare = f"上期 {c.fmt(ind, prev)}"
         compare += f" · 同比 {delta_text(value, ya.value(ind, c.dept), cfg.unit) or '无可比数据'}"
         cards.append(Headline(ind, cfg.name, c.fmt(ind, value), delta_text(value, prev, cfg.unit),
-                              delta_tone(value, prev, cfg.polarity, cfg.unit), compare))
+                              # part of a period against a whole one is neither better nor worse
+                              "neutral" if r.incomplete else delta_tone(value, prev, cfg.polarity, cfg.unit),
+                              compare))
     pp, yp = r.previous_period, ya.period
     summary = [f"较上期（{span_label(pp.date_from, pp.date_to)}）、同比（{span_label(yp.date_from, yp.date_to)}）："
-               "绿色为改善，红色为退步。"]
+               + ("本期数据不完整，变化只比较了部分时段，不标注好坏。" if r.incomplete else "绿色为改善，红色为退步。")]
     if not r.scored:
         summary.append(f"所选时段晚于数据截至日 {r.data_end:%Y-%m-%d}，数据不完整：未评分、未列短板。")
     elif c.dept:

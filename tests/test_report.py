@@ -139,6 +139,16 @@ def test_headline_changes_are_coloured_by_the_better_way(files: dict[str, Any]) 
             assert h.tone == ("bad" if diff > 0 else "good" if diff < 0 else "neutral"), h.indicator
 
 
+def test_headline_changes_of_an_incomplete_period_are_not_coloured(demo: tuple[str, MetricsEngine]) -> None:
+    """2026Q4 ends after the data (2026-10-30): its changes compare one month with a whole
+    quarter, so no card is called better or worse, and the slide says why (issue 13 §2)."""
+    q4 = MetricsRequest(dt.date(2026, 10, 1), dt.date(2026, 12, 31), score_incomplete=False)
+    slide = next(s for s in build_deck(demo[1], q4).slides if isinstance(s, HeadlineSlide))
+    assert any(h.delta and h.delta != "持平" for h in slide.headlines)
+    assert {h.tone for h in slide.headlines} == {"neutral"}
+    assert "本期数据不完整，变化只比较了部分时段，不标注好坏" in slide.summary[0]
+
+
 def test_headline_figures_are_the_metrics(files: dict[str, Any]) -> None:
     deck, result = files["deck"], files["result"]
     prs = Presentation(io.BytesIO(files["pptx"]))

@@ -12,7 +12,8 @@ and every page is looked at for what a leader must never see:
   in the page text, a table cell or a chart text (codes stay in the downloads);
 - an uncoloured change: a card's change against 上期 (and its 同比 under it) that is not
   green or red as its indicator's direction says (grey only for 持平 or an indicator with no
-  better way);
+  better way); on the period beyond the data every change is grey (part of a period against
+  a whole one is neither better nor worse);
 - a figure contradicting its table: 负面清单落实's departments on all three channels against
   the table of departments not on all channels, 案例线索's 线索数 against its chart's total,
   督查督办台账's key cases against its overdue key cases and its ledger's rows;
@@ -220,7 +221,9 @@ def _look_at_texts(page: Page, walk: Walk, where: str, unit_code: re.Pattern[str
     return got
 
 
-def _look_at_changes(page: Page, walk: Walk, where: str) -> list[dict[str, str | None]]:
+def _look_at_changes(page: Page, walk: Walk, where: str, partial: bool) -> list[dict[str, str | None]]:
+    """Each card's changes are coloured by its indicator's direction; on a period beyond the
+    data (``partial``: part of a period against a whole one) they are all uncoloured."""
     cards = page.evaluate(METRICS)
     for card in cards:
         walk.metrics += 1
@@ -228,7 +231,7 @@ def _look_at_changes(page: Page, walk: Walk, where: str) -> list[dict[str, str |
             if not delta or "无可比数据" in delta:
                 continue
             change = delta.removeprefix("同比").strip()
-            wanted, got = _expected(card["label"], change), _tone(colour)
+            wanted, got = "grey" if partial else _expected(card["label"], change), _tone(colour)
             walk.coloured += got != "grey"
             if got not in wanted.split(" or "):
                 walk.add(where, f"{card['label']} {kind} {change} is {got}, not {wanted}")
@@ -310,7 +313,7 @@ def _walk(browser: Browser, base: str, unit_code: re.Pattern[str], user: str) ->
                 if page.locator("[data-testid='stAlertContentError']").count():
                     walk.add(where, "an error alert")
                 got = _look_at_texts(page, walk, where, unit_code)
-                cards = _look_at_changes(page, walk, where)
+                cards = _look_at_changes(page, walk, where, partial=beyond)
                 _look_at_figures(page, walk, where, spec.page, cards, district_view=unit is None)
                 if spec.page in LIVE_PAGES and "状态按今天" not in str(got["body"]):
                     walk.add(where, "live work that does not say it is judged at today")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
 from charts.delta import delta_text
 
 
@@ -42,6 +44,26 @@ def test_year_ago_change_is_coloured_as_the_card_change() -> None:
     at = AppTest.from_function(_year_ago_cards).run()
     assert not at.exception
     assert [c.value for c in at.caption] == ["同比 :red[-5.0个百分点]", "同比 :red[+6]", "同比 +6", "同比 无可比数据"]
+
+
+def _partial_cards() -> None:
+    from dashboard.kit import kpi
+
+    kpi.card("on_time_rate", 0.9, 0.8, year_ago=0.95, show_year_ago=True)
+    kpi.card("on_time_rate", 0.9, 0.8, year_ago=0.95, show_year_ago=True, partial=True)
+
+
+def test_a_change_of_an_incomplete_period_is_not_coloured() -> None:
+    """Part of a period against a whole one is neither better nor worse: the change is shown
+    uncoloured (上期 and 同比) and its help says why (issue 13 §2)."""
+    at = AppTest.from_function(_partial_cards).run()
+    assert not at.exception
+    whole, part = at.metric
+    assert (whole.delta, part.delta) == ("+10.0个百分点", "+10.0个百分点")
+    assert whole.proto.color != part.proto.color
+    assert part.proto.color == MetricProto.MetricColor.GRAY
+    assert "数据不完整" in part.help and "数据不完整" not in whole.help
+    assert [c.value for c in at.caption] == ["同比 :red[-5.0个百分点]", "同比 -5.0个百分点"]
 
 
 def _drill() -> None:

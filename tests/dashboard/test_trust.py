@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from data import clock
 from data import tasks as task_store
@@ -78,6 +79,23 @@ def test_a_period_beyond_the_data_is_not_scored(app: AppTest) -> None:
     assert_clean(app)
     assert frame(app, "原因").shape[0] > 0  # asked for: scored on the incomplete data
     assert any("仅供参考" in w for w in texts(app, "warning"))
+
+
+def test_changes_of_a_period_beyond_the_data_are_not_coloured(app: AppTest) -> None:
+    """2026Q4 holds one month of data: its changes against a whole 2026Q3 are shown, but
+    neither green nor red (a fall of 超期办结件数 from 137 to 33 is not an improvement)."""
+    open_page(app, "overview", period="2026Q4")
+    assert_clean(app)
+    changed = [m for m in app.metric if m.delta and m.delta != "持平"]
+    assert changed and all(m.proto.color == MetricProto.MetricColor.GRAY for m in changed)
+    assert all("数据不完整" in m.help for m in changed)
+
+
+def test_changes_of_a_whole_period_are_coloured(app: AppTest) -> None:
+    open_page(app, "overview", period="2026Q3")
+    assert_clean(app)
+    coloured = [m for m in app.metric if m.proto.color != MetricProto.MetricColor.GRAY]
+    assert coloured and not any("数据不完整" in m.help for m in app.metric)
 
 
 def test_the_period_picker_defaults_to_the_latest_complete_period(app: AppTest) -> None:

@@ -45,7 +45,7 @@ st.caption(t("process.kpi_hint"))
 if s.item:
     figures = cache.view(pv.item_figures, request, dept, s.item)
     st.markdown(t("process.kpi_item", item=escape_md(s.item_name), dept=escape_md(s.dept_name)))
-    kpi.figures(figures.values, figures.previous, sections.KPIS, per_row=3)
+    kpi.figures(figures.values, figures.previous, sections.KPIS, per_row=3, partial=result.incomplete)
 else:
     kpi.grid(result, sections.KPIS, dept, per_row=3)
 
