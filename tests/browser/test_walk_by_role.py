@@ -58,7 +58,7 @@ USERS = {  # name: (password, role, unit)
 BEYOND = "2026Q4"  # 2026-10-01 to 2026-12-31: the demo's data end on 2026-10-30
 ALLOWED_WORDS = frozenset({
     "CSV", "Excel", "PDF", "PPTX",  # the download formats, as office users call them
-    "PageUp", "PageDown",  # the keys a presenter's clicker sends (汇报模式)
+    "PageUp", "PageDown", "Esc",  # the keys a presenter presses (汇报模式: next, previous, leave the show)
     "Benjamini", "Hochberg",  # the name of the multiple-testing correction (隐性壁垒筛查's 口径)
     "market", "access", "import",  # the command an administrator runs (数据导入)
 })

@@ -3,9 +3,8 @@ headline card writes its change as the deck does, and the one URL-state API."""
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.testing.v1 import AppTest
 
 from charts.delta import delta_text
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from streamlit.testing.v1 import AppTest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.testing.v1 import AppTest
 
 from data import clock
 from data import tasks as task_store
