@@ -27,6 +27,14 @@ def months(date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, dt.date]
     return out
 
 
+def months_with_data(engine: MetricsEngine, date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The months of ``[date_from, date_to]`` (see :func:`months`) that begin on or before the
+    data's end: a month after it has no records, and drawing it would show open work that
+    never closes (超期未办结 climbing) as if it were a real trend."""
+    end = engine.data_end
+    return [(first, last) for first, last in months(date_from, date_to) if end is None or first <= end]
+
+
 def monthly_series(
     engine: MetricsEngine,
     indicator: str,
@@ -40,13 +48,14 @@ def monthly_series(
 
     Each month is a period of its own judged at its last day (or at ``as_of`` if earlier), so
     a month's figure equals what ``compute`` gives for that month.  ``dept`` None = district.
+    Months after the data's end are left out (:func:`months_with_data`).
     """
     if indicator not in KNOWN_INDICATORS:
         raise MetricsRequestError(f"未知指标 {indicator}。")
     engine.check(MetricsRequest(date_from, date_to, as_of, dept, street))
     grouping = engine.district_grouping if dept is None else engine.department_grouping
     rows = []
-    for first, last in months(date_from, date_to):
+    for first, last in months_with_data(engine, date_from, date_to):
         judged = last if as_of is None else min(last, as_of)
         m = engine.measures(Window(first, last, judged), grouping, street, [indicator])[indicator]
         if dept is None:
@@ -71,7 +80,8 @@ def monthly_values(
     district too), instead of one per month, indicator and department; a month already
     computed by the engine is not computed again.  Rows: ``month``,
     ``dept_code`` (None = the district), then one column per indicator; each month is a
-    period of its own judged at its last day, so a value equals :func:`monthly_series`'.
+    period of its own judged at its last day, so a value equals :func:`monthly_series`';
+    months after the data's end are left out.
     """
     unknown = [i for i in indicators if i not in KNOWN_INDICATORS]
     if unknown:
@@ -79,7 +89,7 @@ def monthly_values(
     engine.check(MetricsRequest(date_from, date_to, None, None, street))
     grouping = engine.department_grouping
     rows: list[dict[str, object]] = []
-    for first, last in months(date_from, date_to):
+    for first, last in months_with_data(engine, date_from, date_to):
         measures = engine.month_measures(first, last, street, indicators)
         month = first.strftime("%Y-%m")
         rows.append({"month": month, "dept_code": None, **{i: measures[i].district for i in indicators}})

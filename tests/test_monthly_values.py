@@ -54,3 +54,23 @@ def test_a_moved_window_reuses_the_months_it_shares(engine: MetricsEngine) -> No
     fresh = monthly_values(MetricsEngine(engine.frames, engine.config), indicators,
                            date(2025, 4, 1), date(2026, 3, 31))
     assert moved.equals(fresh)
+
+
+def test_months_after_the_data_are_not_drawn(engine: MetricsEngine) -> None:
+    """The demo ends on 2026-10-30: a window to 2026-12-31 stops at October (the month the
+    data ends in, partial, is kept), for the batched table and the month-by-month series."""
+    assert engine.data_end == date(2026, 10, 30)
+    first, last = date(2026, 7, 1), date(2026, 12, 31)
+    table = monthly_values(engine, tuple(HEADLINE_INDICATORS), first, last)
+    assert sorted(table["month"].unique()) == ["2026-07", "2026-08", "2026-09", "2026-10"]
+    assert list(monthly_series(engine, "open_overdue_count", first, last)["month"]) == sorted(table["month"].unique())
+
+
+def test_a_window_wholly_after_the_data_has_no_months(engine: MetricsEngine) -> None:
+    from metrics.views.channels import channel_monthly
+    from metrics.views.control_charts import monthly_process
+
+    first, last = date(2027, 1, 1), date(2027, 3, 31)
+    assert monthly_values(engine, tuple(HEADLINE_INDICATORS), first, last).empty
+    assert channel_monthly(engine, first, last).empty
+    assert monthly_process(engine, first, last).empty

@@ -23,7 +23,7 @@ from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.rows import slowest
 from metrics.rules import evaluate
 from metrics.scoping import dept_mask, request_scope, shared_scope
-from metrics.series import months
+from metrics.series import months_with_data
 from metrics.views.mix import long_mix, mix
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def channel_monthly(
     months without applications are left out.
     """
     engine.check(MetricsRequest(date_from, date_to, None, dept, street))
-    spans = months(date_from, date_to)
+    spans = months_with_data(engine, date_from, date_to)
     scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
     a = engine.data.apps
     starts = np.array([(s - dt.date(1970, 1, 1)).days for s, _ in spans], dtype=np.int64)

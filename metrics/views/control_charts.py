@@ -19,7 +19,7 @@ from metrics.grouping import Reducer
 from metrics.populations import Window
 from metrics.results import MetricsRequest, MetricsRequestError
 from metrics.scoping import item_mask, shared_scope
-from metrics.series import months
+from metrics.series import months_with_data
 
 if TYPE_CHECKING:
     from metrics.engine import MetricsEngine
@@ -44,7 +44,7 @@ def monthly_process(
     applications count (the district rows are then the item's over every department).
     """
     engine.check(MetricsRequest(date_from, date_to, None, None, street))
-    spans = months(date_from, date_to)
+    spans = months_with_data(engine, date_from, date_to)
     n_m = len(spans)
     scope = shared_scope(engine, Window(date_from, date_to, date_to), street)
     a = engine.data.apps
