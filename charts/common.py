@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import ACCENT, MUTED, PALETTE, PRIMARY, WARN, styled
+from charts.style import ACCENT, MUTED, PALETTE, PRIMARY, SELECTED, WARN, styled
 
 
 def _scale(unit: str) -> float:
@@ -25,12 +25,14 @@ def department_bars(
     highlight: str | None = None, name_col: str = "dept_name", code_col: str = "dept_code",
     higher_is_better: bool = True,
 ) -> go.Figure:
-    """Horizontal bars, one per department (customdata = code), with the district value as a line."""
+    """Horizontal bars, one per department (customdata = code), with the district value as a
+    line; the ``highlight``ed unit (the one looked at) in a colour of its own that says
+    neither better nor worse (red is for what needs attention)."""
     data = df[df[value_col].notna()].copy()
     k = _scale(unit)
     data["_v"] = data[value_col].astype(float) * k
     data = data.sort_values("_v", ascending=higher_is_better)
-    colors = [ACCENT if c == highlight else PRIMARY for c in data[code_col]]
+    colors = [SELECTED if c == highlight else PRIMARY for c in data[code_col]]
     fig = go.Figure(
         go.Bar(
             x=data["_v"], y=data[name_col], orientation="h", marker_color=colors,

@@ -15,6 +15,7 @@ PRIMARY = "#1d4f91"
 ACCENT = "#c8161d"  # for what needs attention (weak links, overdue)
 GOOD = "#2e7d32"
 WARN = "#e0a100"
+SELECTED = "#3aa0a0"  # the unit being looked at among others: neither good nor bad
 MUTED = "#8a99ad"
 PALETTE = ["#1d4f91", "#4f86c6", "#8fb3de", "#e0a100", "#c8161d", "#2e7d32", "#6c5b7b", "#8a99ad", "#3aa0a0"]
 SEQUENTIAL = ["#f2f5f9", "#c9d8ec", "#8fb3de", "#4f86c6", "#1d4f91"]

@@ -147,6 +147,17 @@ def test_bars_lines_and_radar_become_native_charts_with_the_figures_values() -> 
     assert "全区 60.0%" in h.title  # the district line, which a native bar chart has no shape for
 
 
+def test_the_unit_looked_at_is_not_painted_as_bad() -> None:
+    """A department user's own bar (or the department drilled to) stands out in a colour of
+    its own, not in the red that marks what needs attention, even when it is above 全区."""
+    from charts.style import ACCENT, PRIMARY, SELECTED
+
+    depts = pd.DataFrame({"dept_code": ["A", "B"], "dept_name": ["甲局", "乙局"], "v": [0.5, 0.8]})
+    fig = department_bars(depts, "v", unit="ratio", district=0.6, title="各部门", highlight="B")
+    colours = dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
+    assert colours == {"甲局": PRIMARY, "乙局": SELECTED} and ACCENT not in colours.values()
+
+
 def test_a_heatmap_stays_a_picture() -> None:
     import plotly.graph_objects as go
 
