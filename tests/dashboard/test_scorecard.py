@@ -110,3 +110,16 @@ def test_department_user_sees_itself_and_the_district(app: AppTest) -> None:
     assert_clean(app)
     scores = frame(app, "综合得分")
     assert list(scores["部门名称"]) == ["区文化广电旅游体育局", "全区（基准）"]
+
+
+def test_an_unscored_period_says_so_once_instead_of_an_empty_heatmap(app: AppTest) -> None:
+    """2026Q4 ends after the data: no heatmap of empty cells and zero deductions, one note;
+    the indicators (values, not scores) stay reachable below it."""
+    open_page(app, PAGE, period="2026Q4")
+    assert_clean(app)
+    assert "所选时段数据不完整：不评分、不生成短板。" in texts(app, "info")
+    assert not any("综合得分" in d.value.columns for d in app.dataframe)
+    assert "sc_rank" not in [w.key for w in app.toggle]  # no ranking of scores there are none of
+    assert not [c for c in app.get("plotly_chart") if "sc_heatmap" in str(c.proto.id)]
+    assert "维度指标下钻" in [h.value for h in app.subheader]
+    assert "sc_dim" in [w.key for w in app.selectbox]

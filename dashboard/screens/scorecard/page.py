@@ -25,13 +25,8 @@ scope = ctx.unit_name(f.dept)
 st.title(f"{t('nav.scorecard')} · {escape_md(scope)}")
 filters.period_caption(f, result, previous=True)
 
-# ---- heatmap: departments × dimensions, composite, deductions, change
-matrix = views.score_matrix(result, config)
-top = st.columns([5, 1.3, 1])
-top[0].caption(t("scorecard.heatmap_hint"))
-ranked = top[1].toggle(t("scorecard.rank_toggle"), key="sc_rank", help=t("scorecard.rank_help"))
-with top[2]:
-    definitions.popover(text=t("scorecard.score_definition"), key="sc_def_scores")
+# ---- heatmap: departments × dimensions, composite, deductions, change (only a scored period:
+# an incomplete one left unscored has no scores to draw, and says so once)
 
 
 def _pick_cell() -> None:
@@ -44,32 +39,41 @@ def _pick_cell() -> None:
     url_state.clear("indicator")
 
 
-fig = score_heatmap(matrix, dims, ranked=ranked, highlight=f.dept, district_label=t("scorecard.district_row"),
-                    title=t("scorecard.heatmap_title"))
-plots.chart(fig, key="sc_heatmap", on_select=_pick_cell, selection_mode="points")
-with st.expander(t("scorecard.score_table"), icon=":material/table:"):
-    tables.table(score_tables.score_table(matrix, dim_names, ranked=ranked), t("scorecard.score_table"), key="sc_scores",
-             placeholder="—", column_config=tables.score_format(*dim_names, *[tables.header(c) for c in (
-                 "deductions", "composite", "previous_composite", "composite_change")]))
+if not result.scored:
+    st.info(t("trust.not_scored"), icon=":material/info:")
+else:
+    matrix = views.score_matrix(result, config)
+    top = st.columns([5, 1.3, 1])
+    top[0].caption(t("scorecard.heatmap_hint"))
+    ranked = top[1].toggle(t("scorecard.rank_toggle"), key="sc_rank", help=t("scorecard.rank_help"))
+    with top[2]:
+        definitions.popover(text=t("scorecard.score_definition"), key="sc_def_scores")
+    fig = score_heatmap(matrix, dims, ranked=ranked, highlight=f.dept, district_label=t("scorecard.district_row"),
+                        title=t("scorecard.heatmap_title"))
+    plots.chart(fig, key="sc_heatmap", on_select=_pick_cell, selection_mode="points")
+    with st.expander(t("scorecard.score_table"), icon=":material/table:"):
+        tables.table(score_tables.score_table(matrix, dim_names, ranked=ranked), t("scorecard.score_table"), key="sc_scores",
+                 placeholder="—", column_config=tables.score_format(*dim_names, *[tables.header(c) for c in (
+                     "deductions", "composite", "previous_composite", "composite_change")]))
 
-# ---- a department against the district
-st.subheader(t("scorecard.radar_header"))
-district_row = matrix[matrix["dept_code"] == ""].iloc[0]
-r1, r2 = st.columns(2)
-with r1:
-    if f.dept and f.dept in set(matrix["dept_code"]):
-        row = matrix[matrix["dept_code"] == f.dept].iloc[0]
-        plots.chart(dimension_radar(dim_names, {scope: [row[d] for d in dim_names],
-                                                    t("common.district"): [district_row[d] for d in dim_names]},
-                                        title=t("scorecard.radar_title", name=scope)), key="sc_radar")
-    else:
-        plots.chart(dimension_bars(dim_names, [district_row[d] for d in dim_names],
-                                       title=t("scorecard.district_dims_title")), key="sc_district_dims")
-        st.caption(t("scorecard.pick_dept_hint"))
-with r2:
-    st.markdown(f"**{t('scorecard.dims_change')}**")
-    tables.table(score_tables.dim_change_table(matrix, f.dept or "", dim_names), f"{scope}_维度较上期", key="sc_dim_change",
-             placeholder="—")
+    # ---- a department against the district
+    st.subheader(t("scorecard.radar_header"))
+    district_row = matrix[matrix["dept_code"] == ""].iloc[0]
+    r1, r2 = st.columns(2)
+    with r1:
+        if f.dept and f.dept in set(matrix["dept_code"]):
+            row = matrix[matrix["dept_code"] == f.dept].iloc[0]
+            plots.chart(dimension_radar(dim_names, {scope: [row[d] for d in dim_names],
+                                                        t("common.district"): [district_row[d] for d in dim_names]},
+                                            title=t("scorecard.radar_title", name=scope)), key="sc_radar")
+        else:
+            plots.chart(dimension_bars(dim_names, [district_row[d] for d in dim_names],
+                                           title=t("scorecard.district_dims_title")), key="sc_district_dims")
+            st.caption(t("scorecard.pick_dept_hint"))
+    with r2:
+        st.markdown(f"**{t('scorecard.dims_change')}**")
+        tables.table(score_tables.dim_change_table(matrix, f.dept or "", dim_names), f"{scope}_维度较上期", key="sc_dim_change",
+                 placeholder="—")
 
 # ---- drill: dimension → indicators → records
 st.subheader(t("scorecard.drill_header"))
