@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cli.main import main as cli_main
 from data import case_handling as ch
-from data import feedback_store
+from data import clock, feedback_store
 from data.accounts import Principal
 from data.case_queue import handling_queue, to_do
 from data.case_rows import read_case, today_local
@@ -32,6 +32,15 @@ OTHER = Principal("shijian", "市监用户", "部门用户", "JH010")
 TODAY = today_local()
 LONG_AGO = TODAY - dt.timedelta(days=60)
 CASE_HEADER = ["线索编号", "接收日期", "线索来源", "问题类别", "责任单位编码", "办理状态", "转办日期", "重点督办"]
+
+
+@pytest.fixture(autouse=True)
+def _today_is_today() -> Iterator[None]:
+    """Every step of a test is taken on the module's TODAY: a run that crosses midnight in
+    Asia/Shanghai would otherwise date a step a day after the TODAY its expectations (and
+    the parametrised requests) were written from."""
+    with clock.fixed(dt.datetime.combine(TODAY, dt.time(12), tzinfo=clock.LOCAL_TZ)):
+        yield
 
 
 @pytest.fixture
