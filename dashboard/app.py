@@ -12,9 +12,12 @@ from dashboard.labels import t
 from dashboard.screens.login import form as login_form
 
 st.set_page_config(page_title=t("app.title"), page_icon="app/static/favicon.svg", layout="wide")
-# Streamlit's skip link (shown on the first Tab key) says "Skip to main content": say it in Chinese
+# Streamlit's skip link (shown on the first Tab key) says "Skip to main content": say it in
+# Chinese; a card's label wraps instead of being cut ("负面清单许可事项…" at 1440 px)
 st.html("<style>[data-testid='stSkipToContent']{font-size:0!important}"
-        f"[data-testid='stSkipToContent']::after{{content:'{t('app.skip_to_content')}';font-size:1rem}}</style>")
+        f"[data-testid='stSkipToContent']::after{{content:'{t('app.skip_to_content')}';font-size:1rem}}"
+        "[data-testid='stMetricLabel'] :is(div,p){white-space:normal!important;text-overflow:clip!important;"
+        "overflow:visible!important}</style>")
 user = auth.current()
 if user is None:
     # every page's URL shows the sign-in form: a shared link survives sign-in

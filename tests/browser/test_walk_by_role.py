@@ -14,6 +14,7 @@ and every page is looked at for what a leader must never see:
   green or red as its indicator's direction says (grey only for 持平 or an indicator with no
   better way); on the period beyond the data every change is grey (part of a period against
   a whole one is neither better nor worse);
+- a card whose label is cut (an ellipsis where the indicator's name should be read whole);
 - a figure contradicting its table: 负面清单落实's departments on all three channels against
   the table of departments not on all channels, 案例线索's 线索数 against its chart's total,
   督查督办台账's key cases against its overdue key cases and its ledger's rows;
@@ -94,7 +95,9 @@ METRICS = """() => [...document.querySelectorAll("[data-testid='stMetric']")].ma
   const caption = column ? [...column.querySelectorAll("[data-testid='stCaptionContainer']")]
       .find(c => c.innerText.startsWith('同比')) : null;
   const coloured = caption ? caption.querySelector("span[class*='ColoredText'], span[style*='color']") : null;
-  return {label: m.querySelector("[data-testid='stMetricLabel']").innerText.trim(),
+  const label = m.querySelector("[data-testid='stMetricLabel']");
+  return {label: label.innerText.trim(),
+          cut: [label, ...label.querySelectorAll("*")].some(e => e.scrollWidth > e.clientWidth + 1),
           value: m.querySelector("[data-testid='stMetricValue']").innerText.trim(),
           delta: delta ? delta.innerText.trim() : null, colour: delta ? getComputedStyle(delta).color : null,
           yoy: caption ? caption.innerText.trim() : null,
@@ -227,6 +230,8 @@ def _look_at_changes(page: Page, walk: Walk, where: str, partial: bool) -> list[
     cards = page.evaluate(METRICS)
     for card in cards:
         walk.metrics += 1
+        if card["cut"]:
+            walk.add(where, f"the card label {card['label']} is cut")
         for kind, delta, colour in (("上期", card["delta"], card["colour"]), ("同比", card["yoy"], card["yoy_colour"])):
             if not delta or "无可比数据" in delta:
                 continue
