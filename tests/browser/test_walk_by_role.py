@@ -45,7 +45,7 @@ from data import accounts
 from data.accounts import ADMIN, DEPT_USER, DISPLAY, LEADER
 from data.db import Database
 from data.schema import CONTRACT
-from tests.fixtures.browser import ENGLISH_ERRORS, SHOTS, charts_drawn, grid, shot, wait_ready
+from tests.fixtures.browser import ENGLISH_ERRORS, SHOTS, grid, open_drawn, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -162,13 +162,9 @@ def _sign_in(page: Page, base: str, user: str) -> None:
 
 
 def _open(page: Page, url: str) -> None:
-    """Open ``url`` (a fresh session) and wait until its tables and charts are drawn."""
-    page.goto(url)
-    wait_ready(page)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stSkeleton']\") && [...document.querySelectorAll("
-        "\"[data-testid='stDataFrame']\")].every(d => !d.checkVisibility() || d.querySelector('canvas'))", timeout=60_000)
-    charts_drawn(page, required=False)
+    """Open ``url`` (a fresh session, in the context's viewport) and wait until its tables
+    and charts are drawn."""
+    open_drawn(page, url, height=None)
 
 
 def _tone(colour: str | None) -> str:
