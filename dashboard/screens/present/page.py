@@ -4,23 +4,16 @@ PowerPoint and PDF files (one slide model, report.slides), one at a time, with �
 projected (全屏放映, ``show=1``; the 展示 role's default) the slide alone fills the screen
 (see :mod:`dashboard.screens.present.projection`)."""
 
-from datetime import timedelta
-from functools import partial
-
 import streamlit as st
 
-from dashboard.kit import cache, url_state
+from dashboard.kit import cache, deck_files, url_state
 from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from dashboard.screens.present import projection, slides
 from data import clock
-from metrics.alerts import decision_review
 from metrics.results import MetricsRequestError
-from report.export import MIME, file_name
-from report.review import with_review
-from report.table_sections import with_tasks
-from report.tasks import database_tasks
+from report.live import with_live_parts
 
 QP_SLIDE = "slide"
 
@@ -32,12 +25,8 @@ try:
 except MetricsRequestError as err:
     st.warning(str(err), icon=":material/warning:")
     st.stop()
-today = clock.today_local()
-with cache.database().session() as session:  # open tasks as they are now (not per data version)
-    tasks = database_tasks(session, today, dept)
-    # the next meeting's deck opens with the last meeting's decisions and their status (district deck)
-    review = decision_review(session, today + timedelta(days=1)) if not dept else None
-deck = with_review(with_tasks(deck, tasks, today), review)
+with cache.database().session() as session:  # open tasks and the last meeting's decisions, as they are now
+    deck = with_live_parts(deck, session, clock.today_local(), dept)
 total = len(deck)
 
 
@@ -100,10 +89,5 @@ st.caption(t("present.keys_hint"))
 
 st.divider()
 st.subheader(t("present.downloads"))
-tasks_key = slides.tasks_fingerprint(tasks) + slides.review_fingerprint(review)
-row = st.container(horizontal=True)
-for fmt, label, icon in (("pptx", t("present.download_pptx"), ":material/slideshow:"),
-                         ("pdf", t("present.download_pdf"), ":material/picture_as_pdf:")):
-    row.download_button(label, data=partial(slides.deck_file, deck, fmt, tasks_key),
-                        file_name=file_name(deck, fmt), mime=MIME[fmt], key=f"pm_dl_{fmt}", icon=icon,
-                        help=t("present.download_help"), on_click="ignore")
+deck_files.deck_downloads(deck, key="pm_dl", help=t("present.download_help"),
+                          labels={"pptx": t("present.download_pptx"), "pdf": t("present.download_pdf")})

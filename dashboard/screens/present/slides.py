@@ -6,21 +6,16 @@ Text reaches the page only through :func:`html.escape`; the CSS here holds no us
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.kit import cache, plots
-from metrics.alerts import DecisionReview
+from dashboard.kit import plots
 from report import layout
-from report.export import render
 from report.slides import (
     ChartSlide,
     CoverSlide,
-    Deck,
     HeadlineSlide,
     MessageSlide,
     Slide,
@@ -166,31 +161,3 @@ def slide(s: Slide, key: str, projected: bool = False) -> None:
     elif isinstance(s, MessageSlide):
         _message(s)
     _summary(s)
-
-
-def tasks_fingerprint(frame: pd.DataFrame | None) -> str:
-    """A short key of the tasks shown, so a download reflects the tasks as they are now."""
-    if frame is None:
-        return "none"
-    digest = hashlib.sha1(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:16]
-
-
-def review_fingerprint(review: DecisionReview | None) -> str:
-    """A short key of the decision review shown, so a download reflects the decisions as they are now."""
-    if review is None or review.meeting is None:
-        return ""
-    state = (review.meeting.id, tuple((d.task_id, d.status) for d in review.decisions), review.lights)
-    return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _file(_deck: Deck, key: tuple[object, ...], fmt: str) -> bytes:
-    del key  # identifies the deck: data version, scope, request, department, tasks
-    return render(_deck, fmt)
-
-
-def deck_file(deck: Deck, fmt: str, tasks_key: str) -> bytes:
-    """The deck as a PPTX or PDF file (cached per data version, request and tasks)."""
-    key = (cache.database().url, cache.version(), cache.principal(), deck.request, deck.dept, tasks_key)
-    return _file(deck, key, fmt)

@@ -19,8 +19,7 @@ from data import self_checks
 from data import tasks as task_store
 from metrics.periods import calendar_key
 from metrics.tables import weak_link_table
-from report.table_sections import with_tasks
-from report.tasks import database_tasks
+from report.live import with_live_parts
 
 ctx = page("self_check")
 p, f = ctx.principal, ctx.filters
@@ -103,7 +102,7 @@ if lights.urgings_received(dept, key="sc_urgings"):
 st.subheader(t("self_check.report_title", dept=dept_name))
 report = cache.deck(replace(ctx.request, dept=dept), dept)
 with cache.database().session() as session:  # open tasks as they are now, judged at today
-    report = with_tasks(report, database_tasks(session, today, dept), today)
+    report = with_live_parts(report, session, today, dept)
 st.caption(t("self_check.report_hint", period=f.label))
 deck_files.deck_downloads(report, key="sc_dl", help=t("self_check.report_help"),
                           labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
