@@ -269,17 +269,25 @@ def _groups(blocks: Iterable[tuple[int, bytes]], rows: int) -> Iterator[list[tup
         yield group
 
 
-def _load_from_database(session: Session) -> Frames:
+def load_tables(session: Session, table_ids: Iterable[str]) -> dict[str, pd.DataFrame]:
+    """The contract tables ``table_ids`` read through ``session`` into typed frames (no
+    snapshot): the columnar engine reads its small tables so, leaving the large ones where
+    they are."""
     dialect = session.get_bind().dialect.name
     out: dict[str, pd.DataFrame] = {}
-    for spec in contract.TABLES:
+    for table_id in table_ids:
+        spec = contract.TABLES_BY_ID[table_id]
         frame = None
         if dialect == "postgresql":
             frame = _read_postgresql_copy(session, spec)
         elif dialect == "sqlite":
             frame = _read_sqlite_lines(session, spec)
         out[spec.id] = frame if frame is not None else _read_table(session, spec)
-    return Frames(**out)
+    return out
+
+
+def _load_from_database(session: Session) -> Frames:
+    return Frames(**load_tables(session, [spec.id for spec in contract.TABLES]))
 
 
 LOAD_ATTEMPTS = 3

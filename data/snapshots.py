@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -45,13 +46,28 @@ def fingerprint(session: Session) -> str:
 
 def read(cache_dir: Path, key: str) -> dict[str, pd.DataFrame] | None:
     """The snapshot ``key`` as typed frames, or None if there is none (or it is unreadable)."""
-    folder = cache_dir / key
-    if not (folder / "complete").exists():
+    return read_tables(cache_dir / key, [t.id for t in contract.TABLES])
+
+
+def read_tables(folder: Path, table_ids: Iterable[str]) -> dict[str, pd.DataFrame] | None:
+    """Tables ``table_ids`` of the snapshot in ``folder`` as typed frames (None if it is
+    incomplete or unreadable)."""
+    if not is_complete(folder):
         return None
     try:
-        return {t.id: contiguous(pq.read_table(folder / f"{t.id}.parquet").to_pandas()) for t in contract.TABLES}
+        return {i: contiguous(pq.read_table(table_file(folder, i)).to_pandas()) for i in table_ids}
     except (OSError, pa.ArrowException):
         return None
+
+
+def is_complete(folder: Path) -> bool:
+    """Whether ``folder`` holds a whole snapshot (written last, after every table)."""
+    return (folder / "complete").exists()
+
+
+def table_file(folder: Path, table_id: str) -> Path:
+    """The Parquet file of one contract table in a snapshot folder."""
+    return folder / f"{table_id}.parquet"
 
 
 def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -60,7 +76,7 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache_dir))
         for table_id, frame in frames.items():
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp / f"{table_id}.parquet")
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), table_file(tmp, table_id))
         (tmp / "complete").touch()
         target = cache_dir / key
         if target.exists():

@@ -9,6 +9,7 @@ import numpy as np
 
 from metrics.catalog import CHANNELS
 from metrics.grouping import Grouping, Measure
+from metrics.ops import isin, present
 from metrics.populations import Scope, per_scope
 from metrics.prepared import CHANNEL
 from metrics.rules import Rule, evaluate, rule_map
@@ -26,7 +27,7 @@ def submitted(scope: Scope) -> np.ndarray:
 @per_scope
 def online(scope: Scope) -> np.ndarray:
     """Applied 网上办理 or 掌上办理."""
-    return np.isin(scope.data.apps.channel, ONLINE)
+    return isin(scope.data.apps.channel, ONLINE)
 
 
 @per_scope
@@ -37,7 +38,7 @@ def mobile(scope: Scope) -> np.ndarray:
 @per_scope
 def with_visits(scope: Scope) -> np.ndarray:
     """S with the number of on-site visits present."""
-    return scope.submitted & ~np.isnan(scope.data.apps.visits)
+    return scope.submitted & present(scope.data.apps.visits)
 
 
 def visits(scope: Scope) -> np.ndarray:
@@ -57,7 +58,7 @@ def one_visit_at_most(scope: Scope) -> np.ndarray:
 @per_scope
 def rated(scope: Scope) -> np.ndarray:
     """C with a 好差评 rating."""
-    return scope.completed & ~np.isnan(scope.data.apps.rating)
+    return scope.completed & present(scope.data.apps.rating)
 
 
 @per_scope

@@ -17,6 +17,7 @@ import numpy as np
 
 from metrics.calendar import cum_index, day_number
 from metrics.grouping import Grouping, Reducer
+from metrics.ops import at_least
 from metrics.periods import previous_span, year_ago_span
 from metrics.prepared import STATUS, Prepared
 
@@ -135,7 +136,7 @@ class Scope:
     def open_wd(self) -> np.ndarray:
         """max(0, wd(date(accepted_at), as_of) − suspended_days) for every application."""
         a = self.data.apps
-        return np.maximum(0, int(cum_index(self.window.asof)) - a.acc_cum - a.suspended)
+        return at_least(int(cum_index(self.window.asof)) - a.acc_cum - a.suspended, 0)
 
     @cached_property
     def received(self) -> np.ndarray:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from metrics.catalog import PROCESS, STAGES
 from metrics.grouping import Grouping, Measure, Reducer
+from metrics.ops import present
 from metrics.populations import Scope, per_scope
 from metrics.rules import Rule, evaluate, rule_map
 
@@ -91,7 +92,7 @@ def open_overdue(scope: Scope) -> np.ndarray:
 
 def stage_population(scope: Scope, stage: str) -> np.ndarray:
     """C with both timestamps of ``stage`` (the rows its median hours are taken over)."""
-    return scope.completed & ~np.isnan(scope.data.apps.stage_hours[stage])
+    return scope.completed & present(scope.data.apps.stage_hours[stage])
 
 
 def stage_measures(reducer: Reducer, scope: Scope, population: np.ndarray) -> dict[str, Measure]:
@@ -100,7 +101,7 @@ def stage_measures(reducer: Reducer, scope: Scope, population: np.ndarray) -> di
     out: dict[str, Measure] = {}
     for stage in STAGES:
         hours = a.stage_hours[stage]
-        (out[stage],) = reducer.quantiles(hours, population & ~np.isnan(hours), (0.5,), order=a.stage_order[stage])
+        (out[stage],) = reducer.quantiles(hours, population & present(hours), (0.5,), order=a.stage_order[stage])
     return out
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from data.contract import DISCLOSURE_CHANNELS
 from metrics.catalog import PUBLICITY
 from metrics.grouping import Grouping, Measure
+from metrics.ops import present
 from metrics.populations import Scope, per_scope
 from metrics.rules import Rule, evaluate, rule_map
 
@@ -105,7 +106,7 @@ def mapped_entry(scope: Scope) -> np.ndarray:
 def complete_record(scope: Scope) -> np.ndarray:
     """Applications with reviewed_at, decided_at and visits all present."""
     a = scope.data.apps
-    return a.has_reviewed & a.has_decided & ~np.isnan(a.visits)
+    return a.has_reviewed & a.has_decided & present(a.visits)
 
 
 def completed(scope: Scope) -> np.ndarray:

@@ -1,0 +1,241 @@
+"""Every aggregate of one window in one query per table: record, execute, replay.
+
+The families compute their measures through a :class:`~metrics.grouping.Reducer`
+(``count``, ``ratio``, ``mean``, ``sum_ratio``, ``quantiles``).  :class:`ColumnarReducer` has
+the same methods over Ibis expressions.  A database answers one wide query far faster than
+fifty narrow ones, so :meth:`ColumnarEngine.measures <metrics.columnar.engine.ColumnarEngine.measures>`
+runs the families twice inside a :class:`Batch`:
+
+1. *recording*: each reducer call names the aggregates it needs (a filtered count or sum, a
+   quantile) and returns empty measures;
+2. the batch runs one ``GROUP BY`` query per (table, grouping) with every aggregate as a
+   column (``COUNT(*) FILTER (WHERE …)``), and one ungrouped query for the district's
+   quantiles;
+3. *replaying*: the same calls find their aggregates' values and return the real measures.
+
+Aggregates are keyed by their expression (Ibis expressions compare by structure), so the
+population S counted by many ratios is one column, and replay does not depend on call order.
+District counts and sums are the sums over all groups, including rows of no group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+from ibis.expr.types import Table
+
+from metrics.grouping import Grouping, Measure, Reducer
+
+_CURRENT: ContextVar[Batch | None] = ContextVar("columnar_batch", default=None)
+
+
+def _plain(value: Any) -> Any:
+    """A database scalar as a plain Python number, None for NULL / NaN."""
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+@dataclass
+class _Query:
+    """The aggregates asked of one relation at one grouping level (``key`` None: ungrouped)."""
+
+    relation: Table
+    key: Any
+    columns: dict[Any, tuple[str, Any]] = field(default_factory=dict)  # op -> (name, expression)
+    populations: dict[Any, Any] = field(default_factory=dict)  # op -> mask every aggregate lies within
+    district: dict[str, Any] = field(default_factory=dict)  # name -> value over all rows
+    groups: dict[str, dict[Any, Any]] = field(default_factory=dict)  # name -> {group key: value}
+
+    def name_of(self, expr: Any) -> str:
+        op = expr.op()
+        hit = self.columns.get(op)
+        if hit is None:
+            hit = self.columns[op] = (f"m{len(self.columns)}", expr)
+        return hit[0]
+
+    def within(self, population: Any) -> None:
+        """Note that an aggregate counts only rows of ``population`` (its filter implies it)."""
+        if not isinstance(population, bool):
+            self.populations.setdefault(population.op(), population)
+
+    def rows(self) -> Table:
+        """The relation restricted to the union of the populations: every aggregate's filter
+        lies within one of them, so the rows left out change nothing, and the database
+        reads a quarter's rows for a quarter (where its storage order lets it skip)."""
+        if not self.populations:
+            return self.relation
+        return self.relation.filter(ibis.or_(*self.populations.values()))
+
+    def run(self, backend: Any) -> None:
+        if not self.columns:
+            return
+        aggs = {name: expr for name, expr in self.columns.values()}
+        rows = self.rows()
+        if self.key is None:
+            row = backend.to_pyarrow(rows.aggregate(**aggs))
+            self.district = {name: _plain(row[name][0].as_py()) for name in aggs}
+            return
+        table = backend.to_pyarrow(rows.group_by(group_key=self.key).aggregate(**aggs))
+        keys = [None if k is None else str(k) for k in table["group_key"].to_pylist()]
+        for name in aggs:
+            values = [_plain(v) for v in table[name].to_pylist()]
+            self.groups[name] = {k: v for k, v in zip(keys, values, strict=True) if k is not None}
+            present = [v for v in values if v is not None]
+            self.district[name] = math.fsum(present) if present else None
+
+
+class Batch:
+    """The queries of one window: recorded, then executed, then replayed (see the module)."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.replaying = False
+        self._queries: dict[tuple[int, Any], _Query] = {}
+
+    def query(self, relation: Table, key: Any) -> _Query:
+        ident = (id(relation), None if key is None else key.op())
+        hit = self._queries.get(ident)
+        if hit is None:
+            hit = self._queries[ident] = _Query(relation, key)
+        return hit
+
+    def execute(self) -> None:
+        for q in self._queries.values():
+            q.run(self.backend)
+        self.replaying = True
+
+    @contextmanager
+    def active(self) -> Iterator[Batch]:
+        token = _CURRENT.set(self)
+        try:
+            yield self
+        finally:
+            _CURRENT.reset(token)
+
+
+def current_batch() -> Batch:
+    batch = _CURRENT.get()
+    if batch is None:
+        raise RuntimeError("a columnar reducer is used outside ColumnarEngine.measures")
+    return batch
+
+
+def _mask(relation: Table, mask: Any) -> Any:
+    """A mask as a boolean expression (``True`` stands for every row)."""
+    if isinstance(mask, bool):
+        return ibis.literal(mask)
+    return mask
+
+
+class ColumnarReducer(Reducer):
+    """:class:`~metrics.grouping.Reducer`'s reductions as aggregates of a :class:`Batch`."""
+
+    def __init__(self, batch: Batch, relation: Table, key: Any, keys: Sequence[str]) -> None:
+        super().__init__(None, len(keys))
+        self.batch = batch
+        self.relation = relation
+        self.key = key
+        self.keys = tuple(keys)
+        # rows are counted by their id, never NULL (a table-level COUNT(*) could not be
+        # re-bound to the rows of the populations, see _Query.rows)
+        self.row_id = relation[relation.columns[0]]
+
+    @property
+    def grouped(self) -> bool:
+        return self.key is not None
+
+    def _values(self, expr: Any, population: Any, additive: bool) -> tuple[Any, list[Any] | None]:
+        """(district value, value per group key) of an aggregate over rows of ``population``;
+        None while recording."""
+        grouped = self.key is not None
+        district_q = self.batch.query(self.relation, self.key if grouped and additive else None)
+        d_name = district_q.name_of(expr)
+        district_q.within(population)
+        g_name = None
+        if grouped:
+            group_q = self.batch.query(self.relation, self.key)
+            g_name = group_q.name_of(expr)
+            group_q.within(population)
+        if not self.batch.replaying:
+            return None, ([None] * len(self.keys) if grouped else None)
+        district = district_q.district.get(d_name)
+        if g_name is None:
+            return district, None
+        per = self.batch.query(self.relation, self.key).groups.get(g_name, {})
+        return district, [per.get(k) for k in self.keys]
+
+    def _count(self, mask: Any, population: Any = None) -> tuple[int, list[int] | None]:
+        population = mask if population is None else population
+        counted = self.row_id.count(where=_mask(self.relation, mask))
+        d, g = self._values(counted, population, additive=True)
+        return int(d or 0), None if g is None else [int(v or 0) for v in g]
+
+    def _sum(self, values: Any, mask: Any) -> tuple[Any, list[Any] | None]:
+        return self._values(values.cast("float64").sum(where=_mask(self.relation, mask)), mask, additive=True)
+
+    def count(self, mask: Any) -> Measure:
+        d, g = self._count(mask)
+        return Measure(d, g)
+
+    def ratio(self, num: Any, den: Any) -> Measure:
+        d_den, g_den = self._count(den)
+        d_num, g_num = self._count(_mask(self.relation, num) & _mask(self.relation, den), population=den)
+        return Measure(_share(d_num, d_den), None if g_den is None else
+                       [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
+
+    def mean(self, values: Any, mask: Any) -> Measure:
+        d_n, g_n = self._count(mask)
+        d_s, g_s = self._sum(values, mask)
+        return Measure(_share(d_s, d_n), None if g_n is None else
+                       [_share(s, n) for s, n in zip(g_s or [], g_n, strict=True)])
+
+    def sum_ratio(self, num: Any, den: Any, mask: Any) -> Measure:
+        d_n, _g_n = self._count(mask)
+        d_num, g_num = self._sum(num, mask)
+        d_den, g_den = self._sum(den, mask)
+        district = _share(d_num, d_den) if d_n else None
+        return Measure(district, None if g_den is None else
+                       [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
+
+    def quantiles(self, values: Any, mask: Any, qs: Sequence[float], order: Any = None) -> list[Measure]:
+        out = []
+        for q in qs:
+            expr = values.cast("float64").quantile(q, where=_mask(self.relation, mask))
+            d, g = self._values(expr, mask, additive=False)
+            out.append(Measure(d, g))
+        return out
+
+
+def _share(num: Any, den: Any) -> float | None:
+    """num / den, None when den is 0 or unknown (an empty denominator is never 0)."""
+    if num is None or not den:
+        return None
+    return float(num) / float(den)
+
+
+@dataclass(frozen=True)
+class ColumnarGrouping(Grouping):
+    """A :class:`~metrics.grouping.Grouping` whose applications and cases are grouped by a key
+    expression in the database (``apps`` / ``cases`` hold the key, or None for no breakdown);
+    the small tables keep their numpy codes."""
+
+    relations: dict[str, Table] = field(default_factory=dict, compare=False, repr=False)
+
+    def reducer(self, table: str) -> Reducer:
+        if table in self.relations:
+            return ColumnarReducer(current_batch(), self.relations[table], getattr(self, table), self.keys)
+        return super().reducer(table)
+
+
+__all__ = ["Batch", "ColumnarGrouping", "ColumnarReducer", "current_batch"]

@@ -1,0 +1,241 @@
+"""Applications and cases as Ibis relations with the engine's derived columns.
+
+:mod:`metrics.prepared` derives, once per load, each record's period-independent columns
+(its department, day numbers, working-day indices, ``processing_wd``, its item's limits,
+enum codes, stage hours) as numpy arrays.  Here the same columns are Ibis expressions over
+the stored contract tables, so a database computes them where the rows are:
+
+- working days stay exact: a calendar table ``(day, cum)`` holds the cumulative working-day
+  index of :mod:`metrics.calendar` (holidays and 调休 included), and ``wd(a, b)`` is
+  ``cum(b) − cum(a)``, one join per date;
+- enum values get the codes of :data:`metrics.prepared.STATUS`, ``CHANNEL`` and ``ROUTE``, so
+  a mask's ``a.status == STATUS["已办结"]`` means the same on both engines;
+- a missing value is NULL where numpy holds NaN (see :func:`metrics.ops.present`).
+
+The namespaces :class:`ColumnarApps` and :class:`ColumnarCases` carry the attribute names of
+:class:`~metrics.prepared.PreparedApps` and :class:`~metrics.prepared.PreparedCases` that
+masks read; every expression is bound to the namespace's ``relation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from metrics.calendar import _START_DAY, _cumulative
+from metrics.prepared import CHANNEL, ROUTE, STAGE_COLUMNS, STATUS
+
+CALENDAR_TABLE = "ma_workday_calendar"
+
+
+def calendar(backend: Any) -> Table:
+    """The cumulative working-day index as a table ``(day, cum)`` (day = days since 1970) in
+    ``backend``: a temporary table of about 26,000 rows, created once per connection."""
+    cum = _cumulative()
+    days = np.arange(_START_DAY, _START_DAY + len(cum), dtype=np.int64)
+    frame = pd.DataFrame({"day": days, "cum": cum.astype(np.int64)})
+    table = backend.create_table(CALENDAR_TABLE, frame, temp=True, overwrite=True)
+    if backend.name == "postgres":  # a temporary table has no statistics until analysed
+        run_sql(backend, f"ANALYZE {CALENDAR_TABLE}")
+    return table
+
+
+def _first_day() -> int:
+    return _START_DAY
+
+
+def _last_day() -> int:
+    return _START_DAY + len(_cumulative()) - 1
+
+
+def run_sql(backend: Any, sql: str) -> None:
+    """Run a statement on the connection (PostgreSQL's cursor is closed; DuckDB's
+    ``raw_sql`` returns the connection itself, which must stay open)."""
+    result = backend.raw_sql(sql)
+    if backend.name == "postgres":
+        result.close()
+
+
+def temporary_relation(backend: Any, name: str, expr: Table, *, materialize: bool) -> Table:
+    """``expr`` as a temporary view (or, with ``materialize``, table) of the connection, read
+    back as a plain table.
+
+    A view leaves the derived columns to be computed by the database at query time from this
+    one definition (PostgreSQL: pushed down over the stored tables).  A table computes them
+    once (DuckDB: the snapshot's rows derived once, held compressed in the process).  Either
+    way each window's query compiles against a flat table rather than the whole chain of
+    joins and derivations (compiling that chain costs more than running it).
+    """
+    sql = backend.compile(expr)
+    kind = "TABLE" if materialize else "VIEW"
+    run_sql(backend, f'CREATE OR REPLACE TEMPORARY {kind} "{name}" AS {sql}')
+    return backend.table(name)
+
+
+def day_of(column: Any) -> Any:
+    """Days since 1970-01-01 of a date or timestamp column (its date; NULL stays NULL)."""
+    if column.type().is_timestamp():
+        column = column.date()
+    return column.epoch_days().cast("int64")
+
+
+def _with_cum(rel: Table, cal: Table, day: str, cum: str) -> Table:
+    """``rel`` with column ``cum``: the calendar's index at ``day`` (clipped to its range, as
+    :func:`metrics.calendar.cum_index`), NULL where ``day`` is NULL."""
+    key = f"{day}__key"
+    rel = rel.mutate(**{key: rel[day].clip(lower=_first_day(), upper=_last_day())})
+    look = cal.select(**{f"{key}_c": cal.day, cum: cal.cum})
+    joined = rel.left_join(look, rel[key] == look[f"{key}_c"])
+    return joined.drop(key, f"{key}_c")
+
+
+APP_COLUMNS = (
+    "app_id", "item_code", "street_code", "dept", "sub_day", "acc_day", "comp_day", "acc_cum", "suspended",
+    "processing", "promised", "legal", "status_code", "channel_code", "route_code", "result_refused",
+    "visits_f", "rating_f", "has_reviewed", "has_decided", *(f"hours_{i}" for i in range(len(STAGE_COLUMNS))),
+)
+"""The derived columns of an application that masks and groupings read (and its id)."""
+
+CASE_COLUMNS = (
+    "case_id", "dept_code", "street_code", "received_day", "received_cum", "transferred_day",
+    "transferred_cum", "deadline_day", "rectified_day", "true", "self_source", "dept_reported_b", "key_b",
+)
+"""The derived columns of a case that masks and groupings read (and its id)."""
+
+
+def _code(column: Any, codes: dict[str, int]) -> Any:
+    return column.substitute(codes, else_=-1).cast("int8")
+
+
+def apps_relation(applications: Table, service_items: Table, cal: Table) -> Table:
+    """Applications with the derived columns of :func:`metrics.prepared.prepare_apps`."""
+    items = service_items.select(
+        i_code=service_items.item_code,
+        i_dept=service_items.dept_code,
+        i_promised=service_items.promised_limit_days,
+        i_legal=service_items.legal_limit_days,
+    )
+    a = applications.left_join(items, applications.item_code == items.i_code)
+    known = a.i_code.notnull()
+    a = a.mutate(
+        dept=a.dept_code.coalesce(a.i_dept),
+        sub_day=day_of(a.submitted_at),
+        acc_day=day_of(a.accepted_at),
+        comp_day=day_of(a.completed_at),
+        promised=ibis.ifelse(known, a.i_promised.coalesce(0), 0).cast("int64"),
+        legal=ibis.ifelse(known, a.i_legal.coalesce(0), 0).cast("int64"),
+        suspended=a.suspended_days.coalesce(0).cast("int64"),
+        status_code=_code(a.status, STATUS),
+        channel_code=_code(a.channel, CHANNEL),
+        route_code=_code(a.route, ROUTE),
+        result_refused=(a.result == "不予").coalesce(False),
+        visits_f=a.visits.cast("float64"),
+        rating_f=a.rating.cast("float64"),
+        has_reviewed=a.reviewed_at.notnull(),
+        has_decided=a.decided_at.notnull(),
+        **{f"hours_{i}": (a[end].epoch_seconds() - a[start].epoch_seconds()).cast("float64") / 3600.0
+           for i, (_stage, start, end) in enumerate(STAGE_COLUMNS)},
+    )
+    a = _with_cum(a, cal, "acc_day", "acc_cum")
+    a = _with_cum(a, cal, "comp_day", "comp_cum")
+    both = a.acc_day.notnull() & a.comp_day.notnull()
+    processing = ibis.greatest(0, a.comp_cum - a.acc_cum - a.suspended)
+    a = a.mutate(processing=ibis.ifelse(both, processing, 0).cast("int64"))
+    return a.select(*APP_COLUMNS)
+
+
+def cases_relation(cases: Table, cal: Table) -> Table:
+    """Cases with the derived columns of :func:`metrics.prepared.prepare_cases`."""
+    c = cases.mutate(
+        received_day=day_of(cases.received_date),
+        transferred_day=day_of(cases.transferred_date),
+        deadline_day=day_of(cases.rectify_deadline),
+        rectified_day=day_of(cases.rectified_date),
+        true=(cases.verified == "属实").coalesce(False),
+        self_source=(cases.source == "部门自查").coalesce(False),
+        dept_reported_b=cases.dept_reported.coalesce(False),
+        key_b=cases.key_case.coalesce(False),
+    )
+    c = _with_cum(c, cal, "received_day", "received_cum")
+    c = _with_cum(c, cal, "transferred_day", "transferred_cum")
+    return c.select(*CASE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ColumnarApps:
+    """The columns of :class:`~metrics.prepared.PreparedApps` that masks read, as expressions."""
+
+    relation: Table
+    dept: Any
+    sub_day: Any
+    acc_day: Any
+    comp_day: Any
+    has_acc: Any
+    has_comp: Any
+    acc_cum: Any
+    suspended: Any
+    processing: Any
+    promised: Any
+    legal: Any
+    status: Any
+    result_refused: Any
+    channel: Any
+    route: Any
+    visits: Any
+    rating: Any
+    has_reviewed: Any
+    has_decided: Any
+    stage_hours: dict[str, Any]
+    processing_order: None = None  # a database sorts for itself
+    stage_order: dict[str, None] = field(default_factory=dict)
+
+
+def columnar_apps(rel: Table) -> ColumnarApps:
+    return ColumnarApps(
+        relation=rel, dept=rel.dept, sub_day=rel.sub_day, acc_day=rel.acc_day, comp_day=rel.comp_day,
+        has_acc=rel.acc_day.notnull(), has_comp=rel.comp_day.notnull(), acc_cum=rel.acc_cum,
+        suspended=rel.suspended, processing=rel.processing, promised=rel.promised, legal=rel.legal,
+        status=rel.status_code, result_refused=rel.result_refused, channel=rel.channel_code,
+        route=rel.route_code, visits=rel.visits_f, rating=rel.rating_f, has_reviewed=rel.has_reviewed,
+        has_decided=rel.has_decided,
+        stage_hours={stage: rel[f"hours_{i}"] for i, (stage, _s, _e) in enumerate(STAGE_COLUMNS)},
+        stage_order={stage: None for stage, _s, _e in STAGE_COLUMNS},
+    )
+
+
+@dataclass(frozen=True)
+class ColumnarCases:
+    """The columns of :class:`~metrics.prepared.PreparedCases` that masks read, as expressions."""
+
+    relation: Table
+    received_day: Any
+    received_cum: Any
+    transferred: Any
+    transferred_cum: Any
+    true: Any
+    self_source: Any
+    dept_reported: Any
+    key: Any
+    deadline_day: Any
+    has_deadline: Any
+    rectified_day: Any
+    has_rectified: Any
+
+
+def columnar_cases(rel: Table) -> ColumnarCases:
+    return ColumnarCases(
+        relation=rel, received_day=rel.received_day, received_cum=rel.received_cum,
+        transferred=rel.transferred_day.notnull(), transferred_cum=rel.transferred_cum, true=rel.true,
+        self_source=rel.self_source, dept_reported=rel.dept_reported_b, key=rel.key_b,
+        deadline_day=rel.deadline_day, has_deadline=rel.deadline_day.notnull(),
+        rectified_day=rel.rectified_day, has_rectified=rel.rectified_day.notnull(),
+    )
+
+
+__all__ = ["ColumnarApps", "ColumnarCases", "apps_relation", "calendar", "cases_relation",
+           "columnar_apps", "columnar_cases", "day_of", "temporary_relation"]
