@@ -5,6 +5,7 @@
     python -m benchmarks.run --backends sqlite
     python -m benchmarks.run --backends sqlite --load      # + 1/10/30/60 sessions, 1 and 2 processes
     python -m benchmarks.run --backends sqlite --hostile   # + a viewer's page time while hostile files are uploaded
+    python -m benchmarks.run --backends "" --columnar 167  # the columnar engine alone at ~10,000,000 applications
 
 Builds the demo data once, then for each database (a temporary SQLite file; a throw-away
 PostgreSQL server started by tasks.py, or $MARKET_ACCESS_TEST_PG) measures, each step in a
@@ -182,7 +183,7 @@ def _child(*args: str) -> Any:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _fresh_database(backend: str, admin_url: str | None, tmp: Path) -> str:
+def fresh_database(backend: str, admin_url: str | None, tmp: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp / 'bench.db'}"
     import uuid
@@ -238,6 +239,9 @@ def main() -> None:
     ap.add_argument("--load-workers", default="1,2", help="process counts to measure the load with")
     ap.add_argument("--hostile", action="store_true", help="also run the hostile-upload benchmark (SQLite only)")
     ap.add_argument("--hostile-seconds", default="30", help="length of each hostile-upload phase")
+    ap.add_argument("--columnar", metavar="SCALE",
+                    help="also the columnar engine (DuckDB, PostgreSQL) at this demo scale: 167 ≈ 10,000,000 "
+                         "applications (benchmarks/bench_columnar.py)")
     ap.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
@@ -253,16 +257,18 @@ def main() -> None:
     print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；数据规模 --scale {args.scale}")
     with tempfile.TemporaryDirectory(prefix="ma-bench-") as tmp_s:
         tmp = Path(tmp_s)
-        t0 = time.perf_counter()
-        write_demo_data(tmp / "data", scale=args.scale)
-        print(f"演示数据生成 {time.perf_counter() - t0:.1f} s")
-        for backend in args.backends.split(","):
+        backends = [b for b in args.backends.split(",") if b]
+        if backends:
+            t0 = time.perf_counter()
+            write_demo_data(tmp / "data", scale=args.scale)
+            print(f"演示数据生成 {time.perf_counter() - t0:.1f} s")
+        for backend in backends:
             if backend == "postgresql":
                 with tasks.postgres_server() as admin:
-                    url = _fresh_database(backend, admin, tmp)
+                    url = fresh_database(backend, admin, tmp)
                     _run_backend(backend, url, tmp)
             else:
-                url = _fresh_database(backend, None, tmp)
+                url = fresh_database(backend, None, tmp)
                 _run_backend(backend, url, tmp)
                 if args.load:
                     _run_load(url, args.load_sessions, args.load_seconds, args.load_workers)
@@ -272,6 +278,11 @@ def main() -> None:
                     subprocess.run([sys.executable, "-m", "benchmarks.bench_hostile_upload", "--db", url,
                                     "--seconds", args.hostile_seconds], cwd=ROOT, check=True, env=product_limits)
                 shutil.rmtree(tmp / "bench.db.frames", ignore_errors=True)
+        if args.columnar:
+            print(f"\n列式引擎（DuckDB、PostgreSQL；benchmarks/bench_columnar.py，--scale {args.columnar}）：", flush=True)
+            with tasks.postgres_server() as admin:
+                subprocess.run([sys.executable, "-m", "benchmarks.bench_columnar", "--scale", args.columnar,
+                                "--folder", str(tmp / "columnar"), "--postgres", admin], cwd=ROOT, check=True)
 
 
 def _run_load(url: str, sessions: str, seconds: str, workers: str) -> None:

@@ -22,5 +22,5 @@ if TYPE_CHECKING:
 def with_live_parts(deck: Deck, session: Session, today: date, dept: str | None) -> Deck:
     """``deck`` with the tasks open today (``dept``'s, or all) and, when ``dept`` is None,
     the review of the last meeting held by today."""
-    review = decision_review(session, today + timedelta(days=1)) if dept is None else None
+    review = decision_review(session, today + timedelta(days=1), today) if dept is None else None
     return with_review(with_tasks(deck, database_tasks(session, today, dept), today), review)

@@ -165,3 +165,27 @@ def test_the_ledger_slide_counts_each_key_cases_urgings(db: Database, engine: Me
     plain = build_deck(engine, MetricsRequest(dt.date(2025, 9, 1), dt.date(2025, 9, 30)))  # no urgings given
     unurged = next(x for x in plain.slides if x.title == "督查督办台账")
     assert isinstance(unurged, TableSlide) and {r[-1] for r in unurged.table.rows} == {"0"}
+
+
+def test_live_parts_are_judged_today_not_at_the_periods_as_of(met: tuple[Database, int],
+                                                             engine: MetricsEngine) -> None:
+    """The next meeting's deck (联席会议) and 汇报模式 add their live parts through one function:
+    on 10-10 the second decision (deadline 10-09) is overdue, though the deck's period ended
+    on 09-30, when it was not."""
+    from report.live import with_live_parts
+
+    db, _ = met
+    deck = build_deck(engine, MetricsRequest(dt.date(2025, 7, 1), dt.date(2025, 9, 30)))
+    with db.session() as s:
+        today = with_live_parts(deck, s, TODAY, None)
+        at_period_end = with_live_parts(deck, s, dt.date(2025, 9, 30), None)
+
+    def rows(d, prefix):  # type: ignore[no-untyped-def]
+        return [r for sl in d.slides if sl.title.startswith(prefix) for r in sl.table.rows]
+
+    assert ("2", "清理施工许可隐性门槛", "区住房和城乡建设局", "2025-10-09", "待整改（红灯）") in rows(today, REVIEW_TITLE)
+    assert ("2", "清理施工许可隐性门槛", "区住房和城乡建设局", "2025-10-09", "待整改（红灯）") \
+        not in rows(at_period_end, REVIEW_TITLE)
+    task = ("联席会议议定事项：清理施工许可隐性门槛", "区住房和城乡建设局", "李四", "2025-10-09", "待整改")
+    assert rows(today, TASKS_TITLE) == [(*task, "逾期", "0")]
+    assert rows(at_period_end, TASKS_TITLE) == [(*task, "否", "0")]

@@ -22,9 +22,8 @@ from metrics.alerts import AlertBoard, DecisionReview, decision_review
 from metrics.lights import DECISION, LIGHT_NAMES, today_local
 from metrics.results import MetricsRequest
 from report.export import MIME, file_name, render
-from report.review import status_text, with_review
-from report.table_sections import with_tasks
-from report.tasks import database_tasks
+from report.live import with_live_parts
+from report.review import status_text
 
 MAX_DECISIONS = 20
 
@@ -153,10 +152,11 @@ def review_now() -> DecisionReview:
 
 
 def _next_deck(request: MetricsRequest) -> bytes:
-    deck = cache.deck(request, None)
+    """The next meeting's deck: the period's slides with today's open tasks and the review of
+    the last meeting held by today (live parts judged against today, not the period's as_of)."""
     with cache.database().session() as session:
-        deck = with_tasks(deck, database_tasks(session, request.effective_as_of, None))
-    return render(with_review(deck, review_now()), "pptx")
+        deck = with_live_parts(cache.deck(request, None), session, today_local(), None)
+    return render(deck, "pptx")
 
 
 def next_deck(request: MetricsRequest, period_label: str) -> None:
