@@ -98,13 +98,22 @@ class _Query:
             return self.relation
         return self.relation.filter(ibis.or_(*self.populations.values()))
 
-    def _query(self) -> Table:
-        columns = {name: expr for name, expr in (*self.masks.values(), *self.values.values())}
+    def _query(self, quantiles: bool) -> Table | None:
+        """The query of the additive aggregates (counts, sums) or of the quantiles.
+
+        They are two queries: an ordered-set aggregate (``percentile_cont``) makes PostgreSQL
+        sort every row by group for the whole query, where counts and sums alone hash.
+        """
+        wanted = {ident: name for ident, name in self.aggregates.items() if (ident[0] == "quantile") == quantiles}
+        if not wanted:
+            return None
+        used = {m for _k, m, _v, _q in wanted} | {v for _k, _m, v, _q in wanted if v is not None}
+        columns = {name: expr for name, expr in (*self.masks.values(), *self.values.values()) if name in used}
         if self.key is not None:
             columns["group_key"] = self.key
         p = self.rows().select(**columns)
         aggs: dict[str, Any] = {}
-        for (kind, m, v, q), name in self.aggregates.items():
+        for (kind, m, v, q), name in wanted.items():
             if kind == "count":
                 aggs[name] = p[m].cast("int32").sum()  # PostgreSQL casts boolean to integer, not bigint
             elif kind == "sum":
@@ -114,10 +123,13 @@ class _Query:
         return p.aggregate(**aggs) if self.key is None else p.group_by("group_key").aggregate(**aggs)
 
     def run(self, backend: Any) -> None:
-        if not self.aggregates:
-            return
-        table = backend.to_pyarrow(self._query())
-        names = list(self.aggregates.values())
+        for quantiles in (False, True):
+            query = self._query(quantiles)
+            if query is not None:
+                self._read(backend.to_pyarrow(query))
+
+    def _read(self, table: Any) -> None:
+        names = [n for n in table.column_names if n != "group_key"]
         if self.key is None:
             self.district = {name: _plain(table[name][0].as_py()) if table.num_rows else None for name in names}
             return

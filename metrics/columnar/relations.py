@@ -34,23 +34,19 @@ CALENDAR_TABLE = "ma_workday_calendar"
 
 
 def calendar(backend: Any) -> Table:
-    """The cumulative working-day index as a table ``(day, cum)`` (day = days since 1970) in
-    ``backend``: a temporary table of about 26,000 rows, created once per connection."""
+    """The calendar as a table ``(date, day, cum)`` in ``backend``: each date of
+    :mod:`metrics.calendar`'s range, its day number (days since 1970) and its cumulative
+    working-day index.  A temporary table of about 26,000 rows, created once per connection."""
     cum = _cumulative()
     days = np.arange(_START_DAY, _START_DAY + len(cum), dtype=np.int64)
-    frame = pd.DataFrame({"day": days, "cum": cum.astype(np.int64)})
-    table = backend.create_table(CALENDAR_TABLE, frame, temp=True, overwrite=True)
+    frame = pd.DataFrame({"date": (np.datetime64("1970-01-01") + days.astype("timedelta64[D]")),
+                          "day": days, "cum": cum.astype(np.int64)})
+    frame["date"] = frame["date"].dt.date
+    table = backend.create_table(CALENDAR_TABLE, frame, schema=ibis.schema(
+        {"date": "date", "day": "int64", "cum": "int64"}), temp=True, overwrite=True)
     if backend.name == "postgres":  # a temporary table has no statistics until analysed
         run_sql(backend, f"ANALYZE {CALENDAR_TABLE}")
     return table
-
-
-def _first_day() -> int:
-    return _START_DAY
-
-
-def _last_day() -> int:
-    return _START_DAY + len(_cumulative()) - 1
 
 
 def run_sql(backend: Any, sql: str) -> None:
@@ -77,21 +73,33 @@ def temporary_relation(backend: Any, name: str, expr: Table, *, materialize: boo
     return backend.table(name)
 
 
-def day_of(column: Any) -> Any:
-    """Days since 1970-01-01 of a date or timestamp column (its date; NULL stays NULL)."""
-    if column.type().is_timestamp():
-        column = column.date()
-    return column.epoch_days().cast("int64")
+def date_of(column: Any) -> Any:
+    """The date of a date or timestamp column (NULL stays NULL)."""
+    return column.date() if column.type().is_timestamp() else column
 
 
-def _with_cum(rel: Table, cal: Table, day: str, cum: str) -> Table:
-    """``rel`` with column ``cum``: the calendar's index at ``day`` (clipped to its range, as
-    :func:`metrics.calendar.cum_index`), NULL where ``day`` is NULL."""
-    key = f"{day}__key"
-    rel = rel.mutate(**{key: rel[day].clip(lower=_first_day(), upper=_last_day())})
-    look = cal.select(**{f"{key}_c": cal.day, cum: cal.cum})
-    joined = rel.left_join(look, rel[key] == look[f"{key}_c"])
-    return joined.drop(key, f"{key}_c")
+def _days(rel: Table, cal: Table, dates: dict[str, tuple[Any, str | None]]) -> Table:
+    """``rel`` with, for each ``day_column: (date expression, cum column or None)``, the date's
+    day number and (where named) its cumulative working-day index, by joining the calendar
+    on the date.  A date outside the calendar's range gets its day number computed and the
+    index of the range's nearest end, as :func:`metrics.calendar.cum_index` clips."""
+    first, last = _START_DAY, _START_DAY + len(_cumulative()) - 1
+    first_cum, last_cum = int(_cumulative()[0]), int(_cumulative()[-1])
+    for day_column, (date, cum_column) in dates.items():
+        key = f"{day_column}__date"
+        rel = rel.mutate(**{key: date})
+        look = cal.select(**{f"{key}_c": cal.date, f"{day_column}__day": cal.day, f"{day_column}__cum": cal.cum})
+        rel = rel.left_join(look, rel[key] == look[f"{key}_c"])
+        d = rel[key]
+        found = rel[f"{day_column}__day"]
+        # only for a date the calendar does not hold (never, in practice) is the day computed
+        day = found.coalesce(d.epoch_days().cast("int64"))
+        derived = {day_column: day}
+        if cum_column is not None:
+            clipped = ibis.ifelse(day < first, first_cum, ibis.ifelse(day > last, last_cum, rel[f"{day_column}__cum"]))
+            derived[cum_column] = ibis.ifelse(d.isnull(), ibis.null("int64"), clipped)
+        rel = rel.mutate(**derived).drop(key, f"{key}_c", f"{day_column}__day", f"{day_column}__cum")
+    return rel
 
 
 APP_COLUMNS = (
@@ -124,9 +132,6 @@ def apps_relation(applications: Table, service_items: Table, cal: Table) -> Tabl
     known = a.i_code.notnull()
     a = a.mutate(
         dept=a.dept_code.coalesce(a.i_dept),
-        sub_day=day_of(a.submitted_at),
-        acc_day=day_of(a.accepted_at),
-        comp_day=day_of(a.completed_at),
         promised=ibis.ifelse(known, a.i_promised.coalesce(0), 0).cast("int64"),
         legal=ibis.ifelse(known, a.i_legal.coalesce(0), 0).cast("int64"),
         suspended=a.suspended_days.coalesce(0).cast("int64"),
@@ -141,8 +146,8 @@ def apps_relation(applications: Table, service_items: Table, cal: Table) -> Tabl
         **{f"hours_{i}": (a[end].epoch_seconds() - a[start].epoch_seconds()).cast("float64") / 3600.0
            for i, (_stage, start, end) in enumerate(STAGE_COLUMNS)},
     )
-    a = _with_cum(a, cal, "acc_day", "acc_cum")
-    a = _with_cum(a, cal, "comp_day", "comp_cum")
+    a = _days(a, cal, {"sub_day": (a.submitted_at.date(), None), "acc_day": (a.accepted_at.date(), "acc_cum"),
+                       "comp_day": (a.completed_at.date(), "comp_cum")})
     both = a.acc_day.notnull() & a.comp_day.notnull()
     processing = ibis.greatest(0, a.comp_cum - a.acc_cum - a.suspended)
     a = a.mutate(processing=ibis.ifelse(both, processing, 0).cast("int64"))
@@ -152,17 +157,17 @@ def apps_relation(applications: Table, service_items: Table, cal: Table) -> Tabl
 def cases_relation(cases: Table, cal: Table) -> Table:
     """Cases with the derived columns of :func:`metrics.prepared.prepare_cases`."""
     c = cases.mutate(
-        received_day=day_of(cases.received_date),
-        transferred_day=day_of(cases.transferred_date),
-        deadline_day=day_of(cases.rectify_deadline),
-        rectified_day=day_of(cases.rectified_date),
         true=(cases.verified == "属实").coalesce(False),
         self_source=(cases.source == "部门自查").coalesce(False),
         dept_reported_b=cases.dept_reported.coalesce(False),
         key_b=cases.key_case.coalesce(False),
     )
-    c = _with_cum(c, cal, "received_day", "received_cum")
-    c = _with_cum(c, cal, "transferred_day", "transferred_cum")
+    c = _days(c, cal, {
+        "received_day": (date_of(cases.received_date), "received_cum"),
+        "transferred_day": (date_of(cases.transferred_date), "transferred_cum"),
+        "deadline_day": (date_of(cases.rectify_deadline), None),
+        "rectified_day": (date_of(cases.rectified_date), None),
+    })
     return c.select(*CASE_COLUMNS)
 
 
@@ -238,4 +243,4 @@ def columnar_cases(rel: Table) -> ColumnarCases:
 
 
 __all__ = ["ColumnarApps", "ColumnarCases", "apps_relation", "calendar", "cases_relation",
-           "columnar_apps", "columnar_cases", "day_of", "temporary_relation"]
+           "columnar_apps", "columnar_cases", "date_of", "temporary_relation"]
