@@ -12,6 +12,9 @@ DuckDB as well.
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass, replace
 from datetime import date
@@ -159,3 +162,18 @@ def test_oracle_data_set_through_duckdb() -> None:
     q1 = duck.compute(Q1)
     assert q1.departments["D01"]["on_time_rate"] == pytest.approx(3 / 5)  # A01, A03, A10 of C(D01) = 5
     assert q1.departments["D03"]["on_time_rate"] is None  # no applications: empty denominator
+
+
+def test_derived_columns_are_kept_once_beside_the_snapshot(demo: tuple[Database, Frames, Path]) -> None:
+    """The DuckDB engine writes the derived columns of a snapshot once, as Parquet named by a
+    digest of their definition; a second process on the same snapshot finds the same file
+    (no SQL in the digest may depend on the process's hash seed) and derives nothing."""
+    _db, _frames, folder = demo
+    code = ("import sys; from pathlib import Path; from metrics.columnar import ColumnarEngine, duckdb_source; "
+            "ColumnarEngine(duckdb_source(Path(sys.argv[1])))")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", code, str(folder)], check=True, cwd=Path(__file__).parent.parent,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    derived = sorted(p.name.split("-")[1] for p in folder.glob("derived-*.parquet"))
+    assert derived == ["ma_apps_prepared", "ma_cases_prepared"]
+    assert not list(folder.glob(".*.tmp"))

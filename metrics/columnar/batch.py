@@ -1,4 +1,4 @@
-"""Every aggregate of one window in one query per table: record, execute, replay.
+"""Every aggregate of one window in a few wide queries: record, execute, replay.
 
 The families compute their measures through a :class:`~metrics.grouping.Reducer`
 (``count``, ``ratio``, ``mean``, ``sum_ratio``, ``quantiles``).  :class:`ColumnarReducer` has
@@ -8,9 +8,9 @@ runs the families twice inside a :class:`Batch`:
 
 1. *recording*: each reducer call names the aggregates it needs (a filtered count or sum, a
    quantile) and returns empty measures;
-2. the batch runs one ``GROUP BY`` query per (table, grouping) with every aggregate as a
-   column (``COUNT(*) FILTER (WHERE …)``), and one ungrouped query for the district's
-   quantiles;
+2. the batch runs, per table, grouping and population (C, S, O, R, or none), one ``GROUP BY``
+   query of the counts and sums and one of the quantiles, with every aggregate a column,
+   and ungrouped queries for the district's quantiles;
 3. *replaying*: the same calls find their aggregates' values and return the real measures.
 
 Aggregates are keyed by their expression (Ibis expressions compare by structure), so the
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 from ibis.expr.types import Table
 
 from metrics.grouping import Grouping, Measure, Reducer
@@ -62,10 +63,10 @@ class _Query:
 
     relation: Table
     key: Any
+    partition: Any = None  # the population every aggregate of the query lies within, or None
     masks: dict[Any, tuple[str, Any]] = field(default_factory=dict)  # op -> (column, expression)
     values: dict[Any, tuple[str, Any]] = field(default_factory=dict)
     aggregates: dict[tuple[str, str, str | None, float | None], str] = field(default_factory=dict)
-    populations: dict[Any, Any] = field(default_factory=dict)  # op -> mask every aggregate lies within
     district: dict[str, Any] = field(default_factory=dict)  # name -> value over all rows
     groups: dict[str, dict[Any, Any]] = field(default_factory=dict)  # name -> {group key: value}
 
@@ -87,16 +88,11 @@ class _Query:
             hit = self.aggregates[ident] = f"a{len(self.aggregates)}"
         return hit
 
-    def within(self, population: Any) -> None:
-        """Note that an aggregate counts only rows of ``population`` (its filter implies it)."""
-        self.populations.setdefault(population.op(), population)
-
     def rows(self) -> Table:
-        """The relation restricted to the union of the populations: every aggregate's filter
-        lies within one of them, so the rows left out change nothing."""
-        if not self.populations:
-            return self.relation
-        return self.relation.filter(ibis.or_(*self.populations.values()))
+        """The relation's rows of the query's population (all rows without one): each
+        aggregate's mask implies it, so the rows left out change nothing, and a period reads
+        its own rows where the storage is sorted by the population's day column."""
+        return self.relation if self.partition is None else self.relation.filter(self.partition)
 
     def _query(self, quantiles: bool) -> Table | None:
         """The query of the additive aggregates (counts, sums) or of the quantiles.
@@ -141,19 +137,38 @@ class _Query:
             self.district[name] = math.fsum(present) if present else None
 
 
-class Batch:
-    """The queries of one window: recorded, then executed, then replayed (see the module)."""
+def _conjunction(op: Any) -> Iterator[Any]:
+    """The nodes of a mask's chain of ``&``: the mask itself, its operands and theirs."""
+    yield op
+    if isinstance(op, ops.And):
+        yield from _conjunction(op.left)
+        yield from _conjunction(op.right)
 
-    def __init__(self, backend: Any) -> None:
+
+class Batch:
+    """The queries of one window: recorded, then executed, then replayed (see the module).
+
+    ``partitions`` are the window's populations (C, S, O of applications, R of cases): an
+    aggregate whose mask is ``population & …`` goes to that population's query, which reads
+    only its rows; the others to a query over all rows.
+    """
+
+    def __init__(self, backend: Any, partitions: Sequence[Any] = ()) -> None:
         self.backend = backend
         self.replaying = False
-        self._queries: dict[tuple[int, Any], _Query] = {}
+        self.partitions = {p.op(): p for p in partitions if not isinstance(p, bool)}
+        self._queries: dict[tuple[int, Any, Any], _Query] = {}
 
-    def query(self, relation: Table, key: Any) -> _Query:
-        ident = (id(relation), None if key is None else key.op())
+    def partition_of(self, mask: Any) -> Any:
+        """The first population of :attr:`partitions` the mask is a conjunction with, or None."""
+        nodes = set(_conjunction(mask.op()))
+        return next((p for op, p in self.partitions.items() if op in nodes), None)
+
+    def query(self, relation: Table, key: Any, partition: Any = None) -> _Query:
+        ident = (id(relation), None if key is None else key.op(), None if partition is None else partition.op())
         hit = self._queries.get(ident)
         if hit is None:
-            hit = self._queries[ident] = _Query(relation, key)
+            hit = self._queries[ident] = _Query(relation, key, partition)
         return hit
 
     def execute(self) -> None:
@@ -201,20 +216,17 @@ class ColumnarReducer(Reducer):
     def _values(self, spec: Spec, additive: bool) -> tuple[Any, list[Any] | None]:
         """(district value, value per group key) of an aggregate; None while recording."""
         grouped = self.key is not None
-        district_q = self.batch.query(self.relation, self.key if grouped and additive else None)
+        part = self.batch.partition_of(spec[1])
+        district_q = self.batch.query(self.relation, self.key if grouped and additive else None, part)
         d_name = district_q.name_of(spec)
-        district_q.within(spec[1])
-        g_name = None
-        if grouped:
-            group_q = self.batch.query(self.relation, self.key)
-            g_name = group_q.name_of(spec)
-            group_q.within(spec[1])
+        group_q = self.batch.query(self.relation, self.key, part) if grouped else None
+        g_name = None if group_q is None else group_q.name_of(spec)
         if not self.batch.replaying:
             return None, ([None] * len(self.keys) if grouped else None)
         district = district_q.district.get(d_name)
-        if g_name is None:
+        if group_q is None or g_name is None:
             return district, None
-        per = self.batch.query(self.relation, self.key).groups.get(g_name, {})
+        per = group_q.groups.get(g_name, {})
         return district, [per.get(k) for k in self.keys]
 
     def _count(self, mask: Any) -> tuple[int, list[int] | None]:

@@ -38,8 +38,8 @@ from metrics.columnar.relations import (
     cases_relation,
     columnar_apps,
     columnar_cases,
+    derived_relation,
     run_sql,
-    temporary_relation,
 )
 from metrics.config import MetricsConfig, load_config
 from metrics.coverage import APPLICATION_END, CASE_END
@@ -66,6 +66,7 @@ class ColumnarSource:
     small: dict[str, pd.DataFrame] = field(repr=False)
     name: str = ""
     materialize: bool = False  # derive the columns once into a temporary table (else a view)
+    folder: Path | None = None  # a snapshot folder to keep the derived columns in, as Parquet
 
     def frames(self) -> Frames:
         """Frames of the small tables, with applications and cases empty (they stay put)."""
@@ -73,7 +74,13 @@ class ColumnarSource:
         return replace(base, **self.small)
 
 
-def duckdb_source(folder: Path, *, memory_limit: str | None = None, threads: int | None = None) -> ColumnarSource:
+DUCKDB_MEMORY_LIMIT = "2GB"
+"""What DuckDB may hold (it spills to a temporary directory beyond): with the small tables
+in pandas and the interpreter, the server stays within 3 GB at ten million applications."""
+
+
+def duckdb_source(folder: Path, *, memory_limit: str | None = DUCKDB_MEMORY_LIMIT,
+                  threads: int | None = None) -> ColumnarSource:
     """An in-process DuckDB reading the Parquet snapshot in ``folder`` (see :mod:`data.snapshots`)."""
     small = snapshots.read_tables(folder, SMALL_TABLES)
     if small is None:
@@ -87,7 +94,7 @@ def duckdb_source(folder: Path, *, memory_limit: str | None = None, threads: int
     tables = {t: con.read_parquet(snapshots.table_file(folder, t), table_name=f"ma_{t}")
               for t in ("applications", "service_items", "cases")}
     return ColumnarSource(con, tables["applications"], tables["service_items"], tables["cases"], small, "duckdb",
-                          materialize=True)
+                          materialize=True, folder=folder)
 
 
 def frames_source(frames: Frames) -> ColumnarSource:
@@ -132,11 +139,13 @@ class ColumnarEngine(MetricsEngine):
         self.frames = source.frames()
         self.config = config if config is not None else load_config()
         cal = calendar(source.backend)
-        be, keep = source.backend, source.materialize
-        apps = columnar_apps(temporary_relation(
-            be, "ma_apps_prepared", apps_relation(source.applications, source.service_items, cal), materialize=keep))
-        cases = columnar_cases(temporary_relation(
-            be, "ma_cases_prepared", cases_relation(source.cases, cal), materialize=keep))
+        be, folder, keep = source.backend, source.folder, source.materialize
+        apps = columnar_apps(derived_relation(
+            be, "ma_apps_prepared", apps_relation(source.applications, source.service_items, cal), "comp_day",
+            folder=folder, materialize=keep))
+        cases = columnar_cases(derived_relation(
+            be, "ma_cases_prepared", cases_relation(source.cases, cal), "received_day", folder=folder,
+            materialize=keep))
         self.apps: ColumnarApps = apps
         self.cases: ColumnarCases = cases
         base = prepare(self.frames)
@@ -204,10 +213,11 @@ class ColumnarEngine(MetricsEngine):
         """The families' measures in one window: recorded, one query per table, replayed."""
         wanted = set(ALL_INDICATORS if indicators is None else indicators)
         families = [f for f in FAMILIES if wanted & set(f.INDICATORS)]
-        batch = Batch(self.source.backend)
+        first = Scope(self.data, window, street)
+        batch = Batch(self.source.backend, (first.completed, first.submitted, first.open, first.received))
         with batch.active():
             for family in families:
-                family.compute(Scope(self.data, window, street), grouping)
+                family.compute(first, grouping)
             batch.execute()
             out: dict[str, Measure] = {}
             scope = Scope(self.data, window, street)

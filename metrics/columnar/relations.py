@@ -19,9 +19,13 @@ masks read; every expression is bound to the namespace's ``relation``.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import numpy as np
 import pandas as pd
@@ -57,20 +61,48 @@ def run_sql(backend: Any, sql: str) -> None:
         result.close()
 
 
-def temporary_relation(backend: Any, name: str, expr: Table, *, materialize: bool) -> Table:
-    """``expr`` as a temporary view (or, with ``materialize``, table) of the connection, read
-    back as a plain table.
+def derived_relation(backend: Any, name: str, expr: Table, order: str, *, folder: Path | None = None,
+                     materialize: bool = False) -> Table:
+    """The derived columns ``expr`` as a plain table of the connection, in one of three ways.
 
-    A view leaves the derived columns to be computed by the database at query time from this
-    one definition (PostgreSQL: pushed down over the stored tables).  A table computes them
-    once (DuckDB: the snapshot's rows derived once, held compressed in the process).  Either
-    way each window's query compiles against a flat table rather than the whole chain of
+    - ``folder`` (DuckDB on a snapshot): written once as Parquet beside the snapshot, sorted
+      by ``order`` (a day column), and read from there.  The file's name holds a digest of
+      the derivation's SQL and of the calendar, so a changed definition or holiday table is
+      derived anew; the next process on the same data starts without deriving, and a
+      window's range on that day column lets DuckDB skip the row groups outside it.
+    - ``materialize`` (DuckDB on frames in memory): a temporary table, sorted the same way.
+    - otherwise (PostgreSQL): a temporary view, so that every query is pushed down over the
+      stored rows.
+
+    Each window's query then compiles against a flat table rather than the whole chain of
     joins and derivations (compiling that chain costs more than running it).
     """
-    sql = backend.compile(expr)
-    kind = "TABLE" if materialize else "VIEW"
-    run_sql(backend, f'CREATE OR REPLACE TEMPORARY {kind} "{name}" AS {sql}')
+    if folder is not None:
+        sql = backend.compile(expr.order_by(order))
+        digest = hashlib.sha256((sql + _calendar_digest()).encode()).hexdigest()[:16]
+        path = folder / f"derived-{name}-{digest}.parquet"
+        try:
+            if not path.exists():
+                tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+                run_sql(backend, f"COPY ({sql}) TO '{_quoted(tmp)}' (FORMAT PARQUET)")
+                os.replace(tmp, path)
+            return backend.read_parquet(path, table_name=name)
+        except (OSError, duckdb.Error):
+            materialize = True  # a snapshot folder that cannot be written is only slower
+    if materialize:
+        sql = backend.compile(expr.order_by(order))
+        run_sql(backend, f'CREATE OR REPLACE TEMPORARY TABLE "{name}" AS {sql}')
+    else:
+        run_sql(backend, f'CREATE OR REPLACE TEMPORARY VIEW "{name}" AS {backend.compile(expr)}')
     return backend.table(name)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _calendar_digest() -> str:
+    return hashlib.sha256(_cumulative().tobytes()).hexdigest()
 
 
 def date_of(column: Any) -> Any:
@@ -98,7 +130,10 @@ def _days(rel: Table, cal: Table, dates: dict[str, tuple[Any, str | None]]) -> T
         if cum_column is not None:
             clipped = ibis.ifelse(day < first, first_cum, ibis.ifelse(day > last, last_cum, rel[f"{day_column}__cum"]))
             derived[cum_column] = ibis.ifelse(d.isnull(), ibis.null("int64"), clipped)
-        rel = rel.mutate(**derived).drop(key, f"{key}_c", f"{day_column}__day", f"{day_column}__cum")
+        rel = rel.mutate(**derived)
+        helpers = {key, f"{key}_c", f"{day_column}__day", f"{day_column}__cum"}
+        # an explicit column list (not drop(), whose SQL lists a set: the file digest must be stable)
+        rel = rel.select(*[c for c in rel.columns if c not in helpers])
     return rel
 
 
@@ -243,4 +278,4 @@ def columnar_cases(rel: Table) -> ColumnarCases:
 
 
 __all__ = ["ColumnarApps", "ColumnarCases", "apps_relation", "calendar", "cases_relation",
-           "columnar_apps", "columnar_cases", "date_of", "temporary_relation"]
+           "columnar_apps", "columnar_cases", "date_of", "derived_relation"]
