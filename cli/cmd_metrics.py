@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sys
 
-from cli.dbargs import open_engine
+from cli.dbargs import ENGINES, open_columnar_engine, open_engine
 from cli.errors import CliError
 
 _DATE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_period_arguments(p, dept_help="只输出该部门的指标、评分和短板（全区指标不变）")
     p.add_argument("--format", choices=("json", "table"), default="json", help="输出格式：json（默认）或 table")
+    p.add_argument("--engine", choices=ENGINES, default="memory",
+                   help="计算引擎：memory（默认，内存计算）、duckdb（列式快照上的 DuckDB）或 postgresql（在数据库中计算）；"
+                        "三者结果相同，后两者用于市级规模数据")
     p.set_defaults(handler=run)
 
 
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "统计时点 --as-of ") if args.as_of else None
     if date_from > date_to:
         raise CliError(f"开始日期 {date_from.isoformat()} 晚于结束日期 {date_to.isoformat()}。", exit_code=2)
-    db, engine = open_engine(args)
+    db, engine = open_engine(args) if args.engine == "memory" else open_columnar_engine(args, args.engine)
     db.dispose()
     config = engine.config
     try:

@@ -43,3 +43,41 @@ def open_engine(args: argparse.Namespace) -> tuple[Database, MetricsEngine]:
         db.dispose()
         raise
     return db, MetricsEngine(frames, config)
+
+
+ENGINES = ("memory", "duckdb", "postgresql")
+"""Where ``--engine`` computes: in memory (pandas; the dashboard's engine), in an in-process
+DuckDB on the data's Parquet snapshot, or in the PostgreSQL database itself (pushed-down SQL)."""
+
+
+def open_columnar_engine(args: argparse.Namespace, kind: str) -> tuple[Database, MetricsEngine]:
+    """The database and a :class:`~metrics.columnar.ColumnarEngine` of ``kind`` (``duckdb`` or
+    ``postgresql``) over its data: the same rules, results equal to the in-memory engine's."""
+    from data import snapshots
+    from data.frames import load_frames, load_tables
+    from metrics.columnar import ColumnarEngine, duckdb_source, postgres_source
+    from metrics.columnar.engine import SMALL_TABLES
+    from metrics.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as err:
+        raise CliError(str(err)) from err
+    db = open_database(args)
+    try:
+        with db.session() as session:
+            if kind == "postgresql":
+                if db.dialect != "postgresql":
+                    raise CliError("--engine postgresql 需要 PostgreSQL 数据库（请用 --db 或 MARKET_ACCESS_DB 指定）。",
+                                   exit_code=2)
+                return db, ColumnarEngine(postgres_source(db.url, load_tables(session, SMALL_TABLES)), config)
+            cache = snapshots.default_cache_dir(db.url)
+            folder = cache / snapshots.fingerprint(session)
+            if not snapshots.is_complete(folder):
+                load_frames(session, cache)  # writes the snapshot DuckDB reads (once per data version)
+            if not snapshots.is_complete(folder):
+                raise CliError(f"无法写入列式快照目录 {cache}，--engine duckdb 需要该目录可写。")
+        return db, ColumnarEngine(duckdb_source(folder), config)
+    except BaseException:
+        db.dispose()
+        raise

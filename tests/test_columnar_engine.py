@@ -11,6 +11,7 @@ DuckDB as well.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import subprocess
@@ -177,3 +178,25 @@ def test_derived_columns_are_kept_once_beside_the_snapshot(demo: tuple[Database,
     derived = sorted(p.name.split("-")[1] for p in folder.glob("derived-*.parquet"))
     assert derived == ["ma_apps_prepared", "ma_cases_prepared"]
     assert not list(folder.glob(".*.tmp"))
+
+
+def test_cli_metrics_prints_the_same_json_on_every_engine(demo_db_url: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """``market-access metrics --engine duckdb`` (and ``postgresql`` on a PostgreSQL database)
+    prints exactly what the in-memory engine prints; on SQLite, ``--engine postgresql`` is
+    refused in Chinese."""
+    from cli.main import main
+
+    period = ["--from", "2026-07-01", "--to", "2026-09-30"]
+    out = {}
+    engines = ["memory", "duckdb"] + (["postgresql"] if demo_db_url.startswith("postgresql") else [])
+    for engine in engines:
+        assert main(["--db", demo_db_url, "metrics", *period, "--engine", engine]) == 0
+        out[engine] = capsys.readouterr().out
+    assert out["memory"].startswith("{") and len(out["memory"]) > 10_000
+    numbers = json.loads(out["memory"])
+    for engine in engines[1:]:
+        assert list(differences(numbers, json.loads(out[engine]))) == [], engine
+    if not demo_db_url.startswith("postgresql"):
+        assert main(["--db", demo_db_url, "metrics", *period, "--engine", "postgresql"]) == 2
+        assert "需要 PostgreSQL 数据库" in capsys.readouterr().err
