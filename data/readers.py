@@ -28,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from data import contract
+from data.csv_chunks import csv_frame
 from data.layout import (
     HEADER_SCAN_ROWS,
     SheetLayout,
@@ -42,12 +41,12 @@ from data.layout import (
 from data.locate import Located, locate
 from data.mappings import SavedMapping
 from data.problems import Problem
-from data.sheets import Sheet, build_sheet, finish_sheet, header_lookup, layout_of
+from data.sheets import Sheet, finish_sheet, header_lookup, layout_of
 from data.table_choice import table_named
 
 __all__ = [
-    "FileRead", "ReadOptions", "Sheet", "Source", "build_sheet", "decode_csv", "header_lookup", "read_bytes",
-    "read_csv", "read_excel", "read_file", "table_for",
+    "FileRead", "ReadOptions", "Sheet", "Source", "csv_error", "csv_top", "decode_csv", "header_lookup",
+    "read_bytes", "read_csv", "read_excel", "read_file", "table_for",
 ]
 
 CSV_SUFFIXES = (".csv",)
@@ -113,51 +112,7 @@ def decode_csv(data: bytes) -> tuple[bytes, str]:
         return data.decode("gb18030").encode("utf-8"), "gb18030"
 
 
-def _line_count(data: bytes) -> int:
-    """Lines up to the last non-empty one (trailing line breaks do not count)."""
-    end = len(data)
-    while end and data[end - 1] in b"\r\n":
-        end -= 1
-    return data.count(b"\n", 0, end) + 1 if end else 0
-
-
-def _csv_frame(utf8: bytes) -> pd.DataFrame:
-    """All records of a UTF-8 CSV (header included) as positional string columns.
-
-    The fast path is Arrow's multi-threaded reader.  It skips blank lines, which would shift
-    row numbers, so its result is used only when every line is one record; files with blank
-    lines, values spanning lines or rows of uneven length go through pandas' reader, which
-    keeps every record in place.
-    """
-    header = next(csv.reader(io.StringIO(utf8[:65536].decode("utf-8", "ignore"))), [])
-    width = len(header)
-    if width:
-        names = [f"f{i}" for i in range(width)]
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(utf8),
-                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except (pa.ArrowInvalid, ValueError):
-            table = None
-        if table is not None and table.num_rows == _line_count(utf8):
-            frame = table.to_pandas()
-            frame.columns = range(width)
-            return frame.astype("str")
-    frame = pd.read_csv(
-        io.BytesIO(utf8), header=None, dtype=str, keep_default_na=False, na_filter=False,
-        skip_blank_lines=False, encoding="utf-8", engine="c",
-    )
-    frame.columns = range(frame.shape[1])
-    return frame
-
-
-def _csv_top(utf8: bytes) -> tuple[list[list[str]], list[int]]:
+def csv_top(utf8: bytes) -> tuple[list[list[str]], list[int]]:
     """The first :data:`HEADER_SCAN_ROWS` records of a UTF-8 CSV and the byte offset each starts at."""
     consumed = 0
 
@@ -195,7 +150,7 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
         table = table_for(path.stem)
         return FileRead(file, path, digest, problems=(
             Problem(file, "文件为空（没有表头）", table=table.id if table else None),))
-    top, starts = _csv_top(utf8)
+    top, starts = csv_top(utf8)
     where = locate(top, stem=path.stem, by_name="文件名", chosen_table=options.table_choice(file, None),
                    chosen_mapping=options.mapping_choice(file, None), saved=options.saved)
     if where.table is None:
@@ -209,9 +164,9 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
     if where.header_index:
         utf8 = utf8[starts[where.header_index]:]
     try:
-        raw = _csv_frame(utf8)
+        raw = csv_frame(utf8)
     except (pd.errors.ParserError, ValueError) as err:
-        reason = f"无法解析 CSV 文件：{_csv_error(err, where.header_index)}"
+        reason = f"无法解析 CSV 文件：{csv_error(err, where.header_index)}"
         return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),), encoding=encoding)
     headers = [None if pd.isna(h) else str(h) for h in raw.iloc[0].tolist()] if len(raw) else []
     body = raw.iloc[1:].reset_index(drop=True)
@@ -220,7 +175,7 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
                     encoding)
 
 
-def _csv_error(err: Exception, offset: int = 0) -> str:
+def csv_error(err: Exception, offset: int = 0) -> str:
     text = str(err).strip()
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if match:
