@@ -91,10 +91,22 @@ class BatchKeys:
         self.reported = np.concatenate([self.reported, reported[order]])[perm]
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
 def key_hashes(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Two independent 64-bit hashes of each row's key values."""
-    h1 = pd.util.hash_pandas_object(keys, index=False).to_numpy(dtype=np.uint64)
-    h2 = pd.util.hash_pandas_object(keys, index=False, hash_key=_SECOND_KEY).to_numpy(dtype=np.uint64)
+    """Two independent 64-bit hashes of each row's key values (each column converted once)."""
+    h1 = np.zeros(len(keys), dtype=np.uint64)
+    h2 = np.zeros(len(keys), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for cid in keys.columns:
+            col = keys[cid]
+            if pd.api.types.is_datetime64_any_dtype(col.dtype):
+                vals = col.to_numpy(dtype="datetime64[ns]").view(np.int64)
+            else:
+                vals = col.to_numpy(dtype=object)
+            h1 = h1 * _MIX ^ pd.util.hash_array(vals, categorize=False)
+            h2 = h2 * _MIX ^ pd.util.hash_array(vals, hash_key=_SECOND_KEY, categorize=False)
     return h1, h2
 
 
@@ -118,7 +130,12 @@ def check_duplicates(table: Table, values: dict[str, pd.Series], problems: Colle
     new = earlier < 0
     new_pos = positions[new]
     sub = keys.iloc[new_pos]
-    dup_new = sub.duplicated(keep=False).to_numpy()
+    if seen is None:
+        dup_new = np.array(sub.duplicated(keep=False), dtype=bool)
+    else:  # equal hashes first (cheap), then the keys themselves among those few rows
+        dup_new = np.array(pd.Series(h1[new]).duplicated(keep=False), dtype=bool)
+        if dup_new.any():
+            dup_new[dup_new] = sub[dup_new].duplicated(keep=False).to_numpy()
     dup = np.zeros(len(keys), dtype=bool)
     dup[new_pos[dup_new]] = True
     dup[positions[~new]] = True
@@ -158,7 +175,9 @@ def check_duplicates(table: Table, values: dict[str, pd.Series], problems: Colle
                                         column=column_label(key_col), value=text, reason=_reason(table, text, here)))
         problems.add(dup, key_col, np.array(reasons, dtype=object), texts)
     if seen is not None and len(new_pos):
-        first = ~sub.duplicated(keep="first").to_numpy()
+        first = ~dup_new
+        if dup_new.any():
+            first[dup_new] = ~sub[dup_new].duplicated(keep="first").to_numpy()
         idx = np.flatnonzero(new)[first]
         rows = new_pos[first]
         seen.add(h1[idx], h2[idx], raw.origin[rows], raw.rows[rows], dup_new[first])

@@ -129,30 +129,38 @@ def record_end(data: bytes, start: int) -> int:
             return pos
 
 
-def _cut(data: bytes, rows: int) -> int | None:
-    """The end of the ``rows``-th line of ``data`` moved on to the next record boundary, if inside ``data``."""
-    lines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    if len(lines) < rows:
-        return None
-    k = rows - 1
-    odd = data.count(b'"', 0, int(lines[k])) % 2
-    while odd:
-        k += 1
-        if k >= len(lines):
-            return None
-        odd ^= data.count(b'"', int(lines[k - 1]), int(lines[k])) % 2
-    return int(lines[k]) + 1
+def _line_end(data: bytes, start: int, k: int) -> int:
+    """The position just after the ``k``-th line break at or after ``start`` (which must exist)."""
+    lines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, offset=start) == 10)
+    return start + int(lines[k - 1]) + 1
 
 
 def record_chunks(blocks: Iterator[bytes], rows: int) -> Iterator[tuple[bytes, bool]]:
-    """``blocks`` regrouped into chunks of whole records of about ``rows`` lines; the flag marks the last
-    (which may be empty)."""
+    """``blocks`` regrouped into chunks of whole records of at least ``rows`` lines (more only when a
+    value spans the cut); the flag marks the last chunk (which may be empty)."""
     pending = b""
+    lines = 0  # line breaks in pending
     for block in blocks:
+        seen = len(pending)  # line breaks before this offset are counted in ``lines`` already
+        before = lines
         pending += block
-        while (cut := _cut(pending, rows)) is not None and cut < len(pending):
-            yield pending[:cut], False
-            pending = pending[cut:]
+        lines += block.count(b"\n")
+        while lines > rows:  # a cut with data after it
+            # the rows-th line break: in the new part unless the previous cut left enough lines
+            cut = _line_end(pending, 0, rows) if before >= rows else _line_end(pending, seen, rows - before)
+            taken = rows
+            while pending.count(b'"', 0, cut) % 2:  # inside a quoted value: the record goes on
+                nxt = pending.find(b"\n", cut)
+                if nxt < 0:
+                    break
+                cut, taken = nxt + 1, taken + 1
+            else:
+                yield pending[:cut], False
+                pending = pending[cut:]
+                lines -= taken
+                seen, before = 0, lines
+                continue
+            break  # the record's end is not read yet
     yield pending, True
 
 

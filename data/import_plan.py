@@ -172,9 +172,7 @@ class TableWriter:
     def write(self, data: StoredColumns, added: np.ndarray, replaced: np.ndarray, done: float) -> None:
         """Write one chunk; ``done`` is the share of the table's file read so far (to estimate its size)."""
         n = int(added.sum() + replaced.sum())
-        if not n:
-            return
-        if not self._decided:
+        if n and not self._decided:
             self._decided = True
             expected = n / max(done, 1e-6)
             if expected >= BULK_ROWS and expected * 2 >= self.stored:

@@ -205,13 +205,14 @@ class _Run:
             for k, sheet in enumerate(stream.chunks()):
                 n = len(sheet.frame)
                 raw = RawTable(table, sheet.frame, sheet.rows, np.full(n, number, dtype=np.int32), origins)
-                result = validate_table(raw, self.refs, self.started, seen)
+                whole = len(streams) == 1 and k == 0 and stream.last  # the table's only chunk
+                result = validate_table(raw, self.refs, self.started, None if whole else seen)
                 self.refs.add(table, result.frame)
                 self.problems += result.problems
                 if self.problems:
                     continue  # the batch is refused: the rest is only validated
                 data = StoredColumns(table, result.frame)
-                new, changed = stored.classify(data, whole=len(streams) == 1 and k == 0 and stream.last)
+                new, changed = stored.classify(data, whole=whole)
                 refused, overwritten = product_steps.conflicts(self.session, [result], [changed],
                                                                overwrite=self.overwrite)
                 self.refused += refused
