@@ -52,7 +52,7 @@ class StoredKeys:
     def __init__(self, session: Session, table: Table) -> None:
         self.session, self.table = session, table
         self._cols = ", ".join(f'"{c}"' for c in table.key)
-        self.total = int(self._scalar(f'SELECT count(*) FROM "{table.id}"'))
+        self.total = self._count()
         """Rows stored before the import (fixed at the start: the batch's own writes do not count)."""
         self._index: pd.Index | None = None
         self._hashes = np.zeros(0, dtype=np.int64)
@@ -62,11 +62,11 @@ class StoredKeys:
         assert driver is not None
         return driver.cursor()
 
-    def _scalar(self, sql: str) -> object:
+    def _count(self) -> int:
         cur = self._cursor()
         try:
-            cur.execute(sql)  # type: ignore[attr-defined]
-            return cur.fetchone()[0]  # type: ignore[attr-defined]
+            cur.execute(f'SELECT count(*) FROM "{self.table.id}"')  # type: ignore[attr-defined]
+            return int(cur.fetchone()[0])  # type: ignore[attr-defined]
         finally:
             cur.close()  # type: ignore[attr-defined]
 

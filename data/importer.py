@@ -151,6 +151,10 @@ def _open(item: str | Path | Source, options: ReadOptions, chunk_rows: int) -> O
     return OpenedFile.of(refused) if refused is not None else open_file(item, options, chunk_rows)
 
 
+MAX_PROBLEMS = 100_000
+"""Problems listed per batch at most (a file of bad rows must not fill the memory); the rest are counted."""
+
+
 class _Run:
     """One import batch being streamed: what was found so far and where it is written."""
 
@@ -160,6 +164,8 @@ class _Run:
         self.started, self.clock_start, self.overwrite = started, clock_start, overwrite
         self.problems: list[Problem] = [p for f in opened for p in f.problems]
         self.warnings: list[Problem] = [w for f in opened for w in f.warnings]
+        self.unlisted = 0
+        """Problems found beyond :data:`MAX_PROBLEMS` (counted, not kept)."""
         self.refused: list[Problem] = []
         """Rows refused because the product handled their case (reported only when nothing else is wrong)."""
         if not opened:
@@ -181,6 +187,9 @@ class _Run:
         files = _file_summaries(self.opened)
         if self.problems or self.refused:
             problems = self.problems or self.refused
+            if self.unlisted:
+                problems = [*problems, Problem(file="", reason=f"另有 {self.unlisted:,} 个问题未列出（每批最多列出 "
+                                                             f"{MAX_PROBLEMS:,} 个），请先改正已列出的问题后重新校验")]
             if savepoint is None:
                 return _record(session, OUTCOME_REJECTED, self.started, self.clock_start, self.user, files, (), problems, self.warnings)
             savepoint.rollback()
@@ -193,6 +202,13 @@ class _Run:
         savepoint.commit()
         return _finish(session, batch_id, OUTCOME_OK, self.started, self.clock_start, files, tuple(counts), [],
                        self.warnings, self.user)
+
+    def _found(self, found: Sequence[Problem]) -> None:
+        room = max(MAX_PROBLEMS - len(self.problems), 0)
+        if len(found) > room:
+            self.unlisted += len(found) - room
+            found = found[:room]
+        self.problems += found
 
     def _table(self, table: Table, streams: list[SheetStream], batch_id: int | None) -> TableCounts:
         """Validate, classify and (while nothing is wrong) write one table's chunks; its counts."""
@@ -208,7 +224,7 @@ class _Run:
                 whole = len(streams) == 1 and k == 0 and stream.last  # the table's only chunk
                 result = validate_table(raw, self.refs, self.started, None if whole else seen)
                 self.refs.add(table, result.frame)
-                self.problems += result.problems
+                self._found(result.problems)
                 if self.problems:
                     continue  # the batch is refused: the rest is only validated
                 data = StoredColumns(table, result.frame)
@@ -221,7 +237,7 @@ class _Run:
                 added, replaced, rows = added + n_new, replaced + n_changed, rows + n
                 if writer is not None and not self.refused:
                     writer.write(data, new, changed, stream.done)
-            self.problems += stream.problems
+            self._found(stream.problems)
             self.warnings += stream.warnings
         if writer is not None and not (self.problems or self.refused):
             writer.finish()

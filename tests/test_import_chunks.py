@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import select
 
 from data.db import Database
@@ -144,3 +145,18 @@ def test_footnotes_and_multiline_values_across_a_chunk_boundary(db: Database, tm
         assert [(p.row, p.value) for p in report.problems] == [(4, "在\n办"), (8, "飞鸽")], rows
         assert report.layouts[-1].skipped == whole.layouts[-1].skipped, rows
         assert [s.row for s in report.layouts[-1].skipped] == [9, 11, 12], rows
+
+
+def test_problems_beyond_the_listing_limit_are_counted(db: Database, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from data import importer
+
+    monkeypatch.setattr(importer, "MAX_PROBLEMS", 3)
+    apps = _apps(12)
+    for i in (1, 4, 6, 9, 11):
+        apps[i]["channel"] = "飞鸽"
+    report = run(db, [*_refs(tmp_path), write_csv(tmp_path / "applications.csv", "applications", apps)],
+                 chunk_rows=4)
+    assert [p.row for p in report.problems] == [None, 3, 6, 8]
+    assert report.problems[0].reason.startswith("另有 2 个问题未列出（每批最多列出 3 个）")
+    assert counts(db)["applications"] == 0
