@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
+from data import contract
+from data.batch_keys import BatchKeys, check_duplicates
 from data.db import Database
 from data.frames import load_frames
+from data.raw_tables import RawTable
+from data.rules import Collector
 from data.schema import import_batches, import_files
 from tests.fixtures.imports import base_rows, counts, run, write_csv, write_dataset
 
@@ -160,3 +167,45 @@ def test_problems_beyond_the_listing_limit_are_counted(db: Database, tmp_path: P
     assert [p.row for p in report.problems] == [None, 3, 6, 8]
     assert report.problems[0].reason.startswith("另有 2 个问题未列出（每批最多列出 3 个）")
     assert counts(db)["applications"] == 0
+
+
+def _duplicate_problems(chunks: list[list[str]], origins: list[int]) -> list[tuple[object, ...]]:
+    """The duplicate-key problems of applications keys arriving in ``chunks`` (one origin per chunk)."""
+    table = contract.APPLICATIONS
+    seen = BatchKeys() if len(chunks) > 1 else None
+    out = []
+    rows = {0: 2, 1: 2}
+    for chunk, origin in zip(chunks, origins, strict=True):
+        frame = pd.DataFrame({"app_id": pd.Series(chunk, dtype="str")})
+        first = rows[origin]
+        rows[origin] += len(chunk)
+        raw = RawTable(table, frame, np.arange(first, first + len(chunk)), np.full(len(chunk), origin, np.int32),
+                       (("a.csv", None), ("b.xlsx", "办件")))
+        collector = Collector(raw)
+        out += check_duplicates(table, {"app_id": frame["app_id"]}, collector, seen)
+        out += collector.problems()
+    return sorted((p.file, p.sheet, p.row, p.value, p.reason) for p in out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(keys=st.lists(st.sampled_from([f"K{i}" for i in range(9)]), max_size=30), size=st.integers(1, 6),
+       split=st.integers(0, 30))
+def test_duplicates_found_in_chunks_equal_those_of_the_whole(keys: list[str], size: int, split: int) -> None:
+    """Property: however the rows are cut into chunks (over two sources), the same rows are reported
+    with the same 另见 references as when the table is checked at once."""
+    split = min(split, len(keys))
+    parts = [(keys[:split], 0), (keys[split:], 1)]
+    chunks = [(part[i:i + size], origin) for part, origin in parts for i in range(0, len(part), size)]
+    whole_rows: list[tuple[list[str], int]] = [(p, o) for p, o in parts if p]
+    if not chunks:
+        return
+    # the whole table at once: one chunk holding both sources' rows
+    table = contract.APPLICATIONS
+    frame = pd.DataFrame({"app_id": pd.Series([k for p, _ in whole_rows for k in p], dtype="str")})
+    rows = np.concatenate([np.arange(2, 2 + len(p)) for p, _ in whole_rows])
+    origin = np.concatenate([np.full(len(p), o, np.int32) for p, o in whole_rows])
+    raw = RawTable(table, frame, rows, origin, (("a.csv", None), ("b.xlsx", "办件")))
+    collector = Collector(raw)
+    check_duplicates(table, {"app_id": frame["app_id"]}, collector)
+    whole = sorted((p.file, p.sheet, p.row, p.value, p.reason) for p in collector.problems())
+    assert _duplicate_problems([c for c, _ in chunks], [o for _, o in chunks]) == whole
