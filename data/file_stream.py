@@ -5,8 +5,7 @@ pass over the bytes, then the top rows to find the table and header, as
 :mod:`data.readers` does) and returns an :class:`OpenedFile` whose :class:`SheetStream`\\ s
 yield the data rows as :class:`~data.sheets.Sheet` chunks of about ``chunk_rows`` records,
 with their real row numbers (:mod:`data.csv_chunks`, :class:`~data.sheets.SheetBuilder`).
-A CSV file is streamed; a workbook is read sheet by sheet as before (:func:`data.readers.read_excel`)
-and each sheet is one chunk.  Problems found only while streaming (a record that cannot be
+A CSV file is streamed here, a workbook sheet by sheet (:mod:`data.xlsx_stream`).  Problems found only while streaming (a record that cannot be
 parsed) are added to the stream's problems when met.
 """
 
@@ -14,19 +13,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from data import csv_chunks
-from data.contract import Table
 from data.csv_chunks import CHUNK_ROWS, Opener
-from data.layout import SheetLayout
 from data.locate import locate
 from data.problems import Problem
 from data.readers import (
     CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
     FileRead,
     ReadOptions,
     Source,
@@ -35,44 +32,9 @@ from data.readers import (
     read_bytes,
     table_for,
 )
+from data.sheet_streams import OpenedFile, SheetStream
 from data.sheets import Sheet, SheetBuilder, layout_of
-
-
-class SheetStream:
-    """One table of a file (a CSV file or a sheet) whose rows come in chunks (:meth:`chunks`, once).
-
-    After the chunks were taken, :attr:`problems`, :attr:`warnings`, :attr:`layout` and
-    :attr:`rows` describe the whole file or sheet."""
-
-    def __init__(self, file: str, sheet: str | None, table: Table) -> None:
-        self.file, self.sheet, self.table = file, sheet, table
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.layout: SheetLayout | None = None
-        self.rows = 0
-        self.done = 0.0
-        """The share of the file read so far (0–1): how large the file will be, estimated early."""
-        self.last = False
-        """Whether the chunk just yielded is the last one."""
-
-    def chunks(self) -> Iterator[Sheet]:
-        raise NotImplementedError
-
-
-class _WholeSheet(SheetStream):
-    """A table read whole (a worksheet): one chunk."""
-
-    def __init__(self, sheet: Sheet) -> None:
-        super().__init__(sheet.file, sheet.sheet, sheet.table)
-        self._sheet: Sheet | None = sheet
-        self.rows = len(sheet.frame)
-
-    def chunks(self) -> Iterator[Sheet]:
-        sheet, self._sheet = self._sheet, None
-        self.done = 1.0
-        self.last = True
-        if sheet is not None:
-            yield sheet
+from data.xlsx_stream import open_workbook
 
 
 class _CsvStream(SheetStream):
@@ -137,31 +99,6 @@ def header_cells(header: bytes) -> list[str | None]:
     return [None if pd.isna(h) else str(h) for h in raw.iloc[0].tolist()] if len(raw) else []
 
 
-@dataclass
-class OpenedFile:
-    """One import file opened for streaming: its SHA-256, tables, and what was found so far."""
-
-    file: str
-    path: Path
-    sha256: str
-    streams: tuple[SheetStream, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    """Problems found when opening (the file or a sheet cannot be imported)."""
-    warnings: tuple[Problem, ...] = ()
-    opened_layouts: tuple[SheetLayout, ...] = field(default=())
-    """Layouts known when opening (workbooks; sources whose table was not found)."""
-
-    @classmethod
-    def of(cls, read: FileRead) -> OpenedFile:
-        """A file read whole (:mod:`data.readers`): each sheet one chunk."""
-        return cls(read.file, read.path, read.sha256, tuple(_WholeSheet(s) for s in read.sheets),
-                   read.problems, read.warnings, read.layouts)
-
-    @property
-    def layouts(self) -> tuple[SheetLayout, ...]:
-        return self.opened_layouts + tuple(s.layout for s in self.streams if s.layout is not None)
-
-
 def _opener(item: Path | Source) -> Opener:
     if isinstance(item, Source):
         data = item.data
@@ -175,19 +112,18 @@ def open_file(item: str | Path | Source, options: ReadOptions | None = None,
     """Open one import file (CSV or .xlsx, a path or an uploaded :class:`Source`); never raises for bad content."""
     options = options or ReadOptions()
     path = Path(item.name) if isinstance(item, Source) else Path(item)
-    if path.suffix.lower() not in CSV_SUFFIXES:
-        if isinstance(item, Source):
-            return OpenedFile.of(read_bytes(path, item.data, options))
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            return OpenedFile.of(_unreadable(path, err))
-        return OpenedFile.of(read_bytes(path, data, options))
-    source = item if isinstance(item, Source) else path
+    suffix = path.suffix.lower()
+    opener = _opener(item if isinstance(item, Source) else path)
     try:
-        return _open_csv(path, _opener(source), path.name, options, chunk_rows)
+        if suffix in CSV_SUFFIXES:
+            return _open_csv(path, opener, path.name, options, chunk_rows)
+        size = len(item.data) if isinstance(item, Source) else path.stat().st_size
+        if suffix in EXCEL_SUFFIXES and size:  # an empty workbook is refused by read_bytes
+            return open_workbook(path, opener, path.name, options, chunk_rows)
+        data = item.data if isinstance(item, Source) else path.read_bytes()
     except OSError as err:
         return OpenedFile.of(_unreadable(path, err))
+    return OpenedFile.of(read_bytes(path, data, options))
 
 
 def _unreadable(path: Path, err: OSError) -> FileRead:
@@ -236,4 +172,4 @@ def _blank(opener: Opener, encoding: str) -> bool:
     return not any(block.strip() for block in csv_chunks.utf8_blocks(opener, encoding))
 
 
-__all__ = ["CHUNK_ROWS", "OpenedFile", "SheetStream", "open_file"]
+__all__ = ["CHUNK_ROWS", "OpenedFile", "SheetStream", "header_cells", "open_file"]

@@ -32,7 +32,7 @@ from data import audit, clock, contract, product_steps, schema, upload_guard
 from data.batch_keys import BatchKeys
 from data.contract import Table
 from data.csv_chunks import CHUNK_ROWS
-from data.file_stream import OpenedFile, SheetStream, open_file
+from data.file_stream import open_file
 from data.import_plan import BULK_ROWS as BULK_ROWS  # re-exported: the bulk-load threshold
 from data.import_plan import StoredKeys, TableWriter
 from data.layout import SheetLayout
@@ -40,6 +40,7 @@ from data.mappings import list_mappings
 from data.problems import Problem, sorted_problems
 from data.readers import ReadOptions, Source
 from data.schema import import_batches, import_counts
+from data.sheet_streams import OpenedFile, SheetStream
 from data.storage import StoredColumns, write_rows
 from data.validate import RawTable, References, validate_table
 
@@ -142,7 +143,12 @@ def import_files(
     started = _naive_local(now) if now is not None else clock_start
     options = ReadOptions(dict(tables or {}), dict(mappings or {}), list_mappings(session))
     opened = [_open(p, options, chunk_rows) for p in paths]
-    report = _Run(session, opened, dry_run, user, started, clock_start, overwrite_product_steps).report()
+    try:
+        report = _Run(session, opened, dry_run, user, started, clock_start, overwrite_product_steps).report()
+    finally:
+        for f in opened:
+            if f.close is not None:
+                f.close()
     return dataclasses.replace(report, layouts=tuple(lay for f in opened for lay in f.layouts))
 
 

@@ -217,11 +217,14 @@ def merged_ranges(sheet_xml: bytes) -> list[str]:
     return [m.group(1).decode("ascii") for m in _MERGE.finditer(sheet_xml)]
 
 
-def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip: np.ndarray) -> tuple[str, ...]:
+def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip: np.ndarray,
+                carried: dict[str, object] | None = None) -> tuple[str, ...]:
     """Fill each merged range below the header with its top-left value, in place; say which were filled.
 
     Row ``i`` of ``body`` is Excel row ``header_row + 1 + i``.  Ranges at or above the header
     (titles) and ranges lying only in skipped rows (a merged footnote) are left alone.
+    ``body`` may be one chunk of the sheet: ``carried`` then holds the value of each range
+    that goes on below the chunk, and fills the range's rows in the next chunks (reported once).
     """
     from openpyxl.utils.cell import range_boundaries
 
@@ -230,12 +233,18 @@ def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip
     for ref in ranges:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         r0, r1 = min_row - header_row - 1, max_row - header_row - 1
+        if carried is not None and r0 < 0 <= r1 and ref in carried:  # begun in an earlier chunk
+            if len(body) and min_col <= width:
+                body.iloc[0:min(r1, len(body) - 1) + 1, min_col - 1:min(max_col, width)] = carried[ref]
+            continue
         if r0 < 0 or r0 >= len(body) or min_col > width or skip[r0:r1 + 1].all():
             continue
-        r1, c1 = min(r1, len(body) - 1), min(max_col, width)
         value = body.iat[r0, min_col - 1]
         if not _text(value):
             continue
+        if carried is not None and r1 >= len(body):
+            carried[ref] = value
+        r1, c1 = min(r1, len(body) - 1), min(max_col, width)
         body.iloc[r0:r1 + 1, min_col - 1:c1] = value
         if min_col == max_col:
             how = "已向下填充"

@@ -148,6 +148,8 @@ class SheetBuilder:
         self._skipped: list[SkippedRow] = []
         self._filled: list[str] = []
         self._rewrites: dict[tuple[str, str, str], int] = {}
+        self._merged: dict[str, object] = {}
+        """Values of merged ranges going on below the chunks read so far."""
         self._carry: pd.DataFrame | None = None
         self._carry_row = 0
 
@@ -173,7 +175,7 @@ class SheetBuilder:
         skip, skipped = skip_rows(body, first_row, tail=final)
         self._skipped += skipped
         if self.merges:
-            self._filled += fill_merged(body, self.merges, first_row - 1, skip)
+            self._filled += fill_merged(body, self.merges, first_row - 1, skip, self._merged)
         if not self.ok:
             return None
         ordered = [c.id for c in self.table.columns if c.id in self.columns.chosen]
