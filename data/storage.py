@@ -10,7 +10,8 @@ reading them back.
 through ``executemany`` on SQLite, ``COPY`` (through a temporary table for replaced rows)
 on PostgreSQL.  A bulk load drops the table's secondary indexes (and on PostgreSQL its
 foreign keys, checked again in one query when re-added) and rebuilds them afterwards,
-which is many times faster than maintaining them row by row.  Dates are stored in the
+which is many times faster than maintaining them row by row; an import written in chunks
+suspends them once for all its chunks (:func:`suspend_indexes`).  Dates are stored in the
 formats SQLAlchemy reads back (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM:SS.ffffff`` on SQLite).
 """
 
