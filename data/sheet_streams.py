@@ -16,8 +16,8 @@ from pathlib import Path
 from data.contract import Table
 from data.layout import SheetLayout
 from data.problems import Problem
-from data.readers import FileRead
 from data.sheets import Sheet
+from data.sources import FileRead
 
 
 class SheetStream:

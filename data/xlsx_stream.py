@@ -23,9 +23,9 @@ from data.csv_chunks import BLOCK, Opener
 from data.layout import HEADER_SCAN_ROWS, SheetLayout, header_texts, merged_ranges
 from data.locate import Located, locate
 from data.problems import Problem
-from data.readers import ReadOptions
 from data.sheet_streams import OpenedFile, SheetStream
 from data.sheets import Sheet, SheetBuilder, layout_of
+from data.sources import ReadOptions
 
 EXTRA_COLUMNS = "表头右侧还有数据，这些列没有表头，已忽略"
 
