@@ -209,3 +209,16 @@ def test_duplicates_found_in_chunks_equal_those_of_the_whole(keys: list[str], si
     check_duplicates(table, {"app_id": frame["app_id"]}, collector)
     whole = sorted((p.file, p.sheet, p.row, p.value, p.reason) for p in collector.problems())
     assert _duplicate_problems([c for c, _ in chunks], [o for _, o in chunks]) == whole
+
+
+def test_a_record_that_cannot_be_parsed_in_a_later_chunk_names_its_line(db: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "applications.csv", "applications", _apps(10))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[8] = lines[8].rstrip("\r\n") + ",多出的一列\r\n"  # file line 9, in the third chunk of 3 lines
+    path.write_text("".join(lines), encoding="utf-8")
+    for rows in (3, 100):
+        report = run(db, [*_refs(tmp_path), path], chunk_rows=rows)
+        (problem,) = report.problems
+        assert (problem.file, problem.row) == ("applications.csv", None), rows
+        assert problem.reason == "无法解析 CSV 文件：第 9 行有 18 个字段，而表头只有 17 列", rows
+    assert counts(db)["applications"] == 0
