@@ -222,3 +222,58 @@ def test_a_record_that_cannot_be_parsed_in_a_later_chunk_names_its_line(db: Data
         assert (problem.file, problem.row) == ("applications.csv", None), rows
         assert problem.reason == "无法解析 CSV 文件：第 9 行有 18 个字段，而表头只有 17 列", rows
     assert counts(db)["applications"] == 0
+
+
+def _index_names(db: Database) -> set[str]:
+    from sqlalchemy import inspect
+
+    with db.session() as session:
+        return {str(i["name"]) for i in inspect(session.connection()).get_indexes("applications")}
+
+
+def test_a_bulk_load_in_chunks_suspends_indexes_once(db: Database, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from data import import_plan
+
+    calls: list[str] = []
+    real = import_plan.suspend_indexes
+
+    def counted(session, table):  # type: ignore[no-untyped-def]
+        calls.append(table.id)
+        return real(session, table)
+
+    monkeypatch.setattr(import_plan, "suspend_indexes", counted)
+    before = _index_names(db)
+    assert {"ix_applications_submitted_at", "ix_applications_item_code"} <= before
+    n = import_plan.BULK_ROWS + 10
+    apps = [{**_apps(1)[0], "app_id": f"X{i:06d}"} for i in range(n)]
+    apps[-1]["rating"] = "六星"  # file row n + 1, in the last of four chunks
+    path = write_csv(tmp_path / "applications.csv", "applications", apps)
+    refused = run(db, [*_refs(tmp_path), path], chunk_rows=6_000)
+    assert [(p.row, p.value) for p in refused.problems] == [(n + 1, "六星")]
+    assert calls == ["applications"] and _index_names(db) == before  # dropped, then rolled back
+    assert counts(db)["applications"] == 0
+    apps[-1]["rating"] = "5"
+    stored = run(db, [*_refs(tmp_path), write_csv(path, "applications", apps)], chunk_rows=6_000)
+    assert stored.ok and stored.count("applications").added == n
+    assert calls == ["applications", "applications"] and _index_names(db) == before  # rebuilt after the last
+    assert counts(db)["applications"] == n
+
+
+def test_a_problem_in_a_later_table_undoes_the_chunks_already_written(db: Database, tmp_path: Path) -> None:
+    data = base_rows()
+    assert run(db, _refs(tmp_path)).ok
+    with db.session() as session:
+        before = load_frames(session)
+    depts = [{**data["departments"][0], "dept_name": "改名后的发改局"}, *data["departments"][1:]]
+    cases = [{**data["cases"][1], "status": "不存在"}]
+    files = [write_csv(tmp_path / "departments.csv", "departments", depts),
+             write_csv(tmp_path / "applications.csv", "applications", _apps(9)),
+             write_csv(tmp_path / "cases.csv", "cases", cases)]
+    report = run(db, files, chunk_rows=2)
+    assert [(p.file, p.row, p.column) for p in report.problems] == [("cases.csv", 2, "办理状态 (status)")]
+    with db.session() as session:
+        after = load_frames(session)
+    pd.testing.assert_frame_equal(after.departments, before.departments)
+    assert len(after.applications) == 0 and len(after.cases) == 0
+    assert _batch(db, report.batch_id)[:2] == ("已拒绝", 1)
