@@ -5,8 +5,9 @@ pass over the bytes, then the top rows to find the table and header, as
 :mod:`data.readers` does) and returns an :class:`OpenedFile` whose :class:`SheetStream`\\ s
 yield the data rows as :class:`~data.sheets.Sheet` chunks of about ``chunk_rows`` records,
 with their real row numbers (:mod:`data.csv_chunks`, :class:`~data.sheets.SheetBuilder`).
-A CSV file is streamed here, a workbook sheet by sheet (:mod:`data.xlsx_stream`).  Problems found only while streaming (a record that cannot be
-parsed) are added to the stream's problems when met.
+A CSV file is streamed here, a workbook sheet by sheet (:mod:`data.xlsx_stream`).  Problems
+found only while streaming (a record that cannot be parsed) are added to the stream's problems
+when met.
 """
 
 from __future__ import annotations

@@ -178,6 +178,7 @@ class _Run:
             self.problems.append(Problem(file="", reason="没有要导入的文件"))
 
     def report(self) -> ImportReport:
+        """Stream every table of the batch and record the batch: stored (成功), refused or a dry run."""
         session = self.session
         self.refs = References.load(session.connection())
         batch_id = None
@@ -194,22 +195,26 @@ class _Run:
         if self.problems or self.refused:
             problems = self.problems or self.refused
             if self.unlisted:
-                problems = [*problems, Problem(file="", reason=f"另有 {self.unlisted:,} 个问题未列出（每批最多列出 "
-                                                             f"{MAX_PROBLEMS:,} 个），请先改正已列出的问题后重新校验")]
+                reason = (f"另有 {self.unlisted:,} 个问题未列出（每批最多列出 {MAX_PROBLEMS:,} 个），"
+                          "请先改正已列出的问题后重新校验")
+                problems = [*problems, Problem(file="", reason=reason)]
             if savepoint is None:
-                return _record(session, OUTCOME_REJECTED, self.started, self.clock_start, self.user, files, (), problems, self.warnings)
-            savepoint.rollback()
+                return _record(session, OUTCOME_REJECTED, self.started, self.clock_start, self.user, files, (),
+                               problems, self.warnings)
+            savepoint.rollback()  # nothing of the batch stays: every chunk written so far is undone
             assert batch_id is not None
             return _finish(session, batch_id, OUTCOME_REJECTED, self.started, self.clock_start, files, (), problems,
                            self.warnings, self.user)
         if self.dry_run:
-            return _record(session, OUTCOME_DRY_RUN, self.started, self.clock_start, self.user, files, tuple(counts), [], self.warnings)
+            return _record(session, OUTCOME_DRY_RUN, self.started, self.clock_start, self.user, files,
+                           tuple(counts), [], self.warnings)
         assert savepoint is not None and batch_id is not None
         savepoint.commit()
         return _finish(session, batch_id, OUTCOME_OK, self.started, self.clock_start, files, tuple(counts), [],
                        self.warnings, self.user)
 
     def _found(self, found: Sequence[Problem]) -> None:
+        """Keep problems up to :data:`MAX_PROBLEMS`; count the rest."""
         room = max(MAX_PROBLEMS - len(self.problems), 0)
         if len(found) > room:
             self.unlisted += len(found) - room
