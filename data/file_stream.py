@@ -127,6 +127,23 @@ def open_file(item: str | Path | Source, options: ReadOptions | None = None,
     return OpenedFile.of(read_bytes(path, data, options))
 
 
+def read_through(item: str | Path | Source, options: ReadOptions | None = None,
+                 chunk_rows: int = CHUNK_ROWS) -> FileRead:
+    """Read a file to its end in chunks and keep what was found (layouts, problems, warnings), not
+    its rows: how a file would be imported (:func:`data.import_service.propose`), in bounded memory."""
+    opened = open_file(item, options, chunk_rows)
+    try:
+        for stream in opened.streams:
+            for _ in stream.chunks():
+                pass
+    finally:
+        if opened.close is not None:
+            opened.close()
+    problems = opened.problems + tuple(p for s in opened.streams for p in s.problems)
+    warnings = opened.warnings + tuple(w for s in opened.streams for w in s.warnings)
+    return FileRead(opened.file, opened.path, opened.sha256, (), problems, warnings, opened.layouts)
+
+
 def _unreadable(path: Path, err: OSError) -> FileRead:
     reason = "文件不存在" if isinstance(err, FileNotFoundError) else f"无法读取文件（{err.strerror or err}）"
     return FileRead(path.name, path, "", problems=(Problem(path.name, reason),))
@@ -173,4 +190,4 @@ def _blank(opener: Opener, encoding: str) -> bool:
     return not any(block.strip() for block in csv_chunks.utf8_blocks(opener, encoding))
 
 
-__all__ = ["CHUNK_ROWS", "OpenedFile", "SheetStream", "header_cells", "open_file"]
+__all__ = ["CHUNK_ROWS", "OpenedFile", "SheetStream", "header_cells", "open_file", "read_through"]
