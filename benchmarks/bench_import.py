@@ -11,6 +11,11 @@ load average is printed with the figures: on a shared machine they vary with it.
     python -m benchmarks.bench_import --mapped             # applications as a platform export, read by a saved mapping
     python -m benchmarks.bench_import --pg postgresql+psycopg://postgres@127.0.0.1:54329/postgres
 
+``--first-only`` times only the first import (no dry run, no second import), so the peak
+memory printed is the import's own; generate the files beforehand with ``--generate-only``
+(generating a large file in the same process would set the peak).  ``--chunk-rows`` sets the
+records of a CSV file held at once (:data:`data.csv_chunks.CHUNK_ROWS` by default).
+
 With ``--pg`` a temporary database is created on that server and dropped afterwards.
 With ``--mapped`` the applications file is shaped like a real export (a title row and a
 unit line above the header, alias headers, the export's own value forms 已办/网办, a file
@@ -34,6 +39,7 @@ import pandas as pd
 
 from benchmarks.limits import allow_large_demo_files
 from data import contract
+from data.csv_chunks import CHUNK_ROWS
 from data.db import Database
 from data.importer import ImportReport, import_files
 from data.mappings import MappingSpec, save_mapping
@@ -173,11 +179,17 @@ def database(pg_admin: str | None, workdir: Path) -> Iterator[Database]:
         admin.dispose()
 
 
-def run_import(db: Database, paths: list[Path], dry_run: bool = False) -> tuple[ImportReport, float, float]:
+def peak_mib() -> float:
+    """The peak resident memory of this process so far (MiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_import(db: Database, paths: list[Path], dry_run: bool = False,
+               chunk_rows: int = CHUNK_ROWS) -> tuple[ImportReport, float, float]:
     """Import ``paths`` in one committed session: the report, wall seconds and CPU seconds of this process."""
     start, cpu = time.perf_counter(), time.process_time()
     with db.session() as session:
-        report = import_files(session, paths, dry_run=dry_run)
+        report = import_files(session, paths, dry_run=dry_run, chunk_rows=chunk_rows)
     return report, time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -190,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=30, help="--from-demo 时 demo-data 的 --scale（默认 30，约一百万办件）")
     parser.add_argument("--pg", metavar="ADMIN_URL", help="在该 PostgreSQL 服务器上建临时库测试")
     parser.add_argument("--mapped", action="store_true", help="办件文件按平台导出的样子生成，并通过已保存的导入模板读取")
+    parser.add_argument("--generate-only", action="store_true", help="只生成数据（保存到 --dir）后退出")
+    parser.add_argument("--first-only", action="store_true", help="只计时首次导入（不做仅校验和再次导入）")
+    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help="CSV 每块读入的记录数")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,14 +223,19 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 files = generate(data_dir, args.apps, mapped=args.mapped)
             print(f"数据生成：{time.perf_counter() - start:.1f} 秒（{data_dir}）")
+        if args.generate_only:
+            return 0
+        print(f"读取前本进程峰值内存：{peak_mib():,.0f} MiB")
         with database(args.pg, workdir) as db:
             print(f"数据库：{db.dialect}；机器负载（1/5/15 分钟）：{' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
             if args.mapped:
                 with db.session() as session:
                     save_mapping(session, export_mapping(), "基准")
-            _, dry_seconds, dry_cpu = run_import(db, files, dry_run=True)
-            print(f"仅校验（读取、校验、比对）：{dry_seconds:.2f} 秒（本进程 CPU {dry_cpu:.2f} 秒）")
-            report, seconds, cpu = run_import(db, files)
+            if not args.first_only:
+                _, dry_seconds, dry_cpu = run_import(db, files, dry_run=True, chunk_rows=args.chunk_rows)
+                print(f"仅校验（读取、校验、比对）：{dry_seconds:.2f} 秒（本进程 CPU {dry_cpu:.2f} 秒）；"
+                      f"峰值内存 {peak_mib():,.0f} MiB")
+            report, seconds, cpu = run_import(db, files, chunk_rows=args.chunk_rows)
             if not report.ok:
                 for problem in report.problems[:20]:
                     print(problem.describe())
@@ -227,13 +247,14 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{layout.file}：{'；'.join(layout.notes())}")
             total = sum(c.rows for c in report.counts)
             print(f"首次导入：{seconds:.2f} 秒（本进程 CPU {cpu:.2f} 秒）；办件 {apps} 行，{apps / seconds:,.0f} 行/秒；"
-                  f"全部 {total} 行，{total / seconds:,.0f} 行/秒")
-            report2, seconds2, cpu2 = run_import(db, files)
+                  f"全部 {total} 行，{total / seconds:,.0f} 行/秒；峰值内存 {peak_mib():,.0f} MiB")
+            if args.first_only:
+                return 0
+            report2, seconds2, cpu2 = run_import(db, files, chunk_rows=args.chunk_rows)
             unchanged = sum(c.unchanged for c in report2.counts)
             print(f"再次导入（全部未变 {unchanged} 行）：{seconds2:.2f} 秒（CPU {cpu2:.2f} 秒），"
                   f"{total / seconds2:,.0f} 行/秒")
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"本进程峰值内存：{peak:,.0f} MiB")
+            print(f"本进程峰值内存：{peak_mib():,.0f} MiB")
     return 0
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from data import contract, upload_guard
+from data.file_stream import read_through
 from data.importer import ImportReport, import_files
 from data.layout import SheetLayout, source_key
 from data.mappings import (
@@ -37,7 +38,7 @@ from data.mappings import (
     update_mapping,
 )
 from data.problems import Problem, column_label
-from data.readers import ReadOptions, Source, read_file
+from data.readers import ReadOptions, Source
 from data.rejected import RejectedFile, rejected_file
 
 __all__ = [
@@ -181,7 +182,8 @@ def propose(
     out: list[Proposal] = []
     unread: list[Problem] = []
     for source in sources:
-        read = upload_guard.check_any(source) or read_file(source, options)  # hostile files refused unread
+        # hostile files refused unread; the others read to the end in chunks, keeping only the layouts
+        read = upload_guard.check_any(source) or read_through(source, options)
         if not read.layouts:
             unread += read.problems
             continue

@@ -1,9 +1,15 @@
-"""Import a batch of files into the contract tables, atomically.
+"""Import a batch of files into the contract tables, atomically, holding one chunk at a time.
 
-:func:`import_files` reads every file (:mod:`data.readers`), validates every table
-(:mod:`data.validate`) and, only when no row anywhere in the batch has a problem, upserts
-the rows by natural key in dependency order.  A rejected batch writes nothing to the
-contract tables; it is only recorded in ``import_batches`` (outcome 已拒绝) for history.
+:func:`import_files` opens every file (:mod:`data.file_stream`), then for each table in
+dependency order streams its rows in chunks of about ``chunk_rows`` records: each chunk is
+validated (:mod:`data.validate`; keys repeated across chunks are found through
+:class:`~data.batch_keys.BatchKeys`), classified against the stored rows and, while the
+batch has no problem, written (:mod:`data.import_plan`), so memory is bounded by the chunk,
+not by the file.  The writes happen inside a savepoint of the caller's transaction: a
+problem anywhere in the batch (a later chunk, a later table) rolls the savepoint back, so a
+rejected batch writes nothing to the contract tables; it is only recorded in
+``import_batches`` (outcome 已拒绝) for history.  The rules of ``negative_list`` that look
+at a whole version hold within a chunk (a negative list is hundreds of rows, one chunk).
 
 Each stored row carries a hash of its contract values (``row_hash``), so a second import
 of the same data finds every row unchanged and writes nothing; only added and replaced
@@ -19,19 +25,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from data import audit, clock, contract, product_steps, schema, upload_guard
-from data.contract import Kind, Table
+from data.batch_keys import BatchKeys
+from data.contract import Table
+from data.csv_chunks import CHUNK_ROWS
+from data.file_stream import open_file
+from data.import_plan import BULK_ROWS as BULK_ROWS  # re-exported: the bulk-load threshold
+from data.import_plan import StoredKeys, TableWriter
 from data.layout import SheetLayout
 from data.mappings import list_mappings
 from data.problems import Problem, sorted_problems
-from data.readers import FileRead, ReadOptions, Source, read_file
-from data.schema import ROW_HASH, import_batches, import_counts
+from data.readers import ReadOptions, Source
+from data.schema import import_batches, import_counts
+from data.sheet_streams import OpenedFile, SheetStream
 from data.storage import StoredColumns, write_rows
-from data.validate import RawTable, References, Validated, validate_table
+from data.validate import RawTable, References, validate_table
 
 LOCAL_TZ = clock.LOCAL_TZ
 OUTCOME_OK = "成功"
@@ -114,6 +125,7 @@ def import_files(
     tables: Mapping[str, str] | None = None,
     mappings: Mapping[str, str] | None = None,
     overwrite_product_steps: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
     """Validate ``paths`` as one batch and, unless ``dry_run`` or any problem, store it.
 
@@ -125,65 +137,134 @@ def import_files(
     caller's session owns the transaction.
     A changed row for a case handled in the product is refused unless
     ``overwrite_product_steps`` (:mod:`data.product_steps`: the product wins by default).
+    ``chunk_rows`` bounds the records of a CSV file held at once.
     """
     clock_start = local_now()
     started = _naive_local(now) if now is not None else clock_start
     options = ReadOptions(dict(tables or {}), dict(mappings or {}), list_mappings(session))
-    reads = [upload_guard.check_any(p) or read_file(p, options) for p in paths]  # hostile files refused unread
-    report = _import_reads(session, reads, dry_run, user, started, clock_start, overwrite_product_steps)
-    return dataclasses.replace(report, layouts=tuple(lay for r in reads for lay in r.layouts))
+    opened = [_open(p, options, chunk_rows) for p in paths]
+    try:
+        report = _Run(session, opened, dry_run, user, started, clock_start, overwrite_product_steps).report()
+    finally:
+        for f in opened:
+            if f.close is not None:
+                f.close()
+    return dataclasses.replace(report, layouts=tuple(lay for f in opened for lay in f.layouts))
 
 
-def _import_reads(
-    session: Session, reads: list[FileRead], dry_run: bool, user: str | None, started: dt.datetime,
-    clock_start: dt.datetime, overwrite_product_steps: bool,
-) -> ImportReport:
-    problems: list[Problem] = [p for r in reads for p in r.problems]
-    warnings: list[Problem] = [w for r in reads for w in r.warnings]
-    if not reads:
-        problems.append(Problem(file="", reason="没有要导入的文件"))
+def _open(item: str | Path | Source, options: ReadOptions, chunk_rows: int) -> OpenedFile:
+    refused = upload_guard.check_any(item)  # hostile files refused unread
+    return OpenedFile.of(refused) if refused is not None else open_file(item, options, chunk_rows)
 
-    conn = session.connection()
-    refs = References.load(conn)
-    validated: list[Validated] = []
-    for table in contract.TABLES:
-        sheets = [s for r in reads for s in r.sheets if s.table.id == table.id]
-        if not sheets:
-            continue
-        result = validate_table(RawTable.combine(sheets), refs, started)
-        refs.add(table, result.frame)
-        problems += result.problems
-        validated.append(result)
 
-    files = _file_summaries(reads)
-    if problems:
-        return _record(session, OUTCOME_REJECTED, started, clock_start, user, files, (), problems, warnings)
+MAX_PROBLEMS = 100_000
+"""Problems listed per batch at most (a file of bad rows must not fill the memory); the rest are counted."""
 
-    plans = [_plan(session, v) for v in validated]
-    refused, overwritten = product_steps.conflicts(session, validated, [p.replaced for p in plans],
-                                                   overwrite=overwrite_product_steps)
-    warnings += overwritten
-    if refused:
-        return _record(session, OUTCOME_REJECTED, started, clock_start, user, files, (), refused, warnings)
-    counts = tuple(p.counts for p in plans)
-    if dry_run:
-        return _record(session, OUTCOME_DRY_RUN, started, clock_start, user, files, counts, [], warnings)
-    batch_id = _insert_batch(session, OUTCOME_OK, started, user, 0)
-    for plan in plans:
-        _write(session, plan, batch_id)
-    return _finish(session, batch_id, OUTCOME_OK, started, clock_start, files, counts, [], warnings, user)
+
+class _Run:
+    """One import batch being streamed: what was found so far and where it is written."""
+
+    def __init__(self, session: Session, opened: list[OpenedFile], dry_run: bool, user: str | None,
+                 started: dt.datetime, clock_start: dt.datetime, overwrite: bool) -> None:
+        self.session, self.opened, self.dry_run, self.user = session, opened, dry_run, user
+        self.started, self.clock_start, self.overwrite = started, clock_start, overwrite
+        self.problems: list[Problem] = [p for f in opened for p in f.problems]
+        self.warnings: list[Problem] = [w for f in opened for w in f.warnings]
+        self.unlisted = 0
+        """Problems found beyond :data:`MAX_PROBLEMS` (counted, not kept)."""
+        self.refused: list[Problem] = []
+        """Rows refused because the product handled their case (reported only when nothing else is wrong)."""
+        if not opened:
+            self.problems.append(Problem(file="", reason="没有要导入的文件"))
+
+    def report(self) -> ImportReport:
+        """Stream every table of the batch and record the batch: stored (成功), refused or a dry run."""
+        session = self.session
+        self.refs = References.load(session.connection())
+        batch_id = None
+        savepoint = None
+        if not self.dry_run and not self.problems:
+            batch_id = _insert_batch(session, OUTCOME_OK, self.started, self.user, 0)
+            savepoint = session.begin_nested()
+        counts: list[TableCounts] = []
+        for table in contract.TABLES:
+            streams = [s for f in self.opened for s in f.streams if s.table.id == table.id]
+            if streams:
+                counts.append(self._table(table, streams, batch_id))
+        files = _file_summaries(self.opened)
+        if self.problems or self.refused:
+            problems = self.problems or self.refused
+            if self.unlisted:
+                reason = (f"另有 {self.unlisted:,} 个问题未列出（每批最多列出 {MAX_PROBLEMS:,} 个），"
+                          "请先改正已列出的问题后重新校验")
+                problems = [*problems, Problem(file="", reason=reason)]
+            if savepoint is None:
+                return _record(session, OUTCOME_REJECTED, self.started, self.clock_start, self.user, files, (),
+                               problems, self.warnings)
+            savepoint.rollback()  # nothing of the batch stays: every chunk written so far is undone
+            assert batch_id is not None
+            return _finish(session, batch_id, OUTCOME_REJECTED, self.started, self.clock_start, files, (), problems,
+                           self.warnings, self.user)
+        if self.dry_run:
+            return _record(session, OUTCOME_DRY_RUN, self.started, self.clock_start, self.user, files,
+                           tuple(counts), [], self.warnings)
+        assert savepoint is not None and batch_id is not None
+        savepoint.commit()
+        return _finish(session, batch_id, OUTCOME_OK, self.started, self.clock_start, files, tuple(counts), [],
+                       self.warnings, self.user)
+
+    def _found(self, found: Sequence[Problem]) -> None:
+        """Keep problems up to :data:`MAX_PROBLEMS`; count the rest."""
+        room = max(MAX_PROBLEMS - len(self.problems), 0)
+        if len(found) > room:
+            self.unlisted += len(found) - room
+            found = found[:room]
+        self.problems += found
+
+    def _table(self, table: Table, streams: list[SheetStream], batch_id: int | None) -> TableCounts:
+        """Validate, classify and (while nothing is wrong) write one table's chunks; its counts."""
+        origins = tuple((s.file, s.sheet) for s in streams)
+        seen = BatchKeys()
+        stored = StoredKeys(self.session, table)
+        writer = TableWriter(self.session, table, batch_id, stored.total, write_rows) if batch_id is not None else None
+        added = replaced = rows = 0
+        for number, stream in enumerate(streams):
+            for k, sheet in enumerate(stream.chunks()):
+                n = len(sheet.frame)
+                raw = RawTable(table, sheet.frame, sheet.rows, np.full(n, number, dtype=np.int32), origins)
+                whole = len(streams) == 1 and k == 0 and stream.last  # the table's only chunk
+                result = validate_table(raw, self.refs, self.started, None if whole else seen)
+                self.refs.add(table, result.frame)
+                self._found(result.problems)
+                if self.problems:
+                    continue  # the batch is refused: the rest is only validated
+                data = StoredColumns(table, result.frame)
+                new, changed = stored.classify(data, whole=whole)
+                refused, overwritten = product_steps.conflicts(self.session, [result], [changed],
+                                                               overwrite=self.overwrite)
+                self.refused += refused
+                self.warnings += overwritten
+                n_new, n_changed = int(new.sum()), int(changed.sum())
+                added, replaced, rows = added + n_new, replaced + n_changed, rows + n
+                if writer is not None and not self.refused:
+                    writer.write(data, new, changed, stream.done)
+            self._found(stream.problems)
+            self.warnings += stream.warnings
+        if writer is not None and not (self.problems or self.refused):
+            writer.finish()
+        return TableCounts(table.id, added, replaced, rows - added - replaced)
 
 
 # --- batch records ---------------------------------------------------------------------------
 
-def _file_summaries(reads: Iterable[FileRead]) -> tuple[FileSummary, ...]:
+def _file_summaries(opened: Iterable[OpenedFile]) -> tuple[FileSummary, ...]:
     out: list[FileSummary] = []
-    for r in reads:
-        if not r.sheets:
-            table = next((p.table for p in r.problems if p.table), None)
-            out.append(FileSummary(r.file, r.sha256, table, None, 0))
-        for s in r.sheets:
-            out.append(FileSummary(r.file, r.sha256, s.table.id, s.sheet, len(s.frame)))
+    for f in opened:
+        if not f.streams:
+            table = next((p.table for p in f.problems if p.table), None)
+            out.append(FileSummary(f.file, f.sha256, table, None, 0))
+        for s in f.streams:
+            out.append(FileSummary(f.file, f.sha256, s.table.id, s.sheet, s.rows))
     return tuple(out)
 
 
@@ -216,7 +297,7 @@ def _finish(
     session.execute(
         import_batches.update()
         .where(import_batches.c.id == batch_id)
-        .values(finished_at=finished, problem_count=len(problems), message=message)
+        .values(outcome=outcome, finished_at=finished, problem_count=len(problems), message=message)
     )
     if files:
         session.execute(insert(schema.import_files), [
@@ -235,101 +316,3 @@ def _finish(
         finished_at=finished, counts=counts, problems=tuple(sorted_problems(problems)),
         warnings=tuple(warnings), files=files,
     )
-
-
-# --- classification ------------------------------------------------------------------------------
-
-def _stored_key(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text[:10] if len(text) > 10 and text[4:5] == "-" and text[10:11] in (" ", "T") else text
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What writing one validated table means: the rows to insert and to replace."""
-
-    data: StoredColumns
-    added: np.ndarray
-    replaced: np.ndarray
-    stored_rows: int
-    counts: TableCounts
-
-
-def _plan(session: Session, validated: Validated) -> _Plan:
-    table = validated.table
-    data = StoredColumns(table, validated.frame)
-    stored, total = _stored_hashes(session, table, validated.frame)
-    n = len(data)
-    if not stored:
-        added = np.ones(n, dtype=bool)
-        replaced = np.zeros(n, dtype=bool)
-    else:
-        width = len(table.key)
-        dates = [i for i, cid in enumerate(table.key) if table.column(cid).kind is Kind.DATE]
-        if width == 1 and not dates:
-            stored_keys = [r[0] for r in stored]
-        else:
-            stored_keys = ["\x1f".join(_stored_key(v) if i in dates else str(v) for i, v in enumerate(r[:width]))
-                           for r in stored]
-        stored_hash = np.fromiter((r[width] for r in stored), dtype=np.int64, count=len(stored))
-        pos = pd.Index(stored_keys).get_indexer(pd.Index(data.key_strings()))
-        added = pos < 0
-        hashes = data.row_hashes
-        same = np.zeros(n, dtype=bool)
-        same[~added] = stored_hash[pos[~added]] == hashes[~added]
-        replaced = ~added & ~same
-    n_added, n_replaced = int(added.sum()), int(replaced.sum())
-    counts = TableCounts(table.id, n_added, n_replaced, n - n_added - n_replaced)
-    return _Plan(data, added, replaced, total, counts)
-
-
-LOOKUP_CHUNK = 500
-
-
-def _stored_hashes(session: Session, table: Table, frame: pd.DataFrame) -> tuple[list[tuple[object, ...]], int]:
-    """Stored (key..., row_hash) rows that may match the batch, and the table's row count.
-
-    A small batch against a large table looks its keys up (single-column keys); otherwise
-    the whole key column is read, which is faster than millions of lookups."""
-    cols = ", ".join(f'"{c}"' for c in table.key)
-    marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    cur = driver.cursor()
-    try:
-        cur.execute(f'SELECT count(*) FROM "{table.id}"')
-        total = int(cur.fetchone()[0])
-        if not total:
-            return [], 0
-        if len(table.key) == 1 and len(frame) * 20 < total:
-            keys = pd.unique(frame[table.key[0]].to_numpy(dtype=object, na_value=None))
-            stored: list[tuple[object, ...]] = []
-            for start in range(0, len(keys), LOOKUP_CHUNK):
-                chunk = [k for k in keys[start:start + LOOKUP_CHUNK].tolist() if k is not None]
-                if not chunk:
-                    continue
-                marks = ", ".join(marker for _ in chunk)
-                cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}" WHERE {cols} IN ({marks})', chunk)
-                stored += cur.fetchall()
-            return stored, total
-        cur.execute(f'SELECT {cols}, "{ROW_HASH}" FROM "{table.id}"')
-        return cur.fetchall(), total
-    finally:
-        cur.close()
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-BULK_ROWS = 20_000
-"""Writing at least this many rows, and at least half as many as the table holds, rebuilds the
-table's secondary indexes afterwards instead of updating them row by row (much faster)."""
-
-
-def _write(session: Session, plan: _Plan, batch_id: int) -> None:
-    n = int(plan.added.sum() + plan.replaced.sum())
-    bulk = n >= BULK_ROWS and n * 2 >= plan.stored_rows
-    write_rows(session, plan.data, plan.added, plan.replaced, batch_id, bulk)

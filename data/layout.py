@@ -158,20 +158,26 @@ def _footnote(texts: list[str]) -> bool:
     return bool(texts) and len(set(texts)) <= 2 and texts[0].startswith(FOOTNOTE_PREFIXES)
 
 
-def skip_rows(body: pd.DataFrame, first_row: int) -> tuple[np.ndarray, tuple[SkippedRow, ...]]:
+def _totals(body: pd.DataFrame) -> np.ndarray:
+    mask = np.zeros(len(body), dtype=bool)
+    for pos in range(min(2, body.shape[1])):
+        text = to_text(body.iloc[:, pos])
+        mask |= text.isin(_TOTAL_FORMS).to_numpy()
+    return mask
+
+
+def skip_rows(body: pd.DataFrame, first_row: int, *, tail: bool = True) -> tuple[np.ndarray, tuple[SkippedRow, ...]]:
     """Rows of ``body`` (row ``i`` is Excel row ``first_row + i``) that are totals or trailing footnotes.
 
     A total row has 合计/小计/总计… in one of its first two cells (anywhere in the sheet);
     footnotes are the rows at the end that start with 注：/说明/制表人/导出时间… (blank rows
     between them are passed over).  Returns the mask and each skipped row, in sheet order.
+    ``tail=False``: ``body`` is not the end of the sheet (a chunk), so no row is a footnote.
     """
     n = len(body)
-    mask = np.zeros(n, dtype=bool)
-    for pos in range(min(2, body.shape[1])):
-        text = to_text(body.iloc[:, pos])
-        mask |= text.isin(_TOTAL_FORMS).to_numpy()
+    mask = _totals(body)
     reasons: dict[int, str] = {int(i): "合计/小计行" for i in np.flatnonzero(mask)}
-    for i in range(n - 1, -1, -1):
+    for i in range(n - 1 if tail else -1, -1, -1):
         texts = _row_texts(body, i)
         if not texts or i in reasons:
             continue
@@ -185,6 +191,24 @@ def skip_rows(body: pd.DataFrame, first_row: int) -> tuple[np.ndarray, tuple[Ski
     return mask, skipped
 
 
+def trailing_start(body: pd.DataFrame) -> int:
+    """Where the run of blank, total and footnote-like rows at the end of ``body`` starts (``len(body)``
+    when the last row is data): a chunk that is not the sheet's end holds these rows back for the next,
+    so that footnotes are recognised only at the real end, as in a whole sheet."""
+    totals = _totals(body.iloc[-64:]) if len(body) else np.zeros(0, dtype=bool)
+    start = len(body)
+    for i in range(len(body) - 1, -1, -1):
+        t = i - (len(body) - len(totals))
+        if t >= 0 and totals[t]:
+            start = i
+            continue
+        texts = _row_texts(body, i)
+        if texts and not _footnote(texts):
+            break
+        start = i
+    return start
+
+
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
@@ -193,11 +217,14 @@ def merged_ranges(sheet_xml: bytes) -> list[str]:
     return [m.group(1).decode("ascii") for m in _MERGE.finditer(sheet_xml)]
 
 
-def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip: np.ndarray) -> tuple[str, ...]:
+def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip: np.ndarray,
+                carried: dict[str, object] | None = None) -> tuple[str, ...]:
     """Fill each merged range below the header with its top-left value, in place; say which were filled.
 
     Row ``i`` of ``body`` is Excel row ``header_row + 1 + i``.  Ranges at or above the header
     (titles) and ranges lying only in skipped rows (a merged footnote) are left alone.
+    ``body`` may be one chunk of the sheet: ``carried`` then holds the value of each range
+    that goes on below the chunk, and fills the range's rows in the next chunks (reported once).
     """
     from openpyxl.utils.cell import range_boundaries
 
@@ -206,12 +233,18 @@ def fill_merged(body: pd.DataFrame, ranges: Sequence[str], header_row: int, skip
     for ref in ranges:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         r0, r1 = min_row - header_row - 1, max_row - header_row - 1
+        if carried is not None and r0 < 0 <= r1 and ref in carried:  # begun in an earlier chunk
+            if len(body) and min_col <= width:
+                body.iloc[0:min(r1, len(body) - 1) + 1, min_col - 1:min(max_col, width)] = carried[ref]
+            continue
         if r0 < 0 or r0 >= len(body) or min_col > width or skip[r0:r1 + 1].all():
             continue
-        r1, c1 = min(r1, len(body) - 1), min(max_col, width)
         value = body.iat[r0, min_col - 1]
         if not _text(value):
             continue
+        if carried is not None and r1 >= len(body):
+            carried[ref] = value
+        r1, c1 = min(r1, len(body) - 1), min(max_col, width)
         body.iloc[r0:r1 + 1, min_col - 1:c1] = value
         if min_col == max_col:
             how = "已向下填充"

@@ -22,72 +22,28 @@ import csv
 import hashlib
 import io
 import re
-import zipfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from data import contract
-from data.layout import (
-    HEADER_SCAN_ROWS,
-    SheetLayout,
-    header_texts,
-    merged_ranges,
-    source_key,
-)
-from data.locate import Located, locate
-from data.mappings import SavedMapping
+from data.csv_chunks import csv_frame
+from data.layout import HEADER_SCAN_ROWS
+from data.locate import locate
 from data.problems import Problem
-from data.sheets import Sheet, build_sheet, finish_sheet, header_lookup, layout_of
+from data.sheets import Sheet, finish_sheet, header_lookup, layout_of
+from data.sources import FileRead, ReadOptions, Source
 from data.table_choice import table_named
+from data.xlsx_stream import open_workbook
 
 __all__ = [
-    "FileRead", "ReadOptions", "Sheet", "Source", "build_sheet", "decode_csv", "header_lookup", "read_bytes",
-    "read_csv", "read_excel", "read_file", "table_for",
+    "FileRead", "ReadOptions", "Sheet", "Source", "csv_error", "csv_top", "decode_csv", "header_lookup",
+    "read_bytes", "read_csv", "read_excel", "read_file", "table_for",
 ]
 
 CSV_SUFFIXES = (".csv",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """Everything read from one file: its tables, SHA-256, problems, warnings and layouts."""
-
-    file: str
-    path: Path
-    sha256: str
-    sheets: tuple[Sheet, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = field(default=())
-    layouts: tuple[SheetLayout, ...] = ()
-    encoding: str | None = None
-    """A CSV file's encoding (utf-8, utf-8-sig or gb18030); ``None`` for a workbook."""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """The caller's choices for reading: tables and mappings per source, and the saved mappings.
-
-    Sources are named ``file`` (a CSV file, or every sheet of a workbook) or ``file:sheet``;
-    the mapping source ``*`` means every source.  Saved mappings not chosen by name are
-    applied to the sources whose header fingerprint they carry.
-    """
-
-    tables: Mapping[str, str] = field(default_factory=dict)
-    mapping: Mapping[str, str] = field(default_factory=dict)
-    saved: tuple[SavedMapping, ...] = ()
-
-    def table_choice(self, file: str, sheet: str | None) -> str | None:
-        return self.tables.get(source_key(file, sheet)) or (self.tables.get(file) if sheet else None)
-
-    def mapping_choice(self, file: str, sheet: str | None) -> str | None:
-        key = source_key(file, sheet)
-        return self.mapping.get(key) or (self.mapping.get(file) if sheet else None) or self.mapping.get("*")
 
 
 def table_for(name: str) -> contract.Table | None:
@@ -113,51 +69,7 @@ def decode_csv(data: bytes) -> tuple[bytes, str]:
         return data.decode("gb18030").encode("utf-8"), "gb18030"
 
 
-def _line_count(data: bytes) -> int:
-    """Lines up to the last non-empty one (trailing line breaks do not count)."""
-    end = len(data)
-    while end and data[end - 1] in b"\r\n":
-        end -= 1
-    return data.count(b"\n", 0, end) + 1 if end else 0
-
-
-def _csv_frame(utf8: bytes) -> pd.DataFrame:
-    """All records of a UTF-8 CSV (header included) as positional string columns.
-
-    The fast path is Arrow's multi-threaded reader.  It skips blank lines, which would shift
-    row numbers, so its result is used only when every line is one record; files with blank
-    lines, values spanning lines or rows of uneven length go through pandas' reader, which
-    keeps every record in place.
-    """
-    header = next(csv.reader(io.StringIO(utf8[:65536].decode("utf-8", "ignore"))), [])
-    width = len(header)
-    if width:
-        names = [f"f{i}" for i in range(width)]
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(utf8),
-                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except (pa.ArrowInvalid, ValueError):
-            table = None
-        if table is not None and table.num_rows == _line_count(utf8):
-            frame = table.to_pandas()
-            frame.columns = range(width)
-            return frame.astype("str")
-    frame = pd.read_csv(
-        io.BytesIO(utf8), header=None, dtype=str, keep_default_na=False, na_filter=False,
-        skip_blank_lines=False, encoding="utf-8", engine="c",
-    )
-    frame.columns = range(frame.shape[1])
-    return frame
-
-
-def _csv_top(utf8: bytes) -> tuple[list[list[str]], list[int]]:
+def csv_top(utf8: bytes) -> tuple[list[list[str]], list[int]]:
     """The first :data:`HEADER_SCAN_ROWS` records of a UTF-8 CSV and the byte offset each starts at."""
     consumed = 0
 
@@ -195,7 +107,7 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
         table = table_for(path.stem)
         return FileRead(file, path, digest, problems=(
             Problem(file, "文件为空（没有表头）", table=table.id if table else None),))
-    top, starts = _csv_top(utf8)
+    top, starts = csv_top(utf8)
     where = locate(top, stem=path.stem, by_name="文件名", chosen_table=options.table_choice(file, None),
                    chosen_mapping=options.mapping_choice(file, None), saved=options.saved)
     if where.table is None:
@@ -209,9 +121,9 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
     if where.header_index:
         utf8 = utf8[starts[where.header_index]:]
     try:
-        raw = _csv_frame(utf8)
+        raw = csv_frame(utf8)
     except (pd.errors.ParserError, ValueError) as err:
-        reason = f"无法解析 CSV 文件：{_csv_error(err, where.header_index)}"
+        reason = f"无法解析 CSV 文件：{csv_error(err, where.header_index)}"
         return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),), encoding=encoding)
     headers = [None if pd.isna(h) else str(h) for h in raw.iloc[0].tolist()] if len(raw) else []
     body = raw.iloc[1:].reset_index(drop=True)
@@ -220,7 +132,7 @@ def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = N
                     encoding)
 
 
-def _csv_error(err: Exception, offset: int = 0) -> str:
+def csv_error(err: Exception, offset: int = 0) -> str:
     text = str(err).strip()
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if match:
@@ -232,109 +144,21 @@ def _csv_error(err: Exception, offset: int = 0) -> str:
 # --- Excel ----------------------------------------------------------------------------------
 
 def read_excel(path: Path, data: bytes, file: str, options: ReadOptions | None = None) -> FileRead:
-    """Read one workbook: each sheet holding a table (chosen, by mapping, by name or by headers)."""
-    import openpyxl  # deferred: only Excel imports need it
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Read one workbook whole: each sheet holding a table (chosen, by mapping, by name or by headers).
 
-    options = options or ReadOptions()
-    digest = hashlib.sha256(data).hexdigest()
+    The same reading as an import's (:func:`data.xlsx_stream.open_workbook`), each sheet in one chunk."""
+    opened = open_workbook(path, lambda: io.BytesIO(data), file, options or ReadOptions(), chunk_rows=1 << 62)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        reason = f"无法打开 Excel 文件（{err.__class__.__name__}），请确认是 .xlsx 格式且未损坏"
-        return FileRead(file, path, digest, problems=(Problem(file, reason),))
-    sheets: list[Sheet] = []
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    layouts: list[SheetLayout] = []
-    unknown: list[tuple[str, Located]] = []
-    try:
-        for ws in workbook.worksheets:
-            records = _sheet_records(ws)
-            where = locate(records, stem=ws.title, by_name="工作表名", chosen_table=options.table_choice(file, ws.title),
-                           chosen_mapping=options.mapping_choice(file, ws.title), saved=options.saved)
-            if where.table is None:
-                if any(any(header_texts(r)) for r in records[:HEADER_SCAN_ROWS]):
-                    unknown.append((ws.title, where))
-                    layouts.append(layout_of(file, ws.title, where))
-                continue
-            sheet, probs, warns, layout = _read_worksheet(ws, file, where, records, workbook)
-            problems += probs
-            warnings += warns
-            layouts.append(layout)
-            if sheet is not None:
-                sheets.append(sheet)
+        sheets = tuple(chunk for stream in opened.streams for chunk in stream.chunks())
     finally:
-        workbook.close()
-    for name, where in unknown:
-        reason = where.problem or ""
-        if (sheets or problems) and not where.candidates and not where.has_header:
-            warnings.append(Problem(file, f"{reason}；已忽略该工作表", sheet=name))
-        else:
-            problems.append(Problem(file, reason, sheet=name))
-    if not sheets and not problems and not unknown:
-        problems.append(Problem(file, "工作簿中没有数据（所有工作表都为空）"))
-    return FileRead(file, path, digest, tuple(sheets), tuple(problems), tuple(warnings), tuple(layouts))
-
-
-def _sheet_records(ws: object) -> list[tuple[object, ...]]:
-    ws.reset_dimensions()  # type: ignore[attr-defined]
-    return [tuple(values) for values in ws.iter_rows(min_row=1, values_only=True)]  # type: ignore[attr-defined]
-
-
-def _sheet_merges(ws: object, workbook: object) -> list[str]:
-    """Merged ranges of a read-only worksheet, from the mergeCells element of its XML part."""
-    part = getattr(ws, "_worksheet_path", None)
-    archive = getattr(workbook, "_archive", None)
-    if part is None or archive is None:
-        return []
-    try:
-        return merged_ranges(archive.read(part))
-    except KeyError:
-        return []
-
-
-def _read_worksheet(
-    ws: object, file: str, where: Located, records: list[tuple[object, ...]], workbook: object,
-) -> tuple[Sheet | None, list[Problem], list[Problem], SheetLayout]:
-    title: str = ws.title  # type: ignore[attr-defined]
-    assert where.table is not None
-    header = list(records[where.header_index]) if where.header_index < len(records) else []
-    while header and (header[-1] is None or not str(header[-1]).strip()):
-        header.pop()
-    if not header:
-        problem = Problem(file, "工作表为空（没有表头）", sheet=title, table=where.table.id)
-        return None, [problem], [], layout_of(file, title, where)
-    width = len(header)
-    rows = []
-    extra = False
-    for values in records[where.header_index + 1:]:
-        row = values
-        if len(row) > width:
-            extra = extra or any(v is not None and str(v).strip() for v in row[width:])
-            row = row[:width]
-        elif len(row) < width:
-            row = row + (None,) * (width - len(row))
-        rows.append(row)
-    body = pd.DataFrame.from_records(rows, columns=range(width)) if rows else pd.DataFrame(
-        {i: pd.Series([], dtype=object) for i in range(width)}
-    )
-    body = body.astype(object)
-    sheet, problems, warnings, layout = finish_sheet(file, title, where, header, body, _sheet_merges(ws, workbook))
-    if extra:
-        warnings.append(Problem(file, "表头右侧还有数据，这些列没有表头，已忽略", sheet=title, table=where.table.id))
-    return sheet, problems, warnings, layout
+        if opened.close is not None:
+            opened.close()
+    problems = opened.problems + tuple(p for s in opened.streams for p in s.problems)
+    warnings = opened.warnings + tuple(w for s in opened.streams for w in s.warnings)
+    return FileRead(file, path, opened.sha256, sheets, problems, warnings, opened.layouts)
 
 
 # --- any file -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Source:
-    """An uploaded file held in memory (the import page): its name and bytes."""
-
-    name: str
-    data: bytes
-
 
 def read_file(path: str | Path | Source, options: ReadOptions | None = None) -> FileRead:
     """Read one import file (CSV or .xlsx, a path or an uploaded :class:`Source`); never raises for bad content."""

@@ -10,7 +10,8 @@ reading them back.
 through ``executemany`` on SQLite, ``COPY`` (through a temporary table for replaced rows)
 on PostgreSQL.  A bulk load drops the table's secondary indexes (and on PostgreSQL its
 foreign keys, checked again in one query when re-added) and rebuilds them afterwards,
-which is many times faster than maintaining them row by row.  Dates are stored in the
+which is many times faster than maintaining them row by row; an import written in chunks
+suspends them once for all its chunks (:func:`suspend_indexes`).  Dates are stored in the
 formats SQLAlchemy reads back (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM:SS.ffffff`` on SQLite).
 """
 
@@ -195,6 +196,54 @@ def write_rows(
         raise NotImplementedError(f"import into {dialect} is not supported")
 
 
+def suspend_indexes(session: Session, table: Table) -> Callable[[], None] | None:
+    """Drop ``table``'s secondary indexes (and on PostgreSQL its foreign keys) for a bulk load written
+    in several :func:`write_rows` calls; return the function that rebuilds them (``None`` when not
+    allowed).  Both happen in the session's transaction."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        cur = _driver(session).cursor()  # type: ignore[attr-defined]
+        rebuild = _pg_suspend_indexes(cur, table.id)
+        if rebuild is None:
+            cur.close()
+            return None
+
+        def rebuild_pg() -> None:
+            try:
+                rebuild()
+            finally:
+                cur.close()
+
+        return rebuild_pg
+    cur = _driver(session).cursor()  # type: ignore[attr-defined]
+    try:
+        indexes = _sqlite_drop_indexes(cur, table.id)
+    finally:
+        cur.close()
+
+    def rebuild_sqlite() -> None:
+        cur = _driver(session).cursor()  # type: ignore[attr-defined]
+        try:
+            for _, create in indexes:
+                cur.execute(create)
+        finally:
+            cur.close()
+
+    return rebuild_sqlite
+
+
+def _sqlite_drop_indexes(cur: object, table_id: str) -> list[tuple[str, str]]:
+    """Drop the table's (named, explicitly created) indexes; their names and ``CREATE`` statements."""
+    cur.execute(  # type: ignore[attr-defined]
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table_id,),
+    )
+    indexes: list[tuple[str, str]] = cur.fetchall()  # type: ignore[attr-defined]
+    for name, _ in indexes:
+        cur.execute(f'DROP INDEX "{name}"')  # type: ignore[attr-defined]
+    return indexes
+
+
 SQLITE_CHUNK = 250_000
 ROWS_PER_STATEMENT = 50
 """Rows per ``INSERT`` on SQLite: one statement with many ``VALUES`` tuples costs less per row."""
@@ -209,15 +258,7 @@ def _write_sqlite(session: Session, data: StoredColumns, rows: np.ndarray, batch
     multi = upsert_sql(table, columns, "VALUES " + ", ".join(one for _ in range(ROWS_PER_STATEMENT)))
     cur = _driver(session).cursor()  # type: ignore[attr-defined]
     try:
-        indexes: list[tuple[str, str]] = []
-        if bulk:
-            cur.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                (table.id,),
-            )
-            indexes = cur.fetchall()
-            for name, _ in indexes:
-                cur.execute(f'DROP INDEX "{name}"')
+        indexes = _sqlite_drop_indexes(cur, table.id) if bulk else []
         for start in range(0, len(rows), SQLITE_CHUNK):
             chunk = rows[start:start + SQLITE_CHUNK]
             values = [data.sqlite_values(col, chunk) for col in table.columns]

@@ -4,7 +4,8 @@
 applies every rule of ``data-contract.md``: required values, kinds, enumerations, lengths,
 the cross-column rules of each table (time order, status rules, limits), references to
 other tables (in the database or in the same batch), duplicate keys within the batch and
-the no-future rule.  Each rule is one vectorised mask over the whole table, so a
+the no-future rule.  A table may come in chunks: the keys of earlier chunks are kept
+(:class:`~data.batch_keys.BatchKeys`) so that duplicates are found across them.  Each rule is one vectorised mask over the whole table, so a
 million-row file is checked in seconds; every bad row is reported, not only the first.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.batch_keys import BatchKeys, check_duplicates
 from data.contract import Column, Kind, Table
 from data.problems import Problem
 from data.raw_tables import RawTable, References
@@ -64,8 +66,11 @@ def _with_default(col: Column, values: pd.Series) -> pd.Series:
     return values
 
 
-def validate_table(raw: RawTable, refs: References, now: dt.datetime) -> Validated:
-    """Check every rule for one table of the batch; ``now`` is the import moment (local, naive)."""
+def validate_table(raw: RawTable, refs: References, now: dt.datetime, seen: BatchKeys | None = None) -> Validated:
+    """Check every rule for one table of the batch; ``now`` is the import moment (local, naive).
+
+    ``raw`` may be one chunk of the table's rows: ``seen`` then holds the keys of the earlier
+    chunks, so that a key repeated across chunks is found (:mod:`data.batch_keys`)."""
     table = raw.table
     n = len(raw.frame)
     problems = Collector(raw)
@@ -99,10 +104,10 @@ def validate_table(raw: RawTable, refs: References, now: dt.datetime) -> Validat
         rules(table, values, present, problems, refs)
     _check_references(table, values, problems, refs)
     _check_no_future(table, values, problems, now)
-    _check_duplicates(table, values, problems)
+    revealed = check_duplicates(table, values, problems, seen)
 
     typed = pd.DataFrame({c.id: _with_default(c, values[c.id]) for c in table.columns}, index=index)
-    return Validated(raw, typed, tuple(problems.problems()))
+    return Validated(raw, typed, tuple(problems.problems() + revealed))
 
 
 # --- generic rules ---------------------------------------------------------------------------
@@ -141,51 +146,6 @@ def _check_no_future(table: Table, values: dict[str, pd.Series], problems: Colle
             continue
         late = (values[col.id] > cutoff).fillna(False).to_numpy(dtype=bool)
         problems.add(late, col, f"晚于导入时间（{now:%Y-%m-%d %H:%M}）一天以上：已发生的事不能在未来")
-
-
-def _key_text(values: dict[str, pd.Series], table: Table, mask: np.ndarray) -> np.ndarray:
-    parts = []
-    for cid in table.key:
-        s = values[cid][mask]
-        if table.column(cid).kind is Kind.DATE:
-            s = s.dt.strftime("%Y-%m-%d")
-        parts.append(s.astype(object).to_numpy())
-    return np.array([" / ".join(map(str, row)) for row in zip(*parts, strict=True)], dtype=object)
-
-
-def _check_duplicates(table: Table, values: dict[str, pd.Series], problems: Collector) -> None:
-    keys = pd.DataFrame({cid: values[cid] for cid in table.key})
-    complete = keys.notna().all(axis=1).to_numpy()
-    if not complete.any():
-        return
-    dup = np.zeros(len(keys), dtype=bool)
-    dup[complete] = keys[complete].duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return
-    raw = problems.raw
-    sub = keys[dup]
-    group = sub.groupby(list(table.key), sort=False, dropna=False).ngroup().to_numpy()
-    positions = np.flatnonzero(dup)
-    first_of: dict[int, int] = {}
-    second_of: dict[int, int] = {}
-    for g, pos in zip(group, positions, strict=True):
-        if g not in first_of:
-            first_of[g] = int(pos)
-        elif g not in second_of:
-            second_of[g] = int(pos)
-
-    def where(pos: int) -> str:
-        file, sheet = raw.origins[raw.origin[pos]]
-        place = f"{file}" + (f"「{sheet}」" if sheet else "")
-        return f"{place} 第 {raw.rows[pos]} 行"
-
-    key_text = _key_text(values, table, dup)
-    key_names = "、".join(table.column(c).zh for c in table.key)
-    reasons = []
-    for g, pos, text in zip(group, positions, key_text, strict=True):
-        other = second_of[g] if pos == first_of[g] else first_of[g]
-        reasons.append(f"键（{key_names}：{text}）在本批导入中重复，另见 {where(other)}")
-    problems.add(dup, table.column(table.key[0]), np.array(reasons, dtype=object), key_text)
 
 
 __all__ = ["RawTable", "References", "Validated", "validate_table"]

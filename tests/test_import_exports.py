@@ -189,6 +189,31 @@ def test_xlsx_export_sheet1_with_merged_cells(
     assert [apps[f"ZJ09{i:03d}"]["dept_code"] for i in range(1, 6)] == [MERGED_DEPT] * 3 + [None] * 2
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 2, 4])
+def test_xlsx_export_read_in_chunks_fills_merges_across_them(db: Database, db_url: str, tmp_path: Path,
+                                                            chunk_rows: int) -> None:
+    """The merged range N4:N6 and the 合计 row and footnotes at the end fall across chunks: the
+    sheet is read, filled and stored as when read at once."""
+    from data.importer import import_files
+
+    _base(db_url, tmp_path)
+    rows = month_rows(9)
+    path = write_export_xlsx(tmp_path, rows)
+    _save(db, path, "住建局工作簿")
+    with db.session() as session:
+        whole = import_files(session, [path], dry_run=True, now=NOW)
+    with db.session() as session:
+        chunked = import_files(session, [path], now=NOW, chunk_rows=chunk_rows)
+    assert chunked.ok, chunked.problems
+    (done,) = chunked.layouts
+    assert done.filled == ("N4:N6 已向下填充",) and done.skipped == whole.layouts[0].skipped
+    assert [(s.row, s.reason) for s in done.skipped] == [(9, "合计/小计行"), (10, "表尾说明行"), (11, "表尾说明行")]
+    assert sorted((r.source, r.count) for r in done.rewrites) == sorted((r.source, r.count) for r in whole.layouts[0].rewrites)
+    assert chunked.count("applications").added == 5
+    apps = _apps(db)
+    assert [apps[f"ZJ09{i:03d}"]["dept_code"] for i in range(1, 6)] == [MERGED_DEPT] * 3 + [None] * 2
+
+
 def test_xlsx_export_with_a_bad_row_is_refused_and_handed_back(
     db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
