@@ -11,6 +11,7 @@ from cli.errors import CliError
 from data.db import Database
 
 if TYPE_CHECKING:
+    from metrics.config import MetricsConfig
     from metrics.engine import MetricsEngine
 
 
@@ -22,19 +23,25 @@ def open_database(args: argparse.Namespace) -> Database:
         raise CliError(f"无法连接或升级数据库：{err.__class__.__name__}: {err}") from err
 
 
+def _checked_config() -> MetricsConfig:
+    """The indicator configuration, validated (its Chinese error as the command's)."""
+    from metrics.config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as err:
+        raise CliError(str(err)) from err
+
+
 def open_engine(args: argparse.Namespace) -> tuple[Database, MetricsEngine]:
     """The database and an engine over its data (indicator configuration validated first;
     frames read through the data's columnar snapshot when there is one).  The caller
     disposes of the database."""
     from data.frames import load_frames
     from data.snapshots import default_cache_dir
-    from metrics.config import ConfigError, load_config
     from metrics.engine import MetricsEngine
 
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise CliError(str(err)) from err
+    config = _checked_config()
     db = open_database(args)
     try:
         with db.session() as session:
@@ -57,12 +64,8 @@ def open_columnar_engine(args: argparse.Namespace, kind: str) -> tuple[Database,
     from data.frames import load_frames, load_tables
     from metrics.columnar import ColumnarEngine, duckdb_source, postgres_source
     from metrics.columnar.engine import SMALL_TABLES
-    from metrics.config import ConfigError, load_config
 
-    try:
-        config = load_config()
-    except ConfigError as err:
-        raise CliError(str(err)) from err
+    config = _checked_config()
     db = open_database(args)
     try:
         with db.session() as session:

@@ -5,9 +5,9 @@
 enum codes, stage hours) as numpy arrays.  Here the same columns are Ibis expressions over
 the stored contract tables, so a database computes them where the rows are:
 
-- working days stay exact: a calendar table ``(day, cum)`` holds the cumulative working-day
+- working days stay exact: a calendar table ``(date, day, cum)`` holds the cumulative working-day
   index of :mod:`metrics.calendar` (holidays and 调休 included), and ``wd(a, b)`` is
-  ``cum(b) − cum(a)``, one join per date;
+  ``cum(b) − cum(a)``, one join on each date column (which also gives its day number);
 - enum values get the codes of :data:`metrics.prepared.STATUS`, ``CHANNEL`` and ``ROUTE``, so
   a mask's ``a.status == STATUS["已办结"]`` means the same on both engines;
 - a missing value is NULL where numpy holds NaN (see :func:`metrics.ops.present`).
