@@ -38,12 +38,13 @@ def isin(values: Any, choices: Sequence[Any]) -> Any:
 
 
 def at_least(values: Any, floor: int) -> Any:
-    """``max(floor, value)`` element-wise."""
+    """``max(floor, value)`` element-wise; a missing value stays missing (SQL's ``GREATEST``
+    would skip a NULL and give ``floor``, numpy's ``maximum`` keeps NaN)."""
     if _is_array(values):
         return np.maximum(floor, values)
     import ibis  # only the columnar engine gets here
 
-    return ibis.greatest(floor, values)
+    return ibis.ifelse(values < floor, floor, values)  # NULL < floor is NULL: the value, NULL
 
 
 __all__ = ["at_least", "isin", "present"]

@@ -22,13 +22,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import ibis
+import numpy as np
+import pandas as pd
 import pytest
 
+from cli.main import main
 from data.db import Database
 from data.frames import Frames, frames_from, load_frames, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
 from metrics.columnar.engine import SMALL_TABLES
 from metrics.engine import MetricsEngine
+from metrics.ops import at_least, isin, present
 from metrics.populations import window_of
 from metrics.results import MetricsRequest
 from tests.fixtures.oracle import Q1, fixture_tables
@@ -185,8 +190,6 @@ def test_cli_metrics_prints_the_same_json_on_every_engine(demo_db_url: str,
     """``market-access metrics --engine duckdb`` (and ``postgresql`` on a PostgreSQL database)
     prints exactly what the in-memory engine prints; on SQLite, ``--engine postgresql`` is
     refused in Chinese."""
-    from cli.main import main
-
     period = ["--from", "2026-07-01", "--to", "2026-09-30"]
     out = {}
     engines = ["memory", "duckdb"] + (["postgresql"] if demo_db_url.startswith("postgresql") else [])
@@ -200,3 +203,19 @@ def test_cli_metrics_prints_the_same_json_on_every_engine(demo_db_url: str,
     if not demo_db_url.startswith("postgresql"):
         assert main(["--db", demo_db_url, "metrics", *period, "--engine", "postgresql"]) == 2
         assert "需要 PostgreSQL 数据库" in capsys.readouterr().err
+
+
+def test_mask_operations_mean_the_same_on_numpy_and_in_sql() -> None:
+    """metrics.ops, the only functions masks call besides operators: NaN and NULL are both
+    'not present', and isin / at_least agree element by element."""
+    values = np.array([0.0, np.nan, 2.0, -3.0, 5.0])
+    codes = np.array([0, 1, 2, 3, 1], dtype=np.int8)
+    con = ibis.duckdb.connect()
+    t = con.create_table("x", pd.DataFrame({"v": pd.array([0.0, None, 2.0, -3.0, 5.0], dtype="Float64"),
+                                            "c": codes, "i": np.arange(5)}))
+    sql = t.order_by("i").select(p=present(t.v), s=isin(t.c, (1, 3)), m=at_least(t.v, 0)).to_pandas()
+    assert sql["p"].tolist() == present(values).tolist() == [True, False, True, True, True]
+    assert sql["s"].tolist() == isin(codes, (1, 3)).tolist() == [False, True, False, True, True]
+    floor = at_least(values, 0)
+    assert [None if pd.isna(x) else x for x in sql["m"]] == [None if np.isnan(x) else x for x in floor]
+    assert floor[~np.isnan(floor)].tolist() == [0.0, 2.0, 0.0, 5.0]
