@@ -70,6 +70,14 @@ class _Query:
     district: dict[str, Any] = field(default_factory=dict)  # name -> value over all rows
     groups: dict[str, dict[Any, Any]] = field(default_factory=dict)  # name -> {group key: value}
 
+    @property
+    def masks_by_name(self) -> dict[str, Any]:
+        return {name: expr for name, expr in self.masks.values()}
+
+    @property
+    def values_by_name(self) -> dict[str, Any]:
+        return {name: expr for name, expr in self.values.values()}
+
     @staticmethod
     def _column(columns: dict[Any, tuple[str, Any]], prefix: str, expr: Any) -> str:
         hit = columns.get(expr.op())
@@ -100,7 +108,8 @@ class _Query:
         They are two queries: an ordered-set aggregate (``percentile_cont``) makes PostgreSQL
         sort every row by group for the whole query, where counts and sums alone hash.
         """
-        wanted = {ident: name for ident, name in self.aggregates.items() if (ident[0] == "quantile") == quantiles}
+        wanted = {ident: name for ident, name in self.aggregates.items()
+                  if ident[0] != "int_quantile" and (ident[0] == "quantile") == quantiles}
         if not wanted:
             return None
         used = {m for _k, m, _v, _q in wanted} | {v for _k, _m, v, _q in wanted if v is not None}
@@ -123,6 +132,44 @@ class _Query:
             query = self._query(quantiles)
             if query is not None:
                 self._read(backend.to_pyarrow(query))
+        for (m, v), names in self._histograms().items():
+            self._read_histogram(backend.to_pyarrow(self._histogram_query(m, v)), v, names)
+
+    def _histograms(self) -> dict[tuple[str, str], dict[str, float]]:
+        """The integer quantiles asked, by (mask column, value column): {result name: q}."""
+        out: dict[tuple[str, str], dict[str, float]] = {}
+        for (kind, m, v, q), name in self.aggregates.items():
+            if kind == "int_quantile":
+                assert v is not None and q is not None
+                out.setdefault((m, v), {})[name] = q
+        return out
+
+    def _histogram_query(self, m: str, v: str) -> Table:
+        """How many rows of the mask hold each value, per group: a few hundred rows where the
+        quantiles would sort millions (working days are small integers)."""
+        columns = {m: self.masks_by_name[m], v: self.values_by_name[v]}
+        if self.key is not None:
+            columns["group_key"] = self.key
+        p = self.rows().select(**columns)
+        by = [v] if self.key is None else ["group_key", v]
+        return p.filter(p[m]).group_by(by).aggregate(rows=p[v].count())
+
+    def _read_histogram(self, table: Any, v: str, names: dict[str, float]) -> None:
+        """Exact linear-interpolation quantiles (numpy's) from the value counts, per group
+        and for the district (every row, of a group or none)."""
+        keys = table["group_key"].to_pylist() if self.key is not None else [None] * table.num_rows
+        counts: dict[Any, dict[float, int]] = {}
+        district: dict[float, int] = {}
+        for k, value, n in zip(keys, table[v].to_pylist(), table["rows"].to_pylist(), strict=True):
+            if value is None:
+                continue
+            if k is not None:
+                counts.setdefault(str(k), {})[value] = counts.get(str(k), {}).get(value, 0) + n
+            district[value] = district.get(value, 0) + n
+        for name, q in names.items():
+            self.district[name] = counted_quantile(district, q)
+            if self.key is not None:
+                self.groups[name] = {k: counted_quantile(c, q) for k, c in counts.items()}
 
     def _read(self, table: Any) -> None:
         names = [n for n in table.column_names if n != "group_key"]
@@ -261,11 +308,36 @@ class ColumnarReducer(Reducer):
                        [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
 
     def quantiles(self, values: Any, mask: Any, qs: Sequence[float], order: Any = None) -> list[Measure]:
+        """Integer values (working days) from their histogram, in the groups' query; other
+        values by the database's ``quantile_cont`` / ``percentile_cont``."""
+        whole = values.type().is_integer()
         out = []
         for q in qs:
-            d, g = self._values(("quantile", _mask(mask), values, q), additive=False)
+            d, g = self._values(("int_quantile" if whole else "quantile", _mask(mask), values, q), additive=whole)
             out.append(Measure(d, g))
         return out
+
+
+def counted_quantile(counts: dict[float, int], q: float) -> float | None:
+    """The linear-interpolation quantile ``q`` of the values each held ``counts[value]``
+    times: exactly what numpy gives for the same values spelt out and sorted."""
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    pos = q * (total - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, total - 1)
+    v_lo = v_hi = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if v_lo is None and seen > lo:
+            v_lo = value
+        if seen > hi:
+            v_hi = value
+            break
+    assert v_lo is not None and v_hi is not None
+    return float(v_lo + (v_hi - v_lo) * (pos - lo))
 
 
 def _share(num: Any, den: Any) -> float | None:
