@@ -26,13 +26,17 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli.main import main
 from data.db import Database
 from data.frames import Frames, frames_from, load_frames, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
+from metrics.columnar.batch import counted_quantile
 from metrics.columnar.engine import SMALL_TABLES
 from metrics.engine import MetricsEngine
+from metrics.grouping import _sorted_quantile
 from metrics.ops import at_least, isin, present
 from metrics.populations import window_of
 from metrics.results import MetricsRequest
@@ -219,3 +223,16 @@ def test_mask_operations_mean_the_same_on_numpy_and_in_sql() -> None:
     floor = at_least(values, 0)
     assert [None if pd.isna(x) else x for x in sql["m"]] == [None if np.isnan(x) else x for x in floor]
     assert floor[~np.isnan(floor)].tolist() == [0.0, 2.0, 0.0, 5.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts=st.dictionaries(st.integers(0, 60), st.integers(1, 40), max_size=12),
+       q=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, 1.0]))
+def test_quantiles_from_value_counts_equal_numpys(counts: dict[int, int], q: float) -> None:
+    """A median or p90 of working days from the histogram is the in-memory engine's on the
+    rows spelt out (exactly), and numpy's linear quantile (to rounding)."""
+    rows = np.repeat(np.array(sorted(counts), dtype=np.float64), [counts[v] for v in sorted(counts)])
+    got = counted_quantile({float(v): n for v, n in counts.items()}, q)
+    assert got == _sorted_quantile(rows, q)
+    if len(rows):
+        assert got == pytest.approx(float(np.quantile(rows, q)), rel=1e-12)
