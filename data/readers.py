@@ -25,21 +25,17 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-
 from data import contract
-from data.csv_chunks import csv_frame
 from data.layout import HEADER_SCAN_ROWS
-from data.locate import locate
 from data.problems import Problem
-from data.sheets import Sheet, finish_sheet, header_lookup, layout_of
+from data.sheets import Sheet, header_lookup
 from data.sources import FileRead, ReadOptions, Source
 from data.table_choice import table_named
 from data.xlsx_stream import open_workbook
 
 __all__ = [
     "FileRead", "ReadOptions", "Sheet", "Source", "csv_error", "csv_top", "decode_csv", "header_lookup",
-    "read_bytes", "read_csv", "read_excel", "read_file", "table_for",
+    "read_bytes", "read_excel", "table_for",
 ]
 
 CSV_SUFFIXES = (".csv",)
@@ -94,44 +90,6 @@ def csv_top(utf8: bytes) -> tuple[list[list[str]], list[int]]:
     return records, starts
 
 
-def read_csv(path: Path, data: bytes, file: str, options: ReadOptions | None = None) -> FileRead:
-    """Read one CSV file: one table (chosen, by mapping, by file stem or by headers)."""
-    options = options or ReadOptions()
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        utf8, encoding = decode_csv(data)
-    except UnicodeDecodeError:
-        reason = "无法识别文件编码（应为 UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK）"
-        return FileRead(file, path, digest, problems=(Problem(file, reason),))
-    if not utf8[:4096].strip() and not utf8.strip():
-        table = table_for(path.stem)
-        return FileRead(file, path, digest, problems=(
-            Problem(file, "文件为空（没有表头）", table=table.id if table else None),))
-    top, starts = csv_top(utf8)
-    where = locate(top, stem=path.stem, by_name="文件名", chosen_table=options.table_choice(file, None),
-                   chosen_mapping=options.mapping_choice(file, None), saved=options.saved)
-    if where.table is None:
-        layout = layout_of(file, None, where)
-        return FileRead(file, path, digest, problems=(Problem(file, where.problem or ""),), layouts=(layout,),
-                        encoding=encoding)
-    table = where.table
-    if where.header_index >= len(starts):
-        reason = f"表头应在第 {where.header_index + 1} 行，但文件只有 {len(starts)} 行"
-        return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),), encoding=encoding)
-    if where.header_index:
-        utf8 = utf8[starts[where.header_index]:]
-    try:
-        raw = csv_frame(utf8)
-    except (pd.errors.ParserError, ValueError) as err:
-        reason = f"无法解析 CSV 文件：{csv_error(err, where.header_index)}"
-        return FileRead(file, path, digest, problems=(Problem(file, reason, table=table.id),), encoding=encoding)
-    headers = [None if pd.isna(h) else str(h) for h in raw.iloc[0].tolist()] if len(raw) else []
-    body = raw.iloc[1:].reset_index(drop=True)
-    sheet, problems, warnings, layout = finish_sheet(file, None, where, headers, body)
-    return FileRead(file, path, digest, (sheet,) if sheet else (), tuple(problems), tuple(warnings), (layout,),
-                    encoding)
-
-
 def csv_error(err: Exception, offset: int = 0) -> str:
     text = str(err).strip()
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
@@ -160,25 +118,11 @@ def read_excel(path: Path, data: bytes, file: str, options: ReadOptions | None =
 
 # --- any file -------------------------------------------------------------------------------
 
-def read_file(path: str | Path | Source, options: ReadOptions | None = None) -> FileRead:
-    """Read one import file (CSV or .xlsx, a path or an uploaded :class:`Source`); never raises for bad content."""
-    if isinstance(path, Source):
-        return read_bytes(Path(path.name), path.data, options)
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        reason = "文件不存在" if isinstance(err, FileNotFoundError) else f"无法读取文件（{err.strerror or err}）"
-        return FileRead(path.name, path, "", problems=(Problem(path.name, reason),))
-    return read_bytes(path, data, options)
-
-
 def read_bytes(path: Path, data: bytes, options: ReadOptions | None = None) -> FileRead:
-    """Read the content ``data`` of the file named ``path`` by its suffix."""
+    """Read the content ``data`` of a workbook, or refuse a file of an unsupported type (a CSV
+    file never comes here: :func:`data.file_stream.open_file` streams it in chunks)."""
     file = path.name
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return read_csv(path, data, file, options)
     if suffix in EXCEL_SUFFIXES:
         if not data:
             digest = hashlib.sha256(data).hexdigest()
