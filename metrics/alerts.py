@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -86,10 +87,15 @@ class AlertBoard:
         return tuple(LightCount(str(r.dept_code), str(r.dept_name), str(r.kind), int(r.red), int(r.yellow),
                                 int(r.green)) for r in table.itertuples(index=False))
 
-    def totals(self, kind: str | None = None) -> dict[str, int]:
-        """Counts by light over every department (of one kind when given)."""
-        lights = self.items["light"] if kind is None else self.items.loc[self.items["kind"] == kind, "light"]
-        counts = lights.value_counts()
+    def totals(self, kind: str | None = None, dept: str | None = None) -> dict[str, int]:
+        """Counts by light over every department (of one kind, of one department when given)."""
+        f = self.items
+        keep = np.ones(len(f), dtype=bool)
+        if kind is not None:
+            keep &= (f["kind"] == kind).to_numpy(dtype=bool)
+        if dept is not None:
+            keep &= (f["dept_code"] == dept).fillna(False).to_numpy(dtype=bool)
+        counts = f["light"][keep].value_counts()
         return {light: int(counts.get(light, 0)) for light in LIGHTS}
 
     def select(self, *, dept: str | None = None, kind: str | None = None,
@@ -120,12 +126,14 @@ class AlertBoard:
 
 
 def alert_board(session: Session, data: Prepared, actor: Principal, request: AlertRequest,
-                rules: LightRules | None = None) -> AlertBoard:
+                rules: LightRules | None = None, records: pd.DataFrame | None = None) -> AlertBoard:
     """Today's lights over ``data`` (the engine's prepared frames) and the tasks in ``session``,
-    restricted to ``actor``'s department for a department user (else to ``request.dept``)."""
+    restricted to ``actor``'s department for a department user (else to ``request.dept``).
+    ``records``: :func:`metrics.lights.record_lights` of ``data`` at ``request.day`` under
+    ``rules``, when the caller keeps it (the dashboard, once per day and data version)."""
     rules = rules or current_settings(session).lights
     task_frame = tasks.list_tasks(session, actor, request.day)
-    items = judge(data, task_frame, request.day, rules, urgings.counts(session))
+    items = judge(data, task_frame, request.day, rules, urgings.counts(session), records)
     dept = actor.dept if actor.is_department else request.dept
     if dept is not None:
         items = items[items["dept_code"] == dept].reset_index(drop=True)

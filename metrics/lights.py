@@ -72,6 +72,11 @@ def _frame(kind: str, ids: object, depts: object, lights: np.ndarray, titles: ob
     }, columns=list(ITEM_COLUMNS))
 
 
+def _taken(values: pd.Series, idx: np.ndarray) -> np.ndarray:
+    """``values[idx]`` as objects: the rows are taken before converting, not a million strings."""
+    return values.iloc[idx].astype(object).to_numpy()
+
+
 def application_lights(data: Prepared, today: dt.date, rules: LightRules) -> pd.DataFrame:
     """Applications 在办 accepted by ``today``, each with its light."""
     a = data.apps
@@ -87,9 +92,9 @@ def application_lights(data: Prepared, today: dt.date, rules: LightRules) -> pd.
     pos = a.item_pos[idx]
     names = (items["item_name"].astype(object).to_numpy()[np.where(pos >= 0, pos, 0)]
              if len(items) else np.full(len(idx), None, dtype=object))
-    names = np.where(pos >= 0, names, frame["item_code"].astype(object).to_numpy()[idx])
+    names = np.where(pos >= 0, names, _taken(frame["item_code"], idx))
     detail = [f"已用 {u} 个工作日，承诺时限 {p} 个工作日" for u, p in zip(used.tolist(), promised.tolist(), strict=True)]
-    return _frame(APPLICATION, frame["app_id"].to_numpy()[idx], a.dept.astype(object).to_numpy()[idx], lights,
+    return _frame(APPLICATION, _taken(frame["app_id"], idx), _taken(a.dept, idx), lights,
                   names, [None] * len(idx), used, remaining, detail)
 
 
@@ -152,16 +157,44 @@ def task_lights(tasks: pd.DataFrame, today: dt.date, rules: LightRules) -> pd.Da
     return out
 
 
+def record_lights(data: Prepared, today: dt.date, rules: LightRules) -> pd.DataFrame:
+    """The lights that come from the imported records alone (applications, key cases, clues),
+    columns ITEM_COLUMNS + dept_name: a function of the data version and today, so the
+    dashboard computes it once per day and data version (tasks and urgings are added fresh)."""
+    parts = [application_lights(data, today, rules), key_case_lights(data, today, rules),
+             transfer_lights(data, today, rules)]
+    return _with_names(_concat(parts), data)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [p for p in parts if len(p)]
+    return pd.concat(kept, ignore_index=True) if kept else parts[0]
+
+
+def _with_names(items: pd.DataFrame, data: Prepared) -> pd.DataFrame:
+    names = data.dept_names
+    return items.assign(dept_name=[names.get(str(c), str(c)) for c in items["dept_code"]])
+
+
+def _urging_counts(items: pd.DataFrame, counts: Mapping[tuple[str, str], int]) -> np.ndarray:
+    """How often each item was urged (0 when never), by (kind, item_id)."""
+    if not counts or items.empty:
+        return np.zeros(len(items), dtype=np.int64)
+    keyed = {f"{k}\x1f{i}": n for (k, i), n in counts.items()}
+    keys = items["kind"].astype(str) + "\x1f" + items["item_id"].astype(str)
+    return keys.map(keyed).fillna(0).to_numpy(dtype=np.int64)
+
+
 def judge(data: Prepared, tasks: pd.DataFrame, today: dt.date, rules: LightRules,
-          urgings: Mapping[tuple[str, str], int] | None = None) -> pd.DataFrame:
+          urgings: Mapping[tuple[str, str], int] | None = None,
+          records: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every live item of every kind with its light at ``today`` (columns ITEM_COLUMNS + dept_name,
-    urgings), red first, then by working days remaining."""
-    parts = [application_lights(data, today, rules), task_lights(tasks, today, rules),
-             key_case_lights(data, today, rules), transfer_lights(data, today, rules)]
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
-    out["dept_name"] = out["dept_code"].map(lambda c: data.dept_names.get(str(c), str(c)))
-    counts = urgings or {}
-    out["urgings"] = [int(counts.get((k, i), 0)) for k, i in zip(out["kind"], out["item_id"], strict=True)]
+    urgings), red first, then by working days remaining.  ``records``: :func:`record_lights`
+    of the same data, today and rules when the caller has it already."""
+    if records is None:
+        records = record_lights(data, today, rules)
+    out = _concat([records, _with_names(task_lights(tasks, today, rules), data)])
+    out["urgings"] = _urging_counts(out, urgings or {})
     rank = out["light"].map({RED: 0, YELLOW: 1, GREEN: 2})
     order = np.lexsort((out["item_id"].to_numpy(dtype=str), out["remaining"].fillna(0).to_numpy(dtype=np.int64),
                         rank.to_numpy()))

@@ -61,6 +61,11 @@ def test_board_counts_lists_and_department_scope(seeded: Database, engine: Metri
     assert counts[("D02", APPLICATION)] == (1, 0, 0)  # A7
     assert counts[("D01", KEY_CASE)] == (1, 1, 0)  # K1 red, K4 yellow
     assert board.totals() == {RED: 3, YELLOW: 5, GREEN: 3}
+    for dept in ("D01", "D02"):  # the overview's line of one department: the items it lists, counted
+        listed = board.select(dept=dept)
+        assert board.totals(dept=dept) == {x: sum(i.light == x for i in listed) for x in (RED, YELLOW, GREEN)}
+    assert board.totals(dept="D02")[RED] == 1
+    assert board.totals(APPLICATION, dept="D01") == {RED: 1, YELLOW: 3, GREEN: 1}
     assert [i.item_id for i in board.select(dept="D01", kind=APPLICATION, light=YELLOW)] == ["A2", "A4", "A1"]
     assert {i.dept_code for i in mine.select()} == {"D02"} and mine.totals()[RED] == 1
 

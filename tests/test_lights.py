@@ -132,6 +132,21 @@ def test_lights_are_judged_at_today_not_at_a_report_period(data) -> None:  # typ
     assert order == sorted(order, key=[RED, YELLOW, GREEN].index)
 
 
+def test_kept_record_lights_give_the_same_board(data) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard keeps the records' lights per day (record_lights) and adds tasks and
+    urgings on every run: the board is the one judged in one go, row for row."""
+    from metrics.lights import record_lights
+
+    today = D(2025, 10, 10)
+    urged = {("application", "A3"): 2, ("task", "1"): 1}
+    kept = record_lights(data, today, RULES)
+    assert set(kept["kind"]) <= {"application", "key_case", "transfer"}  # no task in the kept part
+    whole = judge(data, _tasks(), today, RULES, urged)
+    pd.testing.assert_frame_equal(judge(data, _tasks(), today, RULES, urged, records=kept), whole)
+    assert len(whole) == len(kept) + int((whole["kind"].isin(["task", "decision"])).sum())
+    assert whole.loc[whole["item_id"] == "A3", "urgings"].tolist() == [2]
+
+
 def test_settings_validation_and_overrides() -> None:
     assert load_settings().lights == LightRules()
     assert load_settings({"lights": {"app_warn_days": 1}}).lights.app_warn_days == 1

@@ -81,7 +81,7 @@ def timeline_chart(record: dict[str, Any], as_of: dt.date, *, key: str) -> None:
         clock = {"elapsed_wd": tl.elapsed_wd, "counted_wd": tl.counted_wd, "suspended_days": tl.suspended_days,
                  "promised_limit_days": tl.promised_limit_days, "legal_limit_days": tl.legal_limit_days,
                  "overdue": tl.overdue, "legal_overdue": tl.legal_overdue, "open": tl.open}
-        fig = stage_timeline(tl.rows, clock, title=t("application.timeline_title"))
+        fig = plots.figure(stage_timeline, tl.rows, clock, title=t("application.timeline_title"))
         plots.chart(fig, key=f"{key}_timeline")
     text = clock_text(tl) + (t("application.calendar_note") if tl.clocked else "")
     if tl.overdue or tl.legal_overdue:
@@ -133,7 +133,8 @@ def record_table(request: DatedRequest, df: pd.DataFrame, filename: str, *, key:
     opened application is drawn under the first table of the page run that lists it."""
     if df.empty or "app_id" not in df.columns:
         return tables.table(df, filename, key=key, **kw)
-    ids = [str(a) for a in df["app_id"]]
+    df = tables.capped(df, filename, key=key, columns=kw.get("columns"))
+    ids: list[str] = df["app_id"].astype(str).tolist()
     widget = f"{key}_{zlib.crc32('|'.join(ids).encode()):08x}"
     current = url_state.get(APP)
 

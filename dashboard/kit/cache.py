@@ -33,7 +33,9 @@ from data.batches import data_version
 from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
+from metrics import lights
 from metrics.access import restrict_frames, with_published_district, with_published_year_ago
+from metrics.alert_settings import LightRules
 from metrics.config import load_config
 from metrics.coverage import Coverage, coverage
 from metrics.directory import Directory, directory
@@ -264,6 +266,18 @@ def _items(url: str, v: int, overrides: str, scope: str | None, request: Metrics
 def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
     """Application-based indicators per item of ``dept`` (None = every item the principal may see)."""
     return _items(*_key(), request, dept)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _record_lights(url: str, v: int, overrides: str, scope: str | None, today: dt.date,
+                   rules: LightRules) -> pd.DataFrame:
+    return lights.record_lights(_engine_for(url, v, overrides, scope).data, today, rules)
+
+
+def record_lights(today: dt.date, rules: LightRules) -> pd.DataFrame:
+    """The lights of the imported records at ``today`` on the principal's engine, once per day,
+    data version and rules (tasks and urgings are not in it: they are read on every run)."""
+    return _record_lights(*_key(), today, rules)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -32,7 +32,7 @@ def department_compare(result: MetricsResult, s: Scope, indicators: Sequence[str
     df = department_values(result, [ind])
     with c1:
         if df[ind].notna().any():
-            fig = room_for_labels(department_bars(
+            fig = room_for_labels(plots.figure(department_bars,
                 df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
                 higher_is_better=cfg.direction != "down"))
             plots.chart(fig, key=f"{prefix}_depts",

@@ -2,8 +2,9 @@
 
 :func:`board` asks :func:`metrics.alerts.alert_board` (the one place the lights are judged)
 for every live item the principal may see, at today in Asia/Shanghai — never at the filter
-bar's as_of.  It is not cached: tasks and 催办 change between two runs and a department must
-see an urging at once.  :func:`light_text` colours a count the way every page shows it, and
+bar's as_of.  The lights of the imported records are kept per day and data version
+(:func:`dashboard.kit.cache.record_lights`); tasks and 催办 are read on every run, since they
+change between two runs and a department must see an urging at once.  :func:`light_text` colours a count the way every page shows it, and
 :func:`urgings_received` lists the 催办 a department received (预警中心, 部门自查).
 """
 
@@ -18,6 +19,7 @@ from dashboard.kit import cache, tables
 from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import urgings
+from metrics.alert_settings import current_settings
 from metrics.alerts import AlertBoard, AlertRequest, alert_board
 from metrics.lights import GREEN, LIGHT_NAMES, RED, YELLOW
 
@@ -31,8 +33,10 @@ def board() -> AlertBoard:
     """Every live item the signed-in principal may see, judged at today (a department: its own)."""
     p = cache.principal()
     assert p is not None, "pages check the principal first"
+    request = AlertRequest()
     with cache.database().session() as session:
-        return alert_board(session, cache.engine().data, p, AlertRequest())
+        rules = current_settings(session).lights
+        return alert_board(session, cache.engine().data, p, request, rules, cache.record_lights(request.day, rules))
 
 
 def light_text(light: str, n: int | None = None) -> str:

@@ -12,9 +12,6 @@ from dashboard.kit.indicator_text import name
 from dashboard.labels import t
 from metrics.results import MetricsRequest
 
-MAX_ROWS = 2000  # rows drawn in a records table (downloads hold them all)
-
-
 RENAMED = {
     "pub_count": "scorecard.col_pub_count", "compression": "scorecard.col_compression",
     "used_share": "scorecard.col_used_share", "published": "scorecard.col_published",
@@ -56,9 +53,5 @@ def records_table(request: MetricsRequest, dept: str | None, indicator: str, *, 
         return
     st.caption(t("scorecard.records_caption", n=len(df), scope=scope))
     shown = tidy(df)
-    if len(shown) > MAX_ROWS:
-        st.caption(t("scorecard.records_too_many", shown=MAX_ROWS, n=len(shown)))
-        tables.downloads(tables.display(shown, codes=True), f"明细_{name(indicator)}", key=f"{key}_all")
-        shown = shown.head(MAX_ROWS)
     application.record_table(request, shown, f"明细_{name(indicator)}", key=key, placeholder="—",
-                             height=min(360, 35 * len(shown) + 38))
+                             height=min(360, 35 * min(len(shown), tables.MAX_ROWS) + 38))

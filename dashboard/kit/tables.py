@@ -5,10 +5,11 @@ computed; none of them computes an indicator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -39,6 +40,10 @@ SCORE_COLUMNS = frozenset({"score", "composite", "deductions", "previous_score",
                            "composite_change", "办事流程", "服务渠道", "审批途径", "监管手段", "制度宣传保障"})
 
 
+MAX_ROWS = 2000
+"""Rows a table draws at most: the browser gets a page of records, not 50,000 (the downloads
+hold them all)."""
+
 CODE_NAMES = {"dept_code": ("dept", "dept_name"), "street_code": ("dept", "street_name"),
               "item_code": ("item", "item_name")}
 """Code columns named for people: column → (kind of code, the name column shown instead)."""
@@ -47,6 +52,16 @@ CodeNames = Mapping[str, Mapping[str, str]]
 
 PEOPLE_COLUMNS = ("user_name", "created_by", "submitted_by", "updated_by")
 """Columns holding a username: shown (and downloaded) as the person's name (``user`` names)."""
+
+
+def _per_value(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``fn`` of each value of ``s`` as objects, called once per distinct value (a record table
+    of 20,000 rows has a few dozen department codes); a missing value gives ``fn(None)``."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    out = np.empty(len(uniques) + 1, dtype=object)
+    out[:-1] = [fn(u) for u in uniques]
+    out[-1] = fn(None)
+    return pd.Series(out[codes], index=s.index, dtype=object)
 
 
 def named(df: pd.DataFrame, names: CodeNames, *, keep_codes: bool = False) -> pd.DataFrame:
@@ -58,7 +73,7 @@ def named(df: pd.DataFrame, names: CodeNames, *, keep_codes: bool = False) -> pd
     people = names.get("user", {})
     for col in PEOPLE_COLUMNS:
         if col in out.columns and people:
-            out[col] = out[col].map(lambda u: people.get(u, u) if isinstance(u, str) else u)
+            out[col] = _per_value(out[col], lambda u: people.get(u, u) if isinstance(u, str) else u)
     for code_col, (kind, name_col) in CODE_NAMES.items():
         if code_col not in out.columns:
             continue
@@ -74,24 +89,28 @@ def named(df: pd.DataFrame, names: CodeNames, *, keep_codes: bool = False) -> pd
                 return None if code is None or pd.isna(code) else str(code)
             return lookup.get(code, code) if code else blank
 
-        out.insert(int(out.columns.get_loc(code_col)), name_col, out[code_col].map(to_name).astype(object))
+        out.insert(int(out.columns.get_loc(code_col)), name_col, _per_value(out[code_col], to_name))
         if not keep_codes:
             out = out.drop(columns=code_col)
     return out
+
+
+def names_for(df: pd.DataFrame) -> CodeNames:
+    """The names :func:`display` needs for ``df``'s code and username columns (the database's,
+    :func:`dashboard.kit.cache.code_names`; empty when ``df`` has none of those columns)."""
+    wanted = data_cache.code_names() if any(c in df.columns for c in CODE_NAMES) else {}
+    people = auth.display_names() if any(c in df.columns for c in PEOPLE_COLUMNS) else {}
+    return {**wanted, "user": people}
 
 
 def display(df: pd.DataFrame, columns: Sequence[str] | None = None, *, codes: bool = False,
             names: CodeNames | None = None) -> pd.DataFrame:
     """``df`` (optionally only ``columns``) with Chinese headers, names for department, street
     and item codes (the codes too with ``codes``, for downloads), 是/否 for flags and scores
-    to one decimal.  ``names`` defaults to the database's (:func:`dashboard.kit.cache.code_names`)."""
+    to one decimal.  ``names`` defaults to :func:`names_for`."""
     out = df if columns is None else df.loc[:, [c for c in columns if c in df.columns]]
     if any(c in out.columns for c in (*CODE_NAMES, *PEOPLE_COLUMNS)):
-        if names is None:
-            wanted = data_cache.code_names() if any(c in out.columns for c in CODE_NAMES) else {}
-            people = auth.display_names() if any(c in out.columns for c in PEOPLE_COLUMNS) else {}
-            names = {**wanted, "user": people}
-        out = named(out, names, keep_codes=codes)
+        out = named(out, names_for(out) if names is None else names, keep_codes=codes)
     out = out.copy()
     for c in out.columns:
         if out[c].dtype == bool:
@@ -116,7 +135,7 @@ def whole(s: pd.Series) -> pd.Series:
             return s.astype("Int64")
         return s
     if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-        return s.mask(s.map(lambda v: isinstance(v, str) and v in MISSING_TEXT).astype(bool))
+        return s.mask(_per_value(s, lambda v: isinstance(v, str) and v in MISSING_TEXT).astype(bool))
     return s
 
 
@@ -198,31 +217,49 @@ def _csv(df: pd.DataFrame) -> bytes:
     return spreadsheet.to_csv_bytes(df)
 
 
-def downloads(df: pd.DataFrame, filename: str, *, key: str, formats: Mapping[str, str] | None = None) -> None:
+def _download_frame(df: pd.DataFrame, columns: Sequence[str] | None, names: CodeNames) -> pd.DataFrame:
+    return display(df, columns, codes=True, names=names)
+
+
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, *, key: str,
+              formats: Mapping[str, str] | None = None) -> None:
     """CSV (UTF-8 with BOM, opens in Excel) and Excel buttons for a table as shown (Excel
     number ``formats`` by header); the files are built only when a button is clicked, and a
-    click does not rerun the page."""
+    click does not rerun the page.  ``df`` may be a function making the table, which then
+    also runs only on a click (it must not need the page run: pass it what it reads)."""
+    make = df if callable(df) else (lambda: df)
     row = st.container(horizontal=True)
-    row.download_button(t("common.download_csv"), partial(_csv, df),
+    row.download_button(t("common.download_csv"), lambda: _csv(make()),
                        f"{filename}.csv", "text/csv", key=f"{key}_csv", icon=":material/download:",
                        on_click="ignore")
-    row.download_button(t("common.download_xlsx"), partial(_xlsx, df, filename, formats), f"{filename}.xlsx",
+    row.download_button(t("common.download_xlsx"), lambda: _xlsx(make(), filename, formats), f"{filename}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore")
+
+
+def capped(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The first :data:`MAX_ROWS` rows of ``df``; above that the page says so and offers the
+    whole table (``filename``_全部) for download."""
+    if len(df) <= MAX_ROWS:
+        return df
+    st.caption(t("common.rows_capped", shown=MAX_ROWS, n=len(df)))
+    downloads(partial(_download_frame, df, columns, names_for(df)), f"{filename}_全部", key=f"{key}_all")
+    return df.head(MAX_ROWS)
 
 
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
           height: int | None = None, empty_reason: str | None = None, **kw: Any) -> Any:
     """A table with Chinese headers and its downloads; an explanation when it is empty
     (``empty_reason``, else that the period holds no such records: a page without a period
-    gives its own reason)."""
-    shown = display(df, columns)
+    gives its own reason).  The download's table (codes beside the names) is made on a click."""
+    names = names_for(df)
+    shown = display(df, columns, names=names)
     if shown.empty:
         empty(empty_reason)
         return None
     kw.setdefault("placeholder", "—")  # missing values, never the English "None"
     event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)
-    downloads(display(df, columns, codes=True), filename, key=f"{key}_dl",
+    downloads(partial(_download_frame, df, columns, names), filename, key=f"{key}_dl",
               formats=excel_formats(kw.get("column_config")))
     return event
 

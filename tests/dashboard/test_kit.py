@@ -3,6 +3,8 @@ headline card writes its change as the deck does, and the one URL-state API."""
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
@@ -111,3 +113,89 @@ def test_table_downloads_keep_formulas_as_text() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(tables._xlsx(frame, "清单"))).active
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == note
     assert sheet["B2"].data_type == "n" and sheet["B2"].value == 1
+
+
+def _figures() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from charts.common import department_bars
+    from dashboard.kit import plots
+
+    df = pd.DataFrame({"dept_code": ["D1", "D2"], "dept_name": ["甲局", "乙局"], "v": [0.4, 0.9]})
+    first = plots.figure(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
+    first.update_layout(title_text="改过的标题")  # a page may change its copy
+    plots.room_for_labels(first)
+    second = plots.figure(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
+    other = plots.figure(department_bars, df.assign(v=[0.1, 0.2]), "v", unit="ratio", district=0.5, title="按时办结率")
+    st.session_state["out"] = (first, second, other)
+
+
+def test_a_kept_figure_is_a_fresh_copy_for_every_call() -> None:
+    """plots.figure makes a chart once per process and arguments; each call gets its own copy:
+    a page changing its copy changes nobody else's, and data stay arrays (not base64)."""
+    import numpy as np
+
+    from charts.common import department_bars
+
+    at = AppTest.from_function(_figures).run()
+    assert not at.exception
+    first, second, other = at.session_state["out"]
+    assert first is not second
+    assert first.layout.title.text == "改过的标题"
+    assert second.layout.title.text == "按时办结率"  # not the first page's change
+    assert isinstance(second.data[0].x, np.ndarray) and list(second.data[0].x) == [40.0, 90.0]
+    assert list(other.data[0].x) == [10.0, 20.0]  # other arguments, another figure
+    import pandas as pd
+
+    df = pd.DataFrame({"dept_code": ["D1", "D2"], "dept_name": ["甲局", "乙局"], "v": [0.4, 0.9]})
+    built = department_bars(df, "v", unit="ratio", district=0.5, title="按时办结率")
+    import json
+
+    def spec(fig: object) -> dict[str, object]:  # plotly drops empty {} (axis titles set to None) on a copy
+        out = json.loads(fig.to_json())  # type: ignore[attr-defined]
+        out["layout"] = {k: v for k, v in out["layout"].items() if v != {}}
+        return out  # type: ignore[no-any-return]
+
+    assert spec(second) == spec(built)  # the same chart as built directly
+
+
+def _capped_table() -> None:
+    import pandas as pd
+
+    from dashboard.kit import tables
+
+    df = pd.DataFrame({"app_id": [f"A{i}" for i in range(5)], "dept_code": ["D1"] * 5})
+    tables.table(tables.capped(df, "办件", key="t", columns=["app_id"]), "办件", key="t_table",
+                 columns=["app_id"])
+
+
+def test_a_long_table_draws_its_first_rows_and_downloads_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.kit import cache, tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
+    monkeypatch.setattr(cache, "code_names", lambda: {"dept": {"D1": "甲局"}, "item": {}})
+    at = AppTest.from_function(_capped_table).run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and list(at.dataframe[0].value.iloc[:, 0]) == ["A0", "A1", "A2"]
+    assert "仅显示前 3 条" in at.caption[0].value and "全部 5 条" in at.caption[0].value
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("下载 CSV") == 2  # the whole table, and the rows shown
+    whole = tables._download_frame(pd.DataFrame({"app_id": [f"A{i}" for i in range(5)], "dept_code": ["D1"] * 5}),
+                                   None, {"dept": {"D1": "甲局"}})
+    assert list(whole.columns) == ["办件编号", "部门名称", "部门编码"]  # the download: names and codes
+    assert len(whole) == 5 and list(whole["部门名称"]) == ["甲局"] * 5  # and every row
+
+
+def test_names_and_missing_text_per_distinct_value() -> None:
+    """tables.named and tables.whole look each distinct value up once; the result is the same
+    as per cell: missing codes stay missing, an empty department code is the district."""
+    import pandas as pd
+
+    from dashboard.kit import tables
+
+    df = pd.DataFrame({"dept_code": pd.array(["D1", None, "", "D9", "D1"], dtype="string"),
+                       "note": ["nan", "好", None, "None", "好"]})
+    out = tables.named(df, {"dept": {"D1": "甲局"}})
+    assert list(out["dept_name"]) == ["甲局", None, "全区", "D9", "甲局"]
+    assert [None if pd.isna(v) else v for v in tables.whole(df["note"])] == [None, "好", None, None, "好"]

@@ -45,7 +45,7 @@ def streets(request: MetricsRequest, street: str | None) -> None:
     cfg = indicator_text.config().indicator(ind)
     with c1:
         if streets_[ind].notna().any():
-            fig = plots.room_for_labels(department_bars(
+            fig = plots.room_for_labels(plots.figure(department_bars,
                 streets_, ind, unit=cfg.unit, district=district[ind].iloc[0] if len(district) else None,
                 highlight=street, title=t("channels.street_title", name=cfg.name), name_col="street_name",
                 code_col="street_code"))
@@ -66,7 +66,7 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
     if df.empty:
         tables.empty()
         return
-    fig = unit_mix(df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
+    fig = plots.figure(unit_mix, df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
                    name_col="unit_name", highlight=s.dept if by == "dept" else street,
                    colors=CHANNEL_COLORS)
     plots.chart(fig, key=f"ch_mix_{by}", on_select=partial(url_state.on_pick, f"ch_mix_{by}", by),
@@ -85,7 +85,7 @@ def monthly(f: Filters, s: Scope) -> None:
     if df.empty:
         tables.empty()
         return
-    plots.chart(monthly_mix(df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly")
+    plots.chart(plots.figure(monthly_mix, df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly")
     c1, c2 = st.columns([3, 1])
     c1.caption(t("channels.monthly_note"))
     with c2:
@@ -100,7 +100,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(visits["count"].sum()) == 0:
             tables.empty()
         else:
-            plots.chart(distribution(visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
+            plots.chart(plots.figure(distribution, visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
                                          colors=VISIT_COLORS), key="ch_visits")
             definitions.popover("zero_visit_rate", "one_visit_rate", "avg_visits", key="ch_def_visits")
     with right:
@@ -109,7 +109,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(ratings["count"].sum()) == 0:
             tables.empty()
         else:
-            plots.chart(distribution(ratings, title=t("channels.ratings_title", scope=s.name),
+            plots.chart(plots.figure(distribution, ratings, title=t("channels.ratings_title", scope=s.name),
                                          label_col="rating_label", colors=RATING_COLORS),
                             key="ch_ratings")
             definitions.popover("good_rating_rate", "bad_rating_count", key="ch_def_ratings")

@@ -92,7 +92,7 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     if pub.empty or pub["nl_version"].isna().all():
         tables.empty(t("negative_list.no_version_short"))
         return
-    plots.chart(channel_heatmap(pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
+    plots.chart(plots.figure(channel_heatmap, pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
                     key="nl_channels_chart", on_select=partial(pick, "nl_channels_chart"), selection_mode="points")
     _dept_note(dept, dept_name)
     gaps = summary[summary["nl_channels"] < len(DISCLOSURE_CHANNELS)]
@@ -114,7 +114,7 @@ def _bars(result: MetricsResult, indicator: str, title: str, dept: str | None, k
     if not df[indicator].notna().any():
         tables.empty(t("negative_list.no_licensing_items"))
         return
-    fig = department_bars(df, indicator, unit="ratio", district=result.district.get(indicator), title=title,
+    fig = plots.figure(department_bars, df, indicator, unit="ratio", district=result.district.get(indicator), title=title,
                           highlight=dept)
     fig.update_xaxes(range=[0, 122], ticksuffix="%")  # room for the value written beside a full bar
     plots.chart(fig, key=key, on_select=partial(pick, key), selection_mode="points")
@@ -154,7 +154,7 @@ def elements(dept: str | None, dept_name: str) -> None:
     if matrix.empty:
         tables.empty(t("negative_list.no_licensing_items"))
         return
-    plots.chart(element_heatmap(matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
+    plots.chart(plots.figure(element_heatmap, matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
                     key="nl_elements_chart", on_select=partial(pick, "nl_elements_chart", ELEMENT_PARAM),
                     selection_mode="points")
     _dept_note(dept, dept_name)

@@ -25,10 +25,10 @@ filters.period_caption(f, result, previous=True, year_ago=year_ago)
 
 # today's lights (judged at today, not at the period's as_of) → 预警中心
 board = lights.board()
-alert_items = board.select(dept=ctx.dept)
+alert_totals = board.totals(dept=ctx.dept)
 alert_row = st.container(horizontal=True, vertical_alignment="center")
 alert_row.markdown(f"**{t('alerts.overview_today', day=board.today.isoformat())}**　"
-                   + "　".join(lights.light_text(x, sum(i.light == x for i in alert_items)) for x in (RED, YELLOW)))
+                   + "　".join(lights.light_text(x, alert_totals[x]) for x in (RED, YELLOW)))
 alert_row.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:",
                     query_params={"dept": ctx.dept} if ctx.dept else None)
 
@@ -47,7 +47,7 @@ for i, ind in enumerate(HEADLINE_INDICATORS):
     if f.dept:
         lines[scope_name] = series_of(monthly, ind, f.dept)
     with tcols[i % 3]:
-        plots.chart(trend_lines(lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
+        plots.chart(plots.figure(trend_lines, lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
                         key=f"trend_{ind}")
 
 # departments against the district
@@ -62,12 +62,12 @@ with c2:
 if compare == "composite":
     df = department_scores(result, cfg)
     district_scores = cache.engine().scores_of(result.district)
-    fig = department_bars(df, "composite", unit="score", district=district_scores.composite,
+    fig = plots.figure(department_bars, df, "composite", unit="score", district=district_scores.composite,
                           title=t("columns.composite"), highlight=f.dept)
 else:
     df = department_values(result, [compare])
     ind_cfg = cfg.indicator(compare)
-    fig = department_bars(df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
+    fig = plots.figure(department_bars, df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
                           title=ind_cfg.name, highlight=f.dept, higher_is_better=ind_cfg.direction != "down")
 
 
@@ -95,11 +95,11 @@ with d1:
         st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
     elif f.dept:
         sc = result.scores[f.dept]
-        plots.chart(dimension_radar(dims, {scope_name: [sc.dimensions.get(d) for d in dims],
+        plots.chart(plots.figure(dimension_radar, dims, {scope_name: [sc.dimensions.get(d) for d in dims],
                                                t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
                                         title="维度得分与全区对比"), key="ov_radar")
     else:
-        plots.chart(dimension_bars(dims, [district_sc.dimensions.get(d) for d in dims],
+        plots.chart(plots.figure(dimension_bars, dims, [district_sc.dimensions.get(d) for d in dims],
                                        title="全区维度得分"), key="ov_dims")
 with d2:
     scores = department_scores(result, cfg)

@@ -32,7 +32,6 @@ from metrics.views import screening as sv
 
 SIGNAL, APP = "signal", "app_id"
 """Query parameters: the selected signal (``kind:item_code``) and application (``app_id``)."""
-MAX_ROWS = 2000  # records drawn (the downloads hold them all)
 
 
 def param(s: Signal) -> str:
@@ -185,10 +184,10 @@ def chart(request: ScreeningRequest, s: Signal, rules: ScreeningRules) -> None:
     title = t("screening.chart_title", item=s.item_name)
     if s.kind in sv.VALUE_COLUMN:
         axis = t("screening.axis_days") if s.kind == "nonlocal_time" else t("screening.axis_visits")
-        fig = group_values(dist, title=title, axis=axis, statistic="median" if s.kind == "nonlocal_time" else "mean")
+        fig = plots.figure(group_values, dist, title=title, axis=axis, statistic="median" if s.kind == "nonlocal_time" else "mean")
     else:
         axis = t("screening.axis_rejected") if s.kind == "nonlocal_rejection" else t("screening.axis_suspended")
-        fig = group_shares(dist, title=title, axis=axis)
+        fig = plots.figure(group_shares, dist, title=title, axis=axis)
     plots.chart(fig, key="scr_chart")
 
 
@@ -247,13 +246,10 @@ def records(request: ScreeningRequest, s: Signal) -> None:
     counts = df["applicant_group"].value_counts()
     st.caption(t("screening.records_caption", n=len(df), nonlocal_=int(counts.get(NONLOCAL_LABEL, 0)),
                  local=int(counts.get(LOCAL_LABEL, 0))))
-    shown = tables.display(_tidy(df))
     name = f"筛查线索明细_{s.item_name}"
-    if len(shown) > MAX_ROWS:
-        st.caption(t("screening.records_too_many", shown=MAX_ROWS, n=len(shown)))
-        tables.downloads(shown, f"{name}_全部", key="scr_rec_all")
-        shown = shown.head(MAX_ROWS)
-    ids = [str(a) for a in df["app_id"].head(len(shown))]
+    tidied = tables.capped(_tidy(df), name, key="scr_rec")
+    shown = tables.display(tidied)
+    ids: list[str] = df["app_id"].head(len(shown)).astype(str).tolist()
     widget = f"scr_records_{zlib.crc32('|'.join(ids).encode()):08x}"
     current = url_state.get(APP)
 
