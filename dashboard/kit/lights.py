@@ -4,8 +4,9 @@
 for every live item the principal may see, at today in Asia/Shanghai — never at the filter
 bar's as_of.  The lights of the imported records are kept per day and data version
 (:func:`dashboard.kit.cache.record_lights`); tasks and 催办 are read on every run, since they
-change between two runs and a department must see an urging at once.  :func:`light_text` colours a count the way every page shows it, and
-:func:`urgings_received` lists the 催办 a department received (预警中心, 部门自查).
+change between two runs and a department must see an urging at once.  :func:`light_text`
+colours a count the way every page shows it, and :func:`urgings_received` lists the 催办 a
+department received (预警中心, 部门自查).
 """
 
 from __future__ import annotations
