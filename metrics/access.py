@@ -10,12 +10,15 @@ whole district's values, computed on the full data, into the department's result
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pandas as pd
 
 from data.frames import Frames
-from metrics.results import MetricsResult, PeriodValues
+from metrics.engine import MetricsEngine
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
+from metrics.series import monthly_values
 
 
 def _application_department(frames: Frames) -> pd.Series:
@@ -69,3 +72,36 @@ def with_published_year_ago(own: PeriodValues, published: PeriodValues, dept: st
     published values of the same period a year before."""
     return replace(own, district=published.district,
                    departments={k: v for k, v in own.departments.items() if k == dept})
+
+
+def published_request(request: MetricsRequest) -> MetricsRequest:
+    """What a department's district figures are computed for: the published district (the
+    whole district's period; a street filter narrows the department's own figures only)."""
+    return replace(request, street=None)
+
+
+def department_result(full: MetricsEngine, own: MetricsEngine, request: MetricsRequest, dept: str) -> MetricsResult:
+    """What department ``dept`` sees for ``request``: its own figures (``own``, its restricted
+    engine) with the district's published figures from ``full``."""
+    own_request = replace(request, dept=dept)
+    published = full.compute(published_request(own_request))
+    return with_published_district(own.compute(own_request), published, dept)
+
+
+def department_year_ago(full: MetricsEngine, own: MetricsEngine, request: MetricsRequest, dept: str) -> PeriodValues:
+    """同比 for department ``dept``: its own values a year before, with the district's published ones."""
+    own_request = replace(request, dept=dept)
+    return with_published_year_ago(own.year_ago(own_request), full.year_ago(own_request), dept)
+
+
+def scoped_trends(full: MetricsEngine, indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
+                  street: str | None, scope: str | None) -> pd.DataFrame:
+    """Monthly values of ``indicators`` (:func:`metrics.series.monthly_values`) as ``scope``
+    may see them: everything for the district; for a department, the district's published
+    line (the whole district's, even under a street filter) and its own line, nothing else."""
+    table = monthly_values(full, indicators, date_from, date_to, street)
+    if scope is None:
+        return table
+    district = table if street is None else monthly_values(full, indicators, date_from, date_to, None)
+    table = pd.concat([district[district["dept_code"].isna()], table[table["dept_code"] == scope]])
+    return table.sort_values("month", kind="stable").reset_index(drop=True)

@@ -58,3 +58,27 @@ def test_restricted_frames_hold_no_other_departments_records(frames: Frames) -> 
     assert len(recs) > 0 and set(recs["dept_code"]) == {"JH010"}
     # another department's records are simply not there
     assert records_behind(own, REQ, "JH009", "on_time_rate").empty
+
+
+def test_scoped_trends_show_a_department_its_line_and_the_published_district(frames: Frames) -> None:
+    """A department's trend table holds the district's published line (the whole district's,
+    also under a street filter) and its own line, nothing of another department."""
+    import pandas as pd
+
+    from metrics.access import scoped_trends
+    from metrics.series import monthly_values
+
+    full = MetricsEngine(frames)
+    dept = "JH009"
+    street = str(frames.applications["street_code"].dropna().iloc[0])
+    inds = ("on_time_rate", "online_rate")
+    args = (date(2026, 1, 1), date(2026, 6, 30))
+    mine = scoped_trends(full, inds, *args, street, dept)
+    assert set(mine["dept_code"].dropna()) == {dept}
+    whole = monthly_values(full, inds, *args, None)
+    district = mine[mine["dept_code"].isna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(district, whole[whole["dept_code"].isna()].reset_index(drop=True))
+    own = monthly_values(full, inds, *args, street)
+    pd.testing.assert_frame_equal(mine[mine["dept_code"] == dept].reset_index(drop=True),
+                                  own[own["dept_code"] == dept].reset_index(drop=True))
+    pd.testing.assert_frame_equal(scoped_trends(full, inds, *args, street, None), own)  # the district sees all

@@ -34,7 +34,7 @@ from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
 from metrics import lights
-from metrics.access import restrict_frames, with_published_district, with_published_year_ago
+from metrics.access import department_result, department_year_ago, restrict_frames, scoped_trends
 from metrics.alert_settings import LightRules
 from metrics.config import load_config
 from metrics.coverage import Coverage, coverage
@@ -42,7 +42,7 @@ from metrics.directory import Directory, directory
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
 from metrics.results import MetricsRequest, MetricsResult, PeriodValues
-from metrics.series import item_breakdown, monthly_series, monthly_values
+from metrics.series import item_breakdown, monthly_series
 
 T = TypeVar("T")
 DEMO_ENV = "MARKET_ACCESS_DEMO"
@@ -170,18 +170,10 @@ def code_names() -> dict[str, dict[str, str]]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
+    full = _full_engine(url, v, overrides)
     if dept is None:
-        return _full_engine(url, v, overrides).compute(request)
-    own_request = replace(request, dept=dept)
-    own = _dept_engine(url, v, overrides, dept).compute(own_request)
-    published = _full_engine(url, v, overrides).compute(published_request(own_request))
-    return with_published_district(own, published, dept)
-
-
-def published_request(request: MetricsRequest) -> MetricsRequest:
-    """What a department's district figures are computed for: the published district (the
-    whole district's period; a street filter narrows the department's own figures only)."""
-    return replace(request, street=None)
+        return full.compute(request)
+    return department_result(full, _dept_engine(url, v, overrides, dept), request, dept)
 
 
 def compute(request: MetricsRequest) -> MetricsResult:
@@ -191,11 +183,10 @@ def compute(request: MetricsRequest) -> MetricsResult:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
+    full = _full_engine(url, v, overrides)
     if dept is None:
-        return _full_engine(url, v, overrides).year_ago(request)
-    own_request = replace(request, dept=dept)
-    own = _dept_engine(url, v, overrides, dept).year_ago(own_request)
-    return with_published_year_ago(own, _full_engine(url, v, overrides).year_ago(own_request), dept)
+        return full.year_ago(request)
+    return department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept)
 
 
 def year_ago(request: MetricsRequest) -> PeriodValues:
@@ -226,13 +217,7 @@ def series(indicator: str, date_from: dt.date, date_to: dt.date,
 @st.cache_data(show_spinner=False, max_entries=128)
 def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
             date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
-    full = _full_engine(url, v, overrides)
-    table = monthly_values(full, indicators, date_from, date_to, street)
-    if scope is not None:  # the district's published line and the department's own, nothing else
-        district = table if street is None else monthly_values(full, indicators, date_from, date_to, None)
-        table = pd.concat([district[district["dept_code"].isna()], table[table["dept_code"] == scope]])
-        table = table.sort_values("month", kind="stable").reset_index(drop=True)
-    return table
+    return scoped_trends(_full_engine(url, v, overrides), indicators, date_from, date_to, street, scope)
 
 
 def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,

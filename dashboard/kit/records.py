@@ -54,4 +54,4 @@ def records_table(request: MetricsRequest, dept: str | None, indicator: str, *, 
     st.caption(t("scorecard.records_caption", n=len(df), scope=scope))
     shown = tidy(df)
     application.record_table(request, shown, f"明细_{name(indicator)}", key=key, placeholder="—",
-                             height=min(360, 35 * min(len(shown), tables.MAX_ROWS) + 38))
+                             height=min(360, 35 * len(shown) + 38))
