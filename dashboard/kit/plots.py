@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pickle
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,9 @@ CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTi
 ``en``/``en-US`` locales, not ``zh-CN``, so the mode bar (English tooltips: "Zoom in",
 "Download plot as a png") is hidden and the English double-click tips are off.  A click
 still selects points."""
+
+
+_COPYING = threading.Lock()  # Plotly copies a figure through its shared internals: one copy at a time
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
@@ -45,9 +49,13 @@ def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Fig
     Building a Plotly figure costs 10–20 ms (its properties are validated one update at a
     time), a copy 2 ms: that matters when 60 people rerun pages whose numbers are all cached.
     (The kept figure is never handed out; a copy is made with ``go.Figure``, which keeps
-    arrays as arrays, where a pickled copy would hold them base64-encoded.)"""
+    arrays as arrays, where a pickled copy would hold them base64-encoded.)  Sessions run in
+    threads, and Plotly's copy briefly changes the kept figure's trace properties, so two
+    copies at once could mix a heatmap's properties into a scatter: copies are made one at a time."""
     path = f"{build.__module__}:{build.__qualname__}"
-    return go.Figure(_figure(path, _arguments_key(args, kwargs), args, kwargs))
+    kept = _figure(path, _arguments_key(args, kwargs), args, kwargs)
+    with _COPYING:
+        return go.Figure(kept)
 
 
 def chart(fig: Any, **kw: Any) -> Any:

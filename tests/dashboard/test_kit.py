@@ -160,6 +160,46 @@ def test_a_kept_figure_is_a_fresh_copy_for_every_call() -> None:
     assert spec(second) == spec(built)  # the same chart as built directly
 
 
+def test_sessions_copying_one_kept_figure_at_once_get_whole_charts() -> None:
+    """Sessions run in threads: eight of them copying the same kept figure (a heatmap and a
+    scatter, as on 负面清单) at once each get the chart as built; Plotly's own copy, unguarded,
+    mixes the traces' properties and fails (a redacted error box seen under 30 sessions)."""
+    import threading
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from dashboard.kit import plots
+
+    failures: list[BaseException] = []
+    copies: list[go.Figure] = []
+
+    def work() -> None:
+        for _ in range(60):
+            try:
+                copies.append(plots.figure(_heatmap_and_scatter, 20))
+            except Exception as err:  # noqa: BLE001 - collected, asserted below
+                failures.append(err)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert failures == []
+    assert len(copies) == 480
+    assert all([d.type for d in c.data] == ["heatmap", "scatter"] for c in copies)
+    assert all(np.array_equal(c.data[0].z, np.arange(400).reshape(20, 20)) for c in copies)
+
+
+def _heatmap_and_scatter(n: int) -> object:
+    import numpy as np
+    import plotly.graph_objects as go
+
+    return go.Figure([go.Heatmap(z=np.arange(n * n).reshape(n, n), y=[f"r{i}" for i in range(n)]),
+                      go.Scatter(x=list(range(n)), y=list(range(n)), customdata=list(range(n)))])
+
+
 def _capped_table() -> None:
     import pandas as pd
 
