@@ -182,6 +182,20 @@ async def warm_up(bases: Sequence[str]) -> None:
             await s.close()
 
 
+def wait_for_store(db_url: str, timeout: float = 900.0) -> float:
+    """Wait until the dashboard has warmed its results store for the data (every period's
+    district figures, computed once after an import: dashboard.kit.warm_up); the seconds waited."""
+    from data.snapshots import results_dir
+
+    t0 = time.time()
+    root = results_dir(db_url)
+    while time.time() - t0 < timeout:
+        if any(root.glob("*/warm-up.done")):
+            break
+        time.sleep(0.5)
+    return time.time() - t0
+
+
 async def _floor(base: str, pid: int, repeats: int) -> dict[str, float]:
     """CPU-seconds the server spends per rerun of each page when all its results are cached."""
     s = StreamlitSession(base, timeout=600)
@@ -235,6 +249,7 @@ def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers:
         proc, base = start_server(db_url, demo=True, timeout=600)
         try:
             asyncio.run(warm_up([base]))
+            print(f"结果库预热等待 {wait_for_store(db_url):.1f} s", flush=True)
             for n in session_counts:
                 results.append(asyncio.run(run_load(base, n, seconds, server_pids=[proc.pid], periods=periods)))
         finally:
@@ -245,6 +260,7 @@ def measure(db_url: str, session_counts: Sequence[int], seconds: float, workers:
     port = free_port()
     with Cluster(db_url, host="127.0.0.1", port=port, workers=workers, demo=True, start_timeout=600) as cluster:
         asyncio.run(warm_up([f"http://127.0.0.1:{p}" for p in cluster.plan.worker_ports]))
+        print(f"结果库预热等待 {wait_for_store(db_url):.1f} s", flush=True)
         pids = [p.pid for p in cluster.procs]
         for n in session_counts:
             results.append(asyncio.run(run_load(cluster.base, n, seconds, server_pids=pids, periods=periods)))

@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL, make_url
 
 from data.db import Database
 from data.schema import metadata
-from data.snapshots import default_cache_dir
+from data.snapshots import default_cache_dir, results_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -105,6 +105,7 @@ def restore(db: Database, source: str | Path, *, force: bool = False) -> int:
     db.engine.dispose()  # connections opened before the restore may cache the old schema
     db.upgrade()
     shutil.rmtree(default_cache_dir(db.url), ignore_errors=True)
+    shutil.rmtree(results_dir(db.url), ignore_errors=True)
     return row_count(db)
 
 

@@ -17,6 +17,14 @@ def data_version(session: Session) -> int:
     return int(session.execute(stmt).scalar() or 0)
 
 
+def data_identity(session: Session, version: int) -> str:
+    """``version`` with its batch's start and end times: names the data across processes
+    and restarts (a database made anew counts its batches from 1 again, at other times)."""
+    b = import_batches.c
+    row = session.execute(select(b.started_at, b.finished_at).where(b.id == version)).first()
+    return f"{version}" if row is None else f"{version}-{row.started_at}-{row.finished_at}"
+
+
 def batch_history(session: Session, limit: int = 200) -> pd.DataFrame:
     """The newest import batches with their outcome, file names and row counts per table."""
     b = import_batches.c

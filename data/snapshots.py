@@ -100,3 +100,10 @@ def default_cache_dir(url: str) -> Path:
         return Path(parsed.database + ".frames")
     home = Path(os.environ.get("MARKET_ACCESS_HOME", Path.home() / ".market-access"))
     return home / "cache" / hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def results_dir(url: str) -> Path:
+    """Where results computed from the database at ``url`` are kept for every dashboard
+    process (beside its snapshots, not among them: a snapshot write drops other folders)."""
+    snapshots = default_cache_dir(url)
+    return snapshots.with_name(snapshots.name + ".results")

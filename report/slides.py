@@ -154,5 +154,11 @@ class Deck:
         return tuple(c for s in self.slides if isinstance(s, ChartSlide) for c in s.charts)
 
     def file_stem(self) -> str:
-        scope = self.dept_name if self.dept else "联席会议"
-        return f"市场准入效能评估_{scope}_{self.request.date_from:%Y%m%d}-{self.request.date_to:%Y%m%d}"
+        return file_stem(self.request, self.dept, self.dept_name)
+
+
+def file_stem(request: MetricsRequest, dept: str | None, dept_name: str) -> str:
+    """The download name (without suffix) of the deck of ``request`` for ``dept`` (None: the
+    joint meeting's), known before the deck is built."""
+    scope = dept_name if dept else "联席会议"
+    return f"市场准入效能评估_{scope}_{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}"

@@ -8,6 +8,7 @@ on PostgreSQL.  No two tests share a database.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,10 @@ import pytest
 
 from data.db import Database
 from tests.fixtures.databases import copy_of, load_demo, template_database
+
+# no background warm-up of the results store between tests (servers started by tests inherit
+# this); the tests of the warm-up turn it on for themselves
+os.environ.setdefault("MARKET_ACCESS_WARM_UP", "0")
 
 
 @pytest.fixture(scope="session")

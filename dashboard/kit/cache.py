@@ -21,15 +21,18 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.kit import results_store, warm_up
 from data import clock
 from data import settings as settings_store
 from data.accounts import Principal
-from data.batches import data_version
+from data.batches import data_identity, data_version
 from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
@@ -92,11 +95,34 @@ def version() -> int:
     return _state(database().url)[0]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _identity(url: str, v: int) -> str:
+    with database(url).session() as session:
+        return data_identity(session, v)
+
+
+def _folder(url: str, v: int, overrides: str) -> Path:
+    """This data's and settings' folder of the results store shared by the processes."""
+    return results_store.folder(url, _identity(url, v), overrides)
+
+
+def _kept(url: str, v: int, overrides: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` through the results store: once for every process (see :mod:`results_store`)."""
+    return results_store.fetch(_folder(url, v, overrides), key, compute)
+
+
 @st.cache_resource(show_spinner="正在加载数据……", max_entries=2)
 def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
     with database(url).session() as session:
         frames = load_frames(session, default_cache_dir(url))
-    return MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
+    full = MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
+    # the district's figures of every period, computed once for every process after an import
+    warm_up.start(_folder(url, v, overrides), [
+        (key, partial(method, request))
+        for request in warm_up.period_requests(directory(frames))
+        for key, method in ((_compute_key(None, request), full.compute), (_year_ago_key(None, request), full.year_ago))
+    ])
+    return full
 
 
 @st.cache_resource(show_spinner="正在加载数据……", max_entries=32)
@@ -168,12 +194,17 @@ def code_names() -> dict[str, dict[str, str]]:
     return _code_names(url, v, overrides)
 
 
+def _compute_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
+    return ("compute", dept, request)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
     full = _full_engine(url, v, overrides)
     if dept is None:
-        return full.compute(request)
-    return department_result(full, _dept_engine(url, v, overrides, dept), request, dept)
+        return _kept(url, v, overrides, _compute_key(dept, request), partial(full.compute, request))
+    return _kept(url, v, overrides, _compute_key(dept, request),
+                 lambda: department_result(full, _dept_engine(url, v, overrides, dept), request, dept))
 
 
 def compute(request: MetricsRequest) -> MetricsResult:
@@ -181,12 +212,17 @@ def compute(request: MetricsRequest) -> MetricsResult:
     return _compute(*_key(), request)
 
 
+def _year_ago_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
+    return ("year_ago", dept, request)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
     full = _full_engine(url, v, overrides)
     if dept is None:
-        return full.year_ago(request)
-    return department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept)
+        return _kept(url, v, overrides, _year_ago_key(dept, request), partial(full.year_ago, request))
+    return _kept(url, v, overrides, _year_ago_key(dept, request),
+                 lambda: department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept))
 
 
 def year_ago(request: MetricsRequest) -> PeriodValues:
@@ -202,10 +238,12 @@ def _series(url: str, v: int, overrides: str, scope: str | None, indicator: str,
         return pd.DataFrame(columns=["month", "date_from", "date_to", "as_of", "value"])
     # the district line is a published aggregate: computed on the full data (for a department,
     # the whole district's, not its street's records of every department)
+    key = ("series", scope, indicator, date_from, date_to, dept, street)
     if dept is None:
-        return monthly_series(_full_engine(url, v, overrides), indicator, date_from, date_to, None,
-                              street if scope is None else None)
-    return monthly_series(_engine_for(url, v, overrides, scope), indicator, date_from, date_to, dept, street)
+        return _kept(url, v, overrides, key, lambda: monthly_series(
+            _full_engine(url, v, overrides), indicator, date_from, date_to, None, street if scope is None else None))
+    return _kept(url, v, overrides, key, lambda: monthly_series(
+        _engine_for(url, v, overrides, scope), indicator, date_from, date_to, dept, street))
 
 
 def series(indicator: str, date_from: dt.date, date_to: dt.date,
@@ -217,7 +255,8 @@ def series(indicator: str, date_from: dt.date, date_to: dt.date,
 @st.cache_data(show_spinner=False, max_entries=128)
 def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
             date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
-    return scoped_trends(_full_engine(url, v, overrides), indicators, date_from, date_to, street, scope)
+    return _kept(url, v, overrides, ("trends", scope, indicators, date_from, date_to, street),
+                 lambda: scoped_trends(_full_engine(url, v, overrides), indicators, date_from, date_to, street, scope))
 
 
 def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
@@ -234,7 +273,8 @@ def _own(dept: str | None, scope: str | None) -> str | None:
 @st.cache_data(show_spinner=False, max_entries=128)
 def _records(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
              dept: str | None, indicator: str) -> pd.DataFrame:
-    return records_behind(_engine_for(url, v, overrides, scope), request, _own(dept, scope), indicator)
+    return _kept(url, v, overrides, ("records", scope, request, dept, indicator),
+                 lambda: records_behind(_engine_for(url, v, overrides, scope), request, _own(dept, scope), indicator))
 
 
 def records(request: MetricsRequest, dept: str | None, indicator: str) -> pd.DataFrame:
@@ -245,7 +285,8 @@ def records(request: MetricsRequest, dept: str | None, indicator: str) -> pd.Dat
 @st.cache_data(show_spinner=False, max_entries=128)
 def _items(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
            dept: str | None) -> pd.DataFrame:
-    return item_breakdown(_engine_for(url, v, overrides, scope), request, _own(dept, scope))
+    return _kept(url, v, overrides, ("items", scope, request, dept),
+                 lambda: item_breakdown(_engine_for(url, v, overrides, scope), request, _own(dept, scope)))
 
 
 def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
@@ -269,7 +310,7 @@ def record_lights(today: dt.date, rules: LightRules) -> pd.DataFrame:
 def _view(url: str, v: int, overrides: str, scope: str | None, fn_path: str, args: tuple[Any, ...]) -> Any:
     module, _, name = fn_path.partition(":")
     fn = getattr(importlib.import_module(module), name)
-    return fn(_engine_for(url, v, overrides, scope), *args)
+    return _kept(url, v, overrides, ("view", scope, fn_path, args), lambda: fn(_engine_for(url, v, overrides, scope), *args))
 
 
 def view(fn: Callable[..., T], *args: Any) -> T:
@@ -282,7 +323,7 @@ def view(fn: Callable[..., T], *args: Any) -> T:
 def _published(url: str, v: int, overrides: str, fn_path: str, args: tuple[Any, ...]) -> Any:
     module, _, name = fn_path.partition(":")
     fn = getattr(importlib.import_module(module), name)
-    return fn(_full_engine(url, v, overrides), *args)
+    return _kept(url, v, overrides, ("published", fn_path, args), lambda: fn(_full_engine(url, v, overrides), *args))
 
 
 def published(fn: Callable[..., T], *args: Any) -> T:
@@ -293,34 +334,69 @@ def published(fn: Callable[..., T], *args: Any) -> T:
     return _published(url, v, overrides, f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
+def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsRequest, dept: str | None,
+           result: MetricsResult, today: dt.date, urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
+    from report.deck import build_deck
+
+    return build_deck(engine, request, dept, None, result, district_engine=district, today=today, urgings=dict(urged))
+
+
 @st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
           dept: str | None, result: MetricsResult, today: dt.date,
           urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
-    from report.deck import build_deck
+    return _built(_engine_for(url, v, overrides, scope), _full_engine(url, v, overrides), request, dept, result,
+                  today, urged)
 
-    return build_deck(_engine_for(url, v, overrides, scope), request, dept, None, result,
-                      district_engine=_full_engine(url, v, overrides), today=today, urgings=dict(urged))
+
+def _as_now(db: Database, request: MetricsRequest, dept: str | None) -> tuple[Any, Any]:
+    """The ledger slide's 催办次数 and (for ``dept``) its 排查 submissions, as they are now."""
+    from data.self_checks import period_submissions
+    from data.urgings import counts
+    from metrics.lights import KEY_CASE
+    from metrics.periods import calendar_key
+
+    with db.session() as session:
+        urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
+        key = calendar_key(request.date_from, request.date_to)
+        submitted = period_submissions(session, dept, key) if dept and key else ()
+    return urged, submitted
 
 
 def deck(request: MetricsRequest, dept: str | None) -> Any:
     """The meeting deck (or a department's self-check report, with its 排查 submissions as
     they are now) for the principal: its own records, with the district's published
     figures and trend lines."""
-    from data.self_checks import period_submissions
-    from data.urgings import counts
-    from metrics.lights import KEY_CASE
-    from metrics.periods import calendar_key
     from report.self_check import with_self_check
 
     dept = _scope_dept() or dept
     result = compute(replace(request, dept=dept))
-    with database().session() as session:  # the ledger slide's 催办次数, as they are now
-        urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
-        key = calendar_key(request.date_from, request.date_to)
-        submitted = period_submissions(session, dept, key) if dept and key else ()
+    urged, submitted = _as_now(database(), request, dept)
     built = _deck(*_key(), request, dept, result, clock.today_local(), urged)
     return with_self_check(built, submitted) if dept else built
+
+
+def deck_builder(request: MetricsRequest, dept: str | None) -> Callable[[], Any]:
+    """:func:`deck` with its live parts (open tasks, the last meeting's review) as they are
+    when it is called: for a download, which builds the deck only when clicked.  Who asks,
+    the engines and the figures are taken now; the call runs in Streamlit's download thread,
+    which has no session."""
+    from report.live import with_live_parts
+    from report.self_check import with_self_check
+
+    dept = _scope_dept() or dept
+    url, v, overrides, scope = _key()
+    db, engine, district = database(), _engine_for(url, v, overrides, scope), _full_engine(url, v, overrides)
+    result = compute(replace(request, dept=dept))
+
+    def build() -> Any:
+        today = clock.today_local()
+        urged, submitted = _as_now(db, request, dept)
+        built = _built(engine, district, request, dept, result, today, urged)
+        with db.session() as session:
+            return with_live_parts(with_self_check(built, submitted) if dept else built, session, today, dept)
+
+    return build
 
 
 # ---------------------------------------------------------------- product-kept data

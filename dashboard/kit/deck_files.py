@@ -1,18 +1,22 @@
-"""Download buttons for a deck as PowerPoint and PDF (a department's own report on 部门自查):
-the file is rendered only when its button is clicked, and kept per data version, principal,
-request, department and the deck's text (live parts such as the tasks and the 排查 included),
-so a download always matches what the page shows."""
+"""Download buttons for a deck as PowerPoint and PDF.
+
+The file is rendered only when its button is clicked.  A deck the page shows (汇报模式) is
+kept per data version, principal, request, department and the deck's text (live parts such
+as the tasks and the 排查 included), so a download always matches what the page shows.  A
+deck the page does not show (a department's report on 部门自查, the next meeting's deck) is
+also built only on the click (:func:`built_downloads`), with its live parts as they are then."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
 from dashboard.kit import cache
 from report.export import MIME, file_name, render
-from report.slides import Deck
+from report.slides import Deck, file_stem
 
 _ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:"}
 
@@ -40,3 +44,20 @@ def deck_downloads(deck: Deck, *, key: str, labels: dict[str, str], help: str) -
     for fmt in ("pptx", "pdf"):
         row.download_button(labels[fmt], data=partial(deck_file, deck, fmt), file_name=file_name(deck, fmt),
                             mime=MIME[fmt], key=f"{key}_{fmt}", icon=_ICONS[fmt], help=help, on_click="ignore")
+
+
+def _built_file(build: Callable[[], Deck], fmt: str) -> bytes:
+    return render(build(), fmt)
+
+
+def built_downloads(build: Callable[[], Deck], stem: str, *, key: str, labels: dict[str, str],
+                    help: str | None = None, formats: tuple[str, ...] = ("pptx", "pdf")) -> None:
+    """Download buttons for the deck ``build()`` makes when one is clicked (see
+    :func:`dashboard.kit.cache.deck_builder`), named ``stem`` (:func:`report.slides.file_stem`)."""
+    row = st.container(horizontal=True)
+    for fmt in formats:
+        row.download_button(labels[fmt], data=partial(_built_file, build, fmt), file_name=f"{stem}.{fmt}",
+                            mime=MIME[fmt], key=f"{key}_{fmt}", icon=_ICONS[fmt], help=help, on_click="ignore")
+
+
+__all__ = ["built_downloads", "deck_downloads", "deck_file", "file_stem", "fingerprint"]

@@ -26,7 +26,7 @@ from metrics.periods import (
     periods_between,
     span_label,
 )
-from metrics.results import MetricsResult, PeriodValues
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
 
 CUSTOM = "custom"
 ALL = ""  # the 全区 / 全部街道 option of the department and street selectors
@@ -60,6 +60,13 @@ class Filters:
     @property
     def as_of_pinned(self) -> bool:
         return self.as_of != self.date_to
+
+    @property
+    def request(self) -> MetricsRequest:
+        """The metrics request of this selection, for the district (``dept`` None: a page
+        narrows it to the department it shows)."""
+        return MetricsRequest(self.date_from, self.date_to, self.as_of, None, self.street,
+                              score_incomplete=self.score_incomplete)
 
 
 def _parse_date(raw: str | None) -> date | None:

@@ -82,8 +82,7 @@ def page(page_name: str, *, with_preamble: bool = True) -> PageContext:
         st.stop()
     f = filters.current()
     assert f is not None, "the sidebar draws the filter bar whenever there is data"
-    request = MetricsRequest(f.date_from, f.date_to, f.as_of, None, f.street, score_incomplete=f.score_incomplete)
-    ctx = PageContext(p, f, units, request, p.dept if p.is_department else f.dept)
+    ctx = PageContext(p, f, units, f.request, p.dept if p.is_department else f.dept)
     if with_preamble:
         preamble(ctx)
     return ctx

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import cache, tables
+from dashboard.kit import cache, deck_files, tables
 from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import meetings
@@ -21,8 +21,7 @@ from followup.meeting_deck import capture_deck, record_with_deck
 from metrics.alerts import AlertBoard, DecisionReview, decision_review
 from metrics.lights import DECISION, LIGHT_NAMES, today_local
 from metrics.results import MetricsRequest
-from report.export import MIME, file_name, render
-from report.live import with_live_parts
+from report.export import MIME
 from report.review import status_text
 
 MAX_DECISIONS = 20
@@ -151,14 +150,6 @@ def review_now() -> DecisionReview:
         return decision_review(session, today_local() + dt.timedelta(days=1))
 
 
-def _next_deck(request: MetricsRequest) -> bytes:
-    """The next meeting's deck: the period's slides with today's open tasks and the review of
-    the last meeting held by today (live parts judged against today, not the period's as_of)."""
-    with cache.database().session() as session:
-        deck = with_live_parts(cache.deck(request, None), session, today_local(), None)
-    return render(deck, "pptx")
-
-
 def next_deck(request: MetricsRequest, period_label: str) -> None:
     """What the next meeting's deck opens with, and the deck itself (PPTX)."""
     st.subheader(t("meetings.next_header"))
@@ -167,8 +158,8 @@ def next_deck(request: MetricsRequest, period_label: str) -> None:
         st.caption(t("meetings.next_none"))
     else:
         st.caption(t("meetings.next_caption", day=review.meeting.held_on.isoformat(), period=escape_md(period_label)))
+    # the period's slides with the open tasks and the review of the last meeting as they are
+    # when clicked (live parts judged against that day, not the period's as_of)
     request = replace(request, dept=None)
-    deck = cache.deck(request, None)
-    st.download_button(t("meetings.next_download"), data=partial(_next_deck, request),
-                       file_name=file_name(deck, "pptx"), mime=MIME["pptx"], key="mt_next_deck",
-                       icon=":material/slideshow:", on_click="ignore")
+    deck_files.built_downloads(cache.deck_builder(request, None), deck_files.file_stem(request, None, ""),
+                               key="mt_next_deck", labels={"pptx": t("meetings.next_download")}, formats=("pptx",))

@@ -19,7 +19,6 @@ from data import self_checks
 from data import tasks as task_store
 from metrics.periods import calendar_key
 from metrics.tables import weak_link_table
-from report.live import with_live_parts
 
 ctx = page("self_check")
 p, f = ctx.principal, ctx.filters
@@ -100,12 +99,11 @@ if lights.urgings_received(dept, key="sc_urgings"):
     st.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:")
 
 st.subheader(t("self_check.report_title", dept=dept_name))
-report = cache.deck(replace(ctx.request, dept=dept), dept)
-with cache.database().session() as session:  # open tasks as they are now, judged at today
-    report = with_live_parts(report, session, today, dept)
 st.caption(t("self_check.report_hint", period=f.label))
-deck_files.deck_downloads(report, key="sc_dl", help=t("self_check.report_help"),
-                          labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
+report_request = replace(ctx.request, dept=dept)
+deck_files.built_downloads(cache.deck_builder(report_request, dept), deck_files.file_stem(report_request, dept, dept_name),
+                           key="sc_dl", help=t("self_check.report_help"),
+                           labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
 
 st.subheader(t("self_check.form_title", period=f.label))
 if period is None:

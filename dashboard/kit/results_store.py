@@ -1,0 +1,129 @@
+"""Results shared by the dashboard's processes: a result computed once (a period's indicators,
+a view's table, a trend) is kept on disk and read by every worker, and by a worker started
+later, until the data or the indicator settings change.
+
+``st.cache_data`` keeps results per process.  Behind nginx (``serve --workers N``) every
+process would otherwise compute each selection again, and a restarted one would start cold.
+The store sits behind the ``st.cache_data`` wrappers of :mod:`dashboard.kit.cache`: a miss
+in the process reads the store, and only a miss there computes.
+
+Each data identity and settings have their own folder under the database's results folder
+(:func:`data.snapshots.results_dir`); a new folder drops all but the newest few.  Entries are
+pickles written atomically.  The folder is the server's own (mode 0700) and nothing else
+writes there, so they are as trusted as the code.  A result whose pickle is larger than
+:data:`MAX_BYTES` is not stored; it stays in the process's own cache.  The store is a cache:
+an unreadable or missing entry is computed again, and deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import TypeVar
+
+from data.snapshots import results_dir
+
+T = TypeVar("T")
+MAX_BYTES = 32 * 1024 * 1024
+KEEP_FOLDERS = 3
+_SUFFIX = ".pickle"
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def folder(url: str, identity: str, overrides: str) -> Path:
+    """The folder of the results of data ``identity`` (see :func:`data.batches.data_identity`)
+    with indicator settings ``overrides``; made on first use, older folders dropped."""
+    root = results_dir(url)
+    here = root / _digest(f"{identity}\n{overrides}".encode())
+    if not here.is_dir():
+        try:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            here.mkdir(mode=0o700, exist_ok=True)
+            _prune(root, keep=here)
+        except OSError:
+            pass  # a store that cannot be made is only slower: fetch computes
+    return here
+
+
+def _prune(root: Path, keep: Path) -> None:
+    others = sorted((p for p in root.iterdir() if p.is_dir() and p != keep), key=_mtime, reverse=True)
+    for old in others[KEEP_FOLDERS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def entry(where: Path, key: Hashable) -> Path:
+    """The file of ``key`` (a tuple of picklable parts: function, scope, arguments) in ``where``."""
+    return where / (_digest(pickle.dumps(key, protocol=5)) + _SUFFIX)
+
+
+def fetch(where: Path, key: Hashable, compute: Callable[[], T]) -> T:
+    """The stored result of ``key`` in ``where``, else ``compute()`` (then stored)."""
+    path = entry(where, key)
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # type: ignore[no-any-return]
+    except FileNotFoundError:
+        pass
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+        path.unlink(missing_ok=True)  # unreadable (a changed class, a cut file): computed again
+    value = compute()
+    store(path, value)
+    return value
+
+
+def store(path: Path, value: object) -> None:
+    """Write ``value`` to ``path`` atomically (a reader sees the whole pickle or none)."""
+    try:
+        raw = pickle.dumps(value, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    if len(raw) > MAX_BYTES:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+# ---------------------------------------------------------------- warming a folder once
+
+
+def claim(where: Path, name: str) -> bool:
+    """True for the one process that may do job ``name`` in ``where`` (e.g. warm it): the
+    first to create its marker; every other process, and later calls, get False."""
+    try:
+        os.close(os.open(where / f"{name}.claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        return False
+    return True
+
+
+def finish(where: Path, name: str) -> None:
+    """Mark job ``name`` in ``where`` as done (see :func:`finished`)."""
+    try:
+        (where / f"{name}.done").touch()
+    except OSError:
+        return
+
+
+def finished(where: Path, name: str) -> bool:
+    """Whether job ``name`` in ``where`` has been done."""
+    return (where / f"{name}.done").exists()
