@@ -345,8 +345,8 @@ def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsReque
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
           dept: str | None, result: MetricsResult, today: dt.date,
           urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
-    return _built(_engine_for(url, v, overrides, scope), _full_engine(url, v, overrides), request, dept, result,
-                  today, urged)
+    return _kept(url, v, overrides, ("deck", scope, request, dept, today, urged), lambda: _built(
+        _engine_for(url, v, overrides, scope), _full_engine(url, v, overrides), request, dept, result, today, urged))
 
 
 def _as_now(db: Database, request: MetricsRequest, dept: str | None) -> tuple[Any, Any]:
