@@ -160,6 +160,30 @@ def test_a_kept_figure_is_a_fresh_copy_for_every_call() -> None:
     assert spec(second) == spec(built)  # the same chart as built directly
 
 
+def _drawn_kept() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from charts.common import department_bars
+    from dashboard.kit import plots
+
+    df = pd.DataFrame({"dept_code": ["D1", "D2"], "dept_name": ["甲局", "乙局"], "v": [0.4, 0.9]})
+    shared = plots.kept(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
+    before = shared.to_json()
+    plots.chart(shared, key="kept_chart", on_select="rerun", selection_mode="points")
+    again = plots.kept(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
+    st.session_state["out"] = (shared is again, before == again.to_json())
+
+
+def test_a_kept_figure_is_drawn_as_it_is_and_stays_unchanged() -> None:
+    """plots.kept hands out the process's one figure (no copy); drawing it with chart() leaves
+    it as it was for the next session."""
+    at = AppTest.from_function(_drawn_kept).run()
+    assert not at.exception
+    assert at.session_state["out"] == (True, True)
+    assert len(at.get("plotly_chart")) == 1
+
+
 def test_sessions_copying_one_kept_figure_at_once_get_whole_charts() -> None:
     """Sessions run in threads: eight of them copying the same kept figure (a heatmap and a
     scatter, as on 负面清单) at once each get the chart as built; Plotly's own copy, unguarded,
@@ -178,7 +202,7 @@ def test_sessions_copying_one_kept_figure_at_once_get_whole_charts() -> None:
         for _ in range(60):
             try:
                 copies.append(plots.figure(_heatmap_and_scatter, 20))
-            except Exception as err:  # noqa: BLE001 - collected, asserted below
+            except Exception as err:
                 failures.append(err)
 
     threads = [threading.Thread(target=work) for _ in range(8)]

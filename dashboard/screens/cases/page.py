@@ -63,7 +63,7 @@ def _pick_group() -> None:
 g1, g2 = st.columns([3, 2])
 with g1:
     if breakdown["received"].sum() > 0:
-        plots.chart(plots.figure(received_bars, breakdown, title=t("cases.received_title", by=by_labels[by]),
+        plots.chart(plots.kept(received_bars, breakdown, title=t("cases.received_title", by=by_labels[by]),
                                       horizontal=by != "month"),
                         key="cs_received", on_select=_pick_group, selection_mode="points")
         st.caption(t("cases.received_hint"))
@@ -89,7 +89,7 @@ def _pick_step() -> None:
 
 
 kinds = {"reached": t("cases.step_reached"), "pending": t("cases.step_pending"), "overdue": t("cases.step_overdue")}
-plots.chart(plots.figure(flow_bars, flow, title=t("cases.flow_title"), labels=kinds), key="cs_flow",
+plots.chart(plots.kept(flow_bars, flow, title=t("cases.flow_title"), labels=kinds), key="cs_flow",
                 on_select=_pick_step, selection_mode="points")
 st.caption(t("cases.flow_hint"))
 definitions.popover("transfer_on_time_rate", key="cs_def_transfer")

@@ -85,7 +85,7 @@ def monthly(f: Filters, s: Scope) -> None:
     if df.empty:
         tables.empty()
         return
-    plots.chart(plots.figure(monthly_mix, df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly")
+    plots.chart(plots.kept(monthly_mix, df, title=t("channels.monthly_title", scope=s.name)), key="ch_monthly")
     c1, c2 = st.columns([3, 1])
     c1.caption(t("channels.monthly_note"))
     with c2:
@@ -100,7 +100,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(visits["count"].sum()) == 0:
             tables.empty()
         else:
-            plots.chart(plots.figure(distribution, visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
+            plots.chart(plots.kept(distribution, visits, title=t("channels.visits_title", scope=s.name), label_col="visits",
                                          colors=VISIT_COLORS), key="ch_visits")
             definitions.popover("zero_visit_rate", "one_visit_rate", "avg_visits", key="ch_def_visits")
     with right:
@@ -109,7 +109,7 @@ def visits_and_ratings(request: MetricsRequest, s: Scope) -> None:
         if int(ratings["count"].sum()) == 0:
             tables.empty()
         else:
-            plots.chart(plots.figure(distribution, ratings, title=t("channels.ratings_title", scope=s.name),
+            plots.chart(plots.kept(distribution, ratings, title=t("channels.ratings_title", scope=s.name),
                                          label_col="rating_label", colors=RATING_COLORS),
                             key="ch_ratings")
             definitions.popover("good_rating_rate", "bad_rating_count", key="ch_def_ratings")

@@ -60,7 +60,7 @@ def distribution(f: Filters, dept: str | None) -> None:
         return
     c1, c2 = st.columns([3, 1])
     with c1:
-        plots.chart(plots.figure(grade_bars, dist, views.GRADES, title=t("credit.dist_title"), highlight=dept),
+        plots.chart(plots.kept(grade_bars, dist, views.GRADES, title=t("credit.dist_title"), highlight=dept),
                         key="cr_dist_chart", on_select=partial(_pick_dept, "cr_dist_chart"),
                         selection_mode="points")
         st.caption(t("common.click_hint"))
@@ -89,12 +89,12 @@ def movements(f: Filters, dept: str | None, dept_name: str) -> None:
         return
     c1, c2 = st.columns([1, 1])
     with c1:
-        plots.chart(plots.figure(transition_heatmap, matrix, views.GRADES, title=t("credit.matrix_title", scope=scope)),
+        plots.chart(plots.kept(transition_heatmap, matrix, views.GRADES, title=t("credit.matrix_title", scope=scope)),
                         key="cr_matrix_chart", on_select=partial(_pick_move, "cr_matrix_chart"),
                         selection_mode="points")
     with c2:
         monthly = cache.view(views.monthly_movements, start, f.date_to, dept)
-        plots.chart(plots.figure(movement_bars, monthly, title=t("credit.monthly_title", scope=scope)),
+        plots.chart(plots.kept(movement_bars, monthly, title=t("credit.monthly_title", scope=scope)),
                         key="cr_monthly_chart", on_select=partial(_pick_month, "cr_monthly_chart"),
                         selection_mode="points")
     st.caption(t("credit.moves_click"))

@@ -71,7 +71,7 @@ def completeness(f: Filters, dept: str | None, dept_name: str) -> None:
     if data.empty:
         tables.empty(t("data_quality.no_completed"))
         return
-    plots.chart(plots.figure(completeness_heatmap, data, title=t("data_quality.completeness_title",
+    plots.chart(plots.kept(completeness_heatmap, data, title=t("data_quality.completeness_title",
                                                         field=t(f"data_quality.field_{field}"))),
                     key="dq_complete_chart", on_select=partial(_pick_cell, "dq_complete_chart"),
                     selection_mode="points")
@@ -110,7 +110,7 @@ def volume(f: Filters, dept: str | None) -> None:
     if data.empty:
         tables.empty(t("data_quality.no_records"))
         return
-    plots.chart(plots.figure(volume_heatmap, data, title=t("data_quality.volume_title"), zero_baseline=views.VOLUME_ZERO_BASELINE),
+    plots.chart(plots.kept(volume_heatmap, data, title=t("data_quality.volume_title"), zero_baseline=views.VOLUME_ZERO_BASELINE),
                     key="dq_volume_chart",
                     on_select=partial(_pick_cell, "dq_volume_chart"), selection_mode="points")
     st.caption(t("data_quality.cell_hint"))

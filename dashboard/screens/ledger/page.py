@@ -67,7 +67,7 @@ else:
     by_dept = cache.view(views.candidates_by_dept, request)
     g1, g2 = st.columns([2, 3])
     with g1:
-        plots.chart(plots.figure(candidate_bars, by_dept, title=t("ledger.candidates_chart")), key="lg_cand_chart")
+        plots.chart(plots.kept(candidate_bars, by_dept, title=t("ledger.candidates_chart")), key="lg_cand_chart")
     with g2:
         st.caption(t("ledger.candidates_list", n=len(candidates)))
         case_list(candidates, f"通报候选_{f.label}", key="lg_candidates", columns=ledger_tables.CANDIDATE_COLUMNS,

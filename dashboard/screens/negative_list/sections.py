@@ -92,7 +92,7 @@ def channels(f: Filters, dept: str | None, dept_name: str) -> None:
     if pub.empty or pub["nl_version"].isna().all():
         tables.empty(t("negative_list.no_version_short"))
         return
-    plots.chart(plots.figure(channel_heatmap, pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
+    plots.chart(plots.kept(channel_heatmap, pub, list(DISCLOSURE_CHANNELS), title=t("negative_list.channels_title")),
                     key="nl_channels_chart", on_select=partial(pick, "nl_channels_chart"), selection_mode="points")
     _dept_note(dept, dept_name)
     gaps = summary[summary["nl_channels"] < len(DISCLOSURE_CHANNELS)]
@@ -154,7 +154,7 @@ def elements(dept: str | None, dept_name: str) -> None:
     if matrix.empty:
         tables.empty(t("negative_list.no_licensing_items"))
         return
-    plots.chart(plots.figure(element_heatmap, matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
+    plots.chart(plots.kept(element_heatmap, matrix, ELEMENT_NAMES, title=t("negative_list.elements_title")),
                     key="nl_elements_chart", on_select=partial(pick, "nl_elements_chart", ELEMENT_PARAM),
                     selection_mode="points")
     _dept_note(dept, dept_name)

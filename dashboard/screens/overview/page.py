@@ -47,7 +47,7 @@ for i, ind in enumerate(HEADLINE_INDICATORS):
     if f.dept:
         lines[scope_name] = series_of(monthly, ind, f.dept)
     with tcols[i % 3]:
-        plots.chart(plots.figure(trend_lines, lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
+        plots.chart(plots.kept(trend_lines, lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
                         key=f"trend_{ind}")
 
 # departments against the district
@@ -95,11 +95,11 @@ with d1:
         st.info(t("trust.not_scored"), icon=":material/hourglass_empty:")
     elif f.dept:
         sc = result.scores[f.dept]
-        plots.chart(plots.figure(dimension_radar, dims, {scope_name: [sc.dimensions.get(d) for d in dims],
+        plots.chart(plots.kept(dimension_radar, dims, {scope_name: [sc.dimensions.get(d) for d in dims],
                                                t("common.district"): [district_sc.dimensions.get(d) for d in dims]},
                                         title="维度得分与全区对比"), key="ov_radar")
     else:
-        plots.chart(plots.figure(dimension_bars, dims, [district_sc.dimensions.get(d) for d in dims],
+        plots.chart(plots.kept(dimension_bars, dims, [district_sc.dimensions.get(d) for d in dims],
                                        title="全区维度得分"), key="ov_dims")
 with d2:
     scores = department_scores(result, cfg)

@@ -140,7 +140,7 @@ def control(date_to: dt.date, s: Scope, street: str | None) -> str:
     else:
         cfg = indicator_text.config().indicator(ind)
         scope = s.name if s.item else s.dept_name or t("process.crumb_district")
-        plots.chart(plots.figure(control_chart, rows, title=t("process.control_title", scope=scope, name=cfg.name,
+        plots.chart(plots.kept(control_chart, rows, title=t("process.control_title", scope=scope, name=cfg.name,
                                                      n=len(rows)), unit=cfg.unit, name=cfg.name),
                         key="pr_control_chart")
     kind = pv.CONTROL_INDICATORS[ind][0]

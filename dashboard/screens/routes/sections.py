@@ -49,7 +49,7 @@ def timing(request: MetricsRequest, s: Scope) -> None:
     if int(table["submitted"].sum()) == 0 and int(table["completed"].sum()) == 0:
         tables.empty()
         return
-    plots.chart(plots.figure(route_timing, table, title=t("routes.timing_title", scope=s.name)), key="rt_timing")
+    plots.chart(plots.kept(route_timing, table, title=t("routes.timing_title", scope=s.name)), key="rt_timing")
     st.caption(t("routes.timing_note"))
     definitions.popover("on_time_rate", "median_processing_wd", "p90_processing_wd", "avg_processing_wd",
                       key="rt_def_timing")
@@ -76,7 +76,7 @@ def limits(request: MetricsRequest, s: Scope) -> None:
     left, right = st.columns([3, 2])
     with left:
         if table["compression"].notna().any():
-            plots.chart(plots.figure(item_compression, table, title=t("routes.limits_title", scope=s.name)),
+            plots.chart(plots.kept(item_compression, table, title=t("routes.limits_title", scope=s.name)),
                             key="rt_compression")
             st.caption(t("routes.limits_note"))
             definitions.popover("compression_rate", key="rt_def_compression")
@@ -84,7 +84,7 @@ def limits(request: MetricsRequest, s: Scope) -> None:
             tables.empty(t("routes.limits_empty"))
     with right:
         if table["materials"].notna().any():
-            plots.chart(plots.figure(materials_histogram, table, title=t("routes.materials_title", scope=s.name)),
+            plots.chart(plots.kept(materials_histogram, table, title=t("routes.materials_title", scope=s.name)),
                             key="rt_materials")
             definitions.popover("avg_materials", key="rt_def_materials")
         else:

@@ -63,11 +63,11 @@ else:
     with r1:
         if f.dept and f.dept in set(matrix["dept_code"]):
             row = matrix[matrix["dept_code"] == f.dept].iloc[0]
-            plots.chart(plots.figure(dimension_radar, dim_names, {scope: [row[d] for d in dim_names],
+            plots.chart(plots.kept(dimension_radar, dim_names, {scope: [row[d] for d in dim_names],
                                                         t("common.district"): [district_row[d] for d in dim_names]},
                                             title=t("scorecard.radar_title", name=scope)), key="sc_radar")
         else:
-            plots.chart(plots.figure(dimension_bars, dim_names, [district_row[d] for d in dim_names],
+            plots.chart(plots.kept(dimension_bars, dim_names, [district_row[d] for d in dim_names],
                                            title=t("scorecard.district_dims_title")), key="sc_district_dims")
             st.caption(t("scorecard.pick_dept_hint"))
     with r2:
@@ -103,7 +103,7 @@ else:
 
     c1, c2 = st.columns([2, 3])
     with c1:
-        plots.chart(plots.figure(indicator_scores, indicators, title=t("scorecard.indicator_chart", dim=dims[dim_id]),
+        plots.chart(plots.kept(indicator_scores, indicators, title=t("scorecard.indicator_chart", dim=dims[dim_id]),
                                          scope_label=scope),
                         key="sc_ind_chart", on_select=_pick_indicator, selection_mode="points")
     with c2:
@@ -134,12 +134,12 @@ elif wide.empty:
 else:
     p1, p2 = st.columns([3, 2])
     with p1:
-        plots.chart(plots.figure(provincial_dots, wide, title=t("scorecard.provincial_all_title", period=_period_name(key)),
+        plots.chart(plots.kept(provincial_dots, wide, title=t("scorecard.provincial_all_title", period=_period_name(key)),
                                         highlight=f.dept), key="sc_prov_all")
     with p2:
         if f.dept and f.dept in set(wide["dept_code"]):
             row = wide[wide["dept_code"] == f.dept].iloc[0]
-            plots.chart(plots.figure(provincial_bars, dim_names, [row[f"{d}_computed"] for d in dim_names],
+            plots.chart(plots.kept(provincial_bars, dim_names, [row[f"{d}_computed"] for d in dim_names],
                                             [row[f"{d}_provincial"] for d in dim_names],
                                             title=t("scorecard.provincial_dept_title", name=scope, period=_period_name(key))),
                             key="sc_prov_dept")

@@ -62,7 +62,7 @@ s1, s2 = st.columns([2, 3])
 with s1:
     series = {dept_name: [own.dimensions.get(d) if own else None for d in dims],
               t("common.district"): [district.dimensions.get(d) for d in dims]}
-    plots.chart(plots.figure(dimension_radar, dims, series, title=t("self_check.radar")), key="sc_radar")
+    plots.chart(plots.kept(dimension_radar, dims, series, title=t("self_check.radar")), key="sc_radar")
 with s2:
     rows = [{"indicator_name": indicator_text.name(i), "value": indicator_text.fmt(i, result.value(i, dept)),
              "district_value": indicator_text.fmt(i, result.district.get(i)),

@@ -76,13 +76,13 @@ def _filter_from(chart: str, widget: str) -> None:
 g1, g2 = st.columns([2, 3])
 with g1:
     by_dim = views.weak_link_counts(shown, config, "dimension")
-    plots.chart(plots.figure(weak_link_bars, by_dim, "dimension", "dimension", title=t("weak_links.by_dimension"),
+    plots.chart(plots.kept(weak_link_bars, by_dim, "dimension", "dimension", title=t("weak_links.by_dimension"),
                                    horizontal=False),
                     key="wl_by_dim", on_select=lambda: _filter_from("wl_by_dim", "wl_dim"),
                     selection_mode="points")
 with g2:
     by_dept = views.weak_link_counts(shown, config, "dept_name")
-    plots.chart(plots.figure(weak_link_bars, by_dept, "dept_code", "dept_name", title=t("weak_links.by_dept")),
+    plots.chart(plots.kept(weak_link_bars, by_dept, "dept_code", "dept_name", title=t("weak_links.by_dept")),
                     key="wl_by_dept", on_select=lambda: _filter_from("wl_by_dept", "wl_dept"),
                     selection_mode="points")
 st.caption(t("weak_links.chart_hint"))
