@@ -11,7 +11,8 @@ Each data identity and settings have their own folder under the database's resul
 (:func:`data.snapshots.results_dir`); a new folder drops all but the newest few.  Entries are
 pickles written atomically.  The folder is the server's own (mode 0700) and nothing else
 writes there, so they are as trusted as the code.  A result whose pickle is larger than
-:data:`MAX_BYTES` is not stored; it stays in the process's own cache.  The store is a cache:
+:data:`MAX_BYTES` is not stored, nor any result once the folder holds :data:`FOLDER_BYTES`;
+those stay in the process's own cache.  The store is a cache:
 an unreadable or missing entry is computed again, and deleting the folder is always safe.
 """
 
@@ -30,6 +31,7 @@ from data.snapshots import results_dir
 
 T = TypeVar("T")
 MAX_BYTES = 32 * 1024 * 1024
+FOLDER_BYTES = 1024 * 1024 * 1024  # a folder stops taking results at 1 GiB (1M applications: ~200 MB a day)
 KEEP_FOLDERS = 3
 _SUFFIX = ".pickle"
 
@@ -92,7 +94,7 @@ def store(path: Path, value: object) -> None:
         raw = pickle.dumps(value, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    if len(raw) > MAX_BYTES:
+    if len(raw) > MAX_BYTES or _bytes_in(path.parent) + len(raw) > FOLDER_BYTES:
         return
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -101,6 +103,15 @@ def store(path: Path, value: object) -> None:
         os.replace(tmp, path)
     except OSError:
         return
+
+
+def _bytes_in(where: Path) -> int:
+    """The bytes of the results in ``where`` (a stat per entry: only on a miss, which costs more)."""
+    try:
+        with os.scandir(where) as entries:
+            return sum(e.stat().st_size for e in entries if e.name.endswith(_SUFFIX))
+    except OSError:
+        return 0
 
 
 # ---------------------------------------------------------------- warming a folder once

@@ -62,6 +62,15 @@ def test_a_result_larger_than_the_limit_stays_out_of_the_store(tmp_path: Path, m
     assert results_store.entry(where, ("small",)).exists()
 
 
+def test_a_full_folder_takes_no_more_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results_store, "FOLDER_BYTES", 2500)
+    where = _folder(tmp_path)
+    for i in range(3):
+        results_store.fetch(where, ("r", i), lambda: "x" * 1000)
+    assert [results_store.entry(where, ("r", i)).exists() for i in range(3)] == [True, True, False]
+    assert results_store.fetch(where, ("r", 2), lambda: "y") == "y"  # still answered, computed
+
+
 def test_new_folders_drop_all_but_the_newest_few(tmp_path: Path) -> None:
     made = []
     for i in range(results_store.KEEP_FOLDERS + 2):
