@@ -236,7 +236,7 @@ def main() -> None:
     ap.add_argument("--load", action="store_true", help="also run the concurrency load (SQLite only)")
     ap.add_argument("--load-sessions", default="1,10,30,60")
     ap.add_argument("--load-seconds", default="60")
-    ap.add_argument("--load-workers", default="1,2", help="process counts to measure the load with")
+    ap.add_argument("--load-workers", default="1,2,4", help="process counts to measure the load with")
     ap.add_argument("--hostile", action="store_true", help="also run the hostile-upload benchmark (SQLite only)")
     ap.add_argument("--hostile-seconds", default="30", help="length of each hostile-upload phase")
     ap.add_argument("--columnar", metavar="SCALE",
