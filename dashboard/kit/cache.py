@@ -29,7 +29,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import results_store, warm_up
-from data import clock
 from data import settings as settings_store
 from data.accounts import Principal
 from data.batches import data_identity, data_version
@@ -74,7 +73,8 @@ def principal() -> Principal | None:
     return st.session_state.get(PRINCIPAL_KEY)
 
 
-def _scope_dept() -> str | None:
+def scope_dept() -> str | None:
+    """The signed-in department user's department (None for a district user)."""
     p = principal()
     return p.dept if p is not None and p.is_department else None
 
@@ -101,14 +101,14 @@ def _identity(url: str, v: int) -> str:
         return data_identity(session, v)
 
 
-def _folder(url: str, v: int, overrides: str) -> Path:
+def results_folder(url: str, v: int, overrides: str) -> Path:
     """This data's and settings' folder of the results store shared by the processes."""
     return results_store.folder(url, _identity(url, v), overrides)
 
 
 def _kept(url: str, v: int, overrides: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` through the results store: once for every process (see :mod:`results_store`)."""
-    return results_store.fetch(_folder(url, v, overrides), key, compute)
+    return results_store.fetch(results_folder(url, v, overrides), key, compute)
 
 
 @st.cache_resource(show_spinner="正在加载数据……", max_entries=2)
@@ -117,7 +117,7 @@ def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
         frames = load_frames(session, default_cache_dir(url))
     full = MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
     # the district's figures of every period, computed once for every process after an import
-    warm_up.start(_folder(url, v, overrides), [
+    warm_up.start(results_folder(url, v, overrides), [
         (key, partial(method, request))
         for request in warm_up.period_requests(directory(frames))
         for key, method in ((_compute_key(None, request), full.compute), (_year_ago_key(None, request), full.year_ago))
@@ -131,19 +131,26 @@ def _dept_engine(url: str, v: int, overrides: str, dept: str) -> MetricsEngine:
     return MetricsEngine(restrict_frames(full.frames, dept), full.config, data_end=full.data_end)
 
 
-def _key() -> tuple[str, int, str, str | None]:
+def selection_key() -> tuple[str, int, str, str | None]:
+    """(database URL, data version, settings key, the principal's department scope): what every
+    cached result here is kept by (and :mod:`dashboard.kit.decks`)."""
     url = database().url
     v, overrides = _state(url)
-    return url, v, overrides, _scope_dept()
+    return url, v, overrides, scope_dept()
 
 
 def _engine_for(url: str, v: int, overrides: str, dept: str | None) -> MetricsEngine:
     return _full_engine(url, v, overrides) if dept is None else _dept_engine(url, v, overrides, dept)
 
 
+def engines_at(url: str, v: int, overrides: str, scope: str | None) -> tuple[MetricsEngine, MetricsEngine]:
+    """(the engine of ``scope`` — a department's own records, or the whole data —, the district's)."""
+    return _engine_for(url, v, overrides, scope), _full_engine(url, v, overrides)
+
+
 def engine() -> MetricsEngine:
     """The engine the signed-in principal may use (a department's own records only)."""
-    return _engine_for(*_key())
+    return _engine_for(*selection_key())
 
 
 # ---------------------------------------------------------------- cached engine calls
@@ -156,7 +163,7 @@ def _coverage(url: str, v: int, overrides: str) -> Coverage:
 
 def data_coverage() -> Coverage:
     """数据截至 of the whole data (dates only: published, like the department names)."""
-    url, v, overrides, _ = _key()
+    url, v, overrides, _ = selection_key()
     return _coverage(url, v, overrides)
 
 
@@ -170,12 +177,12 @@ def _directory(url: str, v: int, overrides: str, dept: str | None) -> Directory:
 
 def units() -> Directory:
     """Departments and streets the principal may choose (a department: itself only)."""
-    return _directory(*_key())
+    return _directory(*selection_key())
 
 
 def all_units() -> Directory:
     """Every department and street by name (names are public: for choosing a unit to act on)."""
-    url, v, overrides, _ = _key()
+    url, v, overrides, _ = selection_key()
     return _directory(url, v, overrides, None)
 
 
@@ -190,7 +197,7 @@ def _code_names(url: str, v: int, overrides: str) -> dict[str, dict[str, str]]:
 def code_names() -> dict[str, dict[str, str]]:
     """Names of every code a record table shows (``dept``: departments and streets, ``item``:
     service items); names are public, so a department's tables name other units too."""
-    url, v, overrides, _ = _key()
+    url, v, overrides, _ = selection_key()
     return _code_names(url, v, overrides)
 
 
@@ -201,15 +208,14 @@ def _compute_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
     full = _full_engine(url, v, overrides)
-    if dept is None:
-        return _kept(url, v, overrides, _compute_key(dept, request), partial(full.compute, request))
-    return _kept(url, v, overrides, _compute_key(dept, request),
-                 lambda: department_result(full, _dept_engine(url, v, overrides, dept), request, dept))
+    run = partial(full.compute, request) if dept is None else (
+        lambda: department_result(full, _dept_engine(url, v, overrides, dept), request, dept))
+    return _kept(url, v, overrides, _compute_key(dept, request), run)
 
 
 def compute(request: MetricsRequest) -> MetricsResult:
     """Indicators, scores and weak links for ``request`` (cached per data version)."""
-    return _compute(*_key(), request)
+    return _compute(*selection_key(), request)
 
 
 def _year_ago_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
@@ -219,16 +225,15 @@ def _year_ago_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
 @st.cache_data(show_spinner=False, max_entries=128)
 def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
     full = _full_engine(url, v, overrides)
-    if dept is None:
-        return _kept(url, v, overrides, _year_ago_key(dept, request), partial(full.year_ago, request))
-    return _kept(url, v, overrides, _year_ago_key(dept, request),
-                 lambda: department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept))
+    run = partial(full.year_ago, request) if dept is None else (
+        lambda: department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept))
+    return _kept(url, v, overrides, _year_ago_key(dept, request), run)
 
 
 def year_ago(request: MetricsRequest) -> PeriodValues:
     """同比: the values of the same period a year before (a department: its own, with the
     district's published values)."""
-    return _year_ago(*_key(), request)
+    return _year_ago(*selection_key(), request)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -249,7 +254,7 @@ def _series(url: str, v: int, overrides: str, scope: str | None, indicator: str,
 def series(indicator: str, date_from: dt.date, date_to: dt.date,
            dept: str | None = None, street: str | None = None) -> pd.DataFrame:
     """Monthly values of ``indicator`` (each month its own period); None = the district."""
-    return _series(*_key(), indicator, date_from, date_to, dept, street)
+    return _series(*selection_key(), indicator, date_from, date_to, dept, street)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -263,7 +268,7 @@ def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
            street: str | None = None) -> pd.DataFrame:
     """Monthly values of ``indicators`` for the district and the departments the principal
     may see, in one pass per month (see :func:`metrics.series.monthly_values`)."""
-    return _trends(*_key(), indicators, date_from, date_to, street)
+    return _trends(*selection_key(), indicators, date_from, date_to, street)
 
 
 def _own(dept: str | None, scope: str | None) -> str | None:
@@ -279,7 +284,7 @@ def _records(url: str, v: int, overrides: str, scope: str | None, request: Metri
 
 def records(request: MetricsRequest, dept: str | None, indicator: str) -> pd.DataFrame:
     """The records behind ``indicator`` for ``dept`` (None = district; a department: its own)."""
-    return _records(*_key(), request, dept, indicator)
+    return _records(*selection_key(), request, dept, indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -291,7 +296,7 @@ def _items(url: str, v: int, overrides: str, scope: str | None, request: Metrics
 
 def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
     """Application-based indicators per item of ``dept`` (None = every item the principal may see)."""
-    return _items(*_key(), request, dept)
+    return _items(*selection_key(), request, dept)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -303,7 +308,7 @@ def _record_lights(url: str, v: int, overrides: str, scope: str | None, today: d
 def record_lights(today: dt.date, rules: LightRules) -> pd.DataFrame:
     """The lights of the imported records at ``today`` on the principal's engine, once per day,
     data version and rules (tasks and urgings are not in it: they are read on every run)."""
-    return _record_lights(*_key(), today, rules)
+    return _record_lights(*selection_key(), today, rules)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -316,7 +321,7 @@ def _view(url: str, v: int, overrides: str, scope: str | None, fn_path: str, arg
 def view(fn: Callable[..., T], *args: Any) -> T:
     """``fn(engine, *args)`` cached per data version, on the principal's engine: the one way
     pages call a pure ``metrics`` function that takes the engine first (hashable arguments)."""
-    return _view(*_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+    return _view(*selection_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -330,73 +335,8 @@ def published(fn: Callable[..., T], *args: Any) -> T:
     """``fn(engine, *args)`` on the whole district's data, for every principal: only for a
     function returning a district aggregate (counts and shares, no records), which is what
     a department user may see of the district, labelled 全区."""
-    url, v, overrides, _ = _key()
+    url, v, overrides, _ = selection_key()
     return _published(url, v, overrides, f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
-
-
-def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsRequest, dept: str | None,
-           result: MetricsResult, today: dt.date, urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
-    from report.deck import build_deck
-
-    return build_deck(engine, request, dept, None, result, district_engine=district, today=today, urgings=dict(urged))
-
-
-@st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
-def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult, today: dt.date,
-          urged: tuple[tuple[tuple[str, str], int], ...]) -> Any:
-    return _kept(url, v, overrides, ("deck", scope, request, dept, today, urged), lambda: _built(
-        _engine_for(url, v, overrides, scope), _full_engine(url, v, overrides), request, dept, result, today, urged))
-
-
-def _as_now(db: Database, request: MetricsRequest, dept: str | None) -> tuple[Any, Any]:
-    """The ledger slide's 催办次数 and (for ``dept``) its 排查 submissions, as they are now."""
-    from data.self_checks import period_submissions
-    from data.urgings import counts
-    from metrics.lights import KEY_CASE
-    from metrics.periods import calendar_key
-
-    with db.session() as session:
-        urged = tuple(sorted(counts(session, (KEY_CASE,)).items()))
-        key = calendar_key(request.date_from, request.date_to)
-        submitted = period_submissions(session, dept, key) if dept and key else ()
-    return urged, submitted
-
-
-def deck(request: MetricsRequest, dept: str | None) -> Any:
-    """The meeting deck (or a department's self-check report, with its 排查 submissions as
-    they are now) for the principal: its own records, with the district's published
-    figures and trend lines."""
-    from report.self_check import with_self_check
-
-    dept = _scope_dept() or dept
-    result = compute(replace(request, dept=dept))
-    urged, submitted = _as_now(database(), request, dept)
-    built = _deck(*_key(), request, dept, result, clock.today_local(), urged)
-    return with_self_check(built, submitted) if dept else built
-
-
-def deck_builder(request: MetricsRequest, dept: str | None) -> Callable[[], Any]:
-    """:func:`deck` with its live parts (open tasks, the last meeting's review) as they are
-    when it is called: for a download, which builds the deck only when clicked.  Who asks,
-    the engines and the figures are taken now; the call runs in Streamlit's download thread,
-    which has no session."""
-    from report.live import with_live_parts
-    from report.self_check import with_self_check
-
-    dept = _scope_dept() or dept
-    url, v, overrides, scope = _key()
-    db, engine, district = database(), _engine_for(url, v, overrides, scope), _full_engine(url, v, overrides)
-    result = compute(replace(request, dept=dept))
-
-    def build() -> Any:
-        today = clock.today_local()
-        urged, submitted = _as_now(db, request, dept)
-        built = _built(engine, district, request, dept, result, today, urged)
-        with db.session() as session:
-            return with_live_parts(with_self_check(built, submitted) if dept else built, session, today, dept)
-
-    return build
 
 
 # ---------------------------------------------------------------- product-kept data

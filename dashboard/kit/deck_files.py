@@ -53,7 +53,7 @@ def _built_file(build: Callable[[], Deck], fmt: str) -> bytes:
 def built_downloads(build: Callable[[], Deck], stem: str, *, key: str, labels: dict[str, str],
                     help: str | None = None, formats: tuple[str, ...] = ("pptx", "pdf")) -> None:
     """Download buttons for the deck ``build()`` makes when one is clicked (see
-    :func:`dashboard.kit.cache.deck_builder`), named ``stem`` (:func:`report.slides.file_stem`)."""
+    :func:`dashboard.kit.decks.deck_builder`), named ``stem`` (:func:`report.slides.file_stem`)."""
     row = st.container(horizontal=True)
     for fmt in formats:
         row.download_button(labels[fmt], data=partial(_built_file, build, fmt), file_name=f"{stem}.{fmt}",

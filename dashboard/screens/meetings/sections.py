@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import cache, deck_files, tables
+from dashboard.kit import cache, deck_files, decks, tables
 from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import meetings
@@ -161,5 +161,5 @@ def next_deck(request: MetricsRequest, period_label: str) -> None:
     # the period's slides with the open tasks and the review of the last meeting as they are
     # when clicked (live parts judged against that day, not the period's as_of)
     request = replace(request, dept=None)
-    deck_files.built_downloads(cache.deck_builder(request, None), deck_files.file_stem(request, None, ""),
+    deck_files.built_downloads(decks.deck_builder(request, None), deck_files.file_stem(request, None, ""),
                                key="mt_next_deck", labels={"pptx": t("meetings.next_download")}, formats=("pptx",))

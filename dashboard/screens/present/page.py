@@ -6,7 +6,7 @@ projected (全屏放映, ``show=1``; the 展示 role's default) the slide alone 
 
 import streamlit as st
 
-from dashboard.kit import cache, deck_files, url_state
+from dashboard.kit import cache, deck_files, decks, url_state
 from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
@@ -21,7 +21,7 @@ projected = projection.active(cache.principal())
 ctx = page("present", with_preamble=not projected)
 f, dept, request = ctx.filters, ctx.dept, ctx.request
 try:
-    deck = cache.deck(request, dept)
+    deck = decks.deck(request, dept)
 except MetricsRequestError as err:
     st.warning(str(err), icon=":material/warning:")
     st.stop()

@@ -12,7 +12,7 @@ import streamlit as st
 
 from charts.common import dimension_radar
 from dashboard import navigation
-from dashboard.kit import cache, deck_files, indicator_text, lights, plots, tables
+from dashboard.kit import cache, deck_files, decks, indicator_text, lights, plots, tables
 from dashboard.kit.page import judged_today_caption, page
 from dashboard.labels import t
 from data import self_checks
@@ -101,7 +101,7 @@ if lights.urgings_received(dept, key="sc_urgings"):
 st.subheader(t("self_check.report_title", dept=dept_name))
 st.caption(t("self_check.report_hint", period=f.label))
 report_request = replace(ctx.request, dept=dept)
-deck_files.built_downloads(cache.deck_builder(report_request, dept), deck_files.file_stem(report_request, dept, dept_name),
+deck_files.built_downloads(decks.deck_builder(report_request, dept), deck_files.file_stem(report_request, dept, dept_name),
                            key="sc_dl", help=t("self_check.report_help"),
                            labels={"pptx": t("self_check.download_pptx"), "pdf": t("self_check.download_pdf")})
 
