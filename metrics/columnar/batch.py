@@ -85,10 +85,18 @@ class _Query:
             hit = columns[expr.op()] = (f"{prefix}{len(columns)}", expr)
         return hit[0]
 
+    def within(self, mask: Any) -> Any:
+        """``mask`` on the rows of the query's population: the population is true there, so
+        it becomes ``TRUE`` inside the mask (a database does not see that every mask repeats
+        the same conjunction, and evaluated it per mask: 40 % of a window's counts at 10M)."""
+        if self.partition is None:
+            return mask
+        return mask.op().replace({self.partition.op(): ibis.literal(True).op()}).to_expr()
+
     def name_of(self, spec: Spec) -> str:
         """The result column of an aggregate (one per distinct aggregate)."""
         kind, mask, values, q = spec
-        m = self._column(self.masks, "b", mask)
+        m = self._column(self.masks, "b", self.within(mask))
         v = None if values is None else self._column(self.values, "v", values.cast("float64"))
         ident = (kind, m, v, q)
         hit = self.aggregates.get(ident)
