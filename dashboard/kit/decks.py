@@ -40,10 +40,13 @@ def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsReque
 
 @st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult, today: dt.date, urged: Urged) -> Any:
+          dept: str | None, _result: MetricsResult, today: dt.date, urged: Urged) -> Any:
+    """The deck kept per process.  ``_result`` is not hashed (the leading underscore): it is
+    ``compute`` of the key's own request, and hashing every figure of it cost a cached
+    汇报模式 rerun more than its charts."""
     engine, district = cache.engines_at(url, v, overrides, scope)
     return results_store.fetch(cache.results_folder(url, v, overrides), _deck_key(scope, request, dept, today, urged),
-                               lambda: _built(engine, district, request, dept, result, today, urged))
+                               lambda: _built(engine, district, request, dept, _result, today, urged))
 
 
 def _as_now(db: Database, request: MetricsRequest, dept: str | None) -> tuple[Urged, Any]:
