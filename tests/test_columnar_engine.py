@@ -33,7 +33,7 @@ from cli.main import main
 from data.db import Database
 from data.frames import Frames, frames_from, load_frames, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
-from metrics.columnar.batch import counted_quantile
+from metrics.columnar.batch import Batch, ColumnarReducer, counted_quantile
 from metrics.columnar.engine import SMALL_TABLES
 from metrics.engine import MetricsEngine
 from metrics.grouping import _sorted_quantile
@@ -236,3 +236,34 @@ def test_quantiles_from_value_counts_equal_numpys(counts: dict[int, int], q: flo
     assert got == _sorted_quantile(rows, q)
     if len(rows):
         assert got == pytest.approx(float(np.quantile(rows, q)), rel=1e-12)
+
+
+def test_grouped_quantiles_and_the_districts_come_from_one_rollup() -> None:
+    """A grouped median and p90 of a continuous value, and the district's over every row of
+    the population (rows of no group too, whose key is NULL like the ROLLUP's total row),
+    equal numpy's; the population's rows are the only ones read, and its mask inside the
+    query is dropped without changing a value."""
+    rng = np.random.default_rng(7)
+    n = 400
+    frame = pd.DataFrame({"g": rng.choice(np.array(["A", "B", "C", None], dtype=object), n),
+                          "day": rng.integers(0, 100, n),
+                          "v": np.where(rng.random(n) < 0.1, np.nan, rng.gamma(2.0, 3.0, n))})
+    con = ibis.duckdb.connect()
+    t = con.create_table("rows", frame)
+    population = (t.day >= 20) & (t.day <= 70)
+    batch = Batch(con, (population,))
+    reducer = ColumnarReducer(batch, t, t.g, ("A", "B", "C"))
+    mask = population & t.v.notnull()
+    with batch.active():
+        reducer.quantiles(t.v, mask, (0.5, 0.9))
+        queries = list(batch._queries.values())
+        assert len(queries) == 1 and queries[0].totals  # one grouped query, its totals by ROLLUP
+        batch.execute()
+        median, p90 = reducer.quantiles(t.v, mask, (0.5, 0.9))
+    inside = frame[(frame.day >= 20) & (frame.day <= 70) & frame.v.notna()]
+    for measure, q in ((median, 0.5), (p90, 0.9)):
+        assert measure.district == pytest.approx(float(np.quantile(inside.v, q)), rel=1e-12)
+        assert measure.groups is not None
+        for key, got in zip(("A", "B", "C"), measure.groups, strict=True):
+            assert got == pytest.approx(float(np.quantile(inside[inside.g == key].v, q)), rel=1e-12)
+    assert len(inside[inside.g.isna()]) > 0  # the district holds rows of no group

@@ -9,8 +9,8 @@ runs the families twice inside a :class:`Batch`:
 1. *recording*: each reducer call names the aggregates it needs (a filtered count or sum, a
    quantile) and returns empty measures;
 2. the batch runs, per table, grouping and population (C, S, O, R, or none), one ``GROUP BY``
-   query of the counts and sums and one of the quantiles, with every aggregate a column,
-   and ungrouped queries for the district's quantiles;
+   query of the counts and sums and one of the quantiles, with every aggregate a column
+   (a grouped quantiles query's ``ROLLUP`` row gives the district's);
 3. *replaying*: the same calls find their aggregates' values and return the real measures.
 
 Aggregates are keyed by their expression (Ibis expressions compare by structure), so the
@@ -67,6 +67,7 @@ class _Query:
     masks: dict[Any, tuple[str, Any]] = field(default_factory=dict)  # op -> (column, expression)
     values: dict[Any, tuple[str, Any]] = field(default_factory=dict)
     aggregates: dict[tuple[str, str, str | None, float | None], str] = field(default_factory=dict)
+    totals: set[str] = field(default_factory=set)  # grouped quantiles wanted over all rows too
     district: dict[str, Any] = field(default_factory=dict)  # name -> value over all rows
     groups: dict[str, dict[Any, Any]] = field(default_factory=dict)  # name -> {group key: value}
 
@@ -93,8 +94,9 @@ class _Query:
             return mask
         return mask.op().replace({self.partition.op(): ibis.literal(True).op()}).to_expr()
 
-    def name_of(self, spec: Spec) -> str:
-        """The result column of an aggregate (one per distinct aggregate)."""
+    def name_of(self, spec: Spec, total: bool = False) -> str:
+        """The result column of an aggregate (one per distinct aggregate); with ``total``, a
+        grouped quantile whose value over all rows is wanted too (see :meth:`_rollup`)."""
         kind, mask, values, q = spec
         m = self._column(self.masks, "b", self.within(mask))
         v = None if values is None else self._column(self.values, "v", values.cast("float64"))
@@ -102,6 +104,8 @@ class _Query:
         hit = self.aggregates.get(ident)
         if hit is None:
             hit = self.aggregates[ident] = f"a{len(self.aggregates)}"
+        if total:
+            self.totals.add(hit)
         return hit
 
     def rows(self) -> Table:
@@ -135,10 +139,27 @@ class _Query:
                 aggs[name] = p[v].quantile(q, where=p[m])
         return p.aggregate(**aggs) if self.key is None else p.group_by("group_key").aggregate(**aggs)
 
+    def _rollup(self, backend: Any, query: Table) -> Table:
+        """The grouped ``query`` with a row over all rows as well (``GROUP BY ROLLUP``, marked
+        by ``GROUPING(group_key)`` in ``total_row``: a group's key may itself be NULL).
+        Ibis has no grouping sets, so the compiled SQL is changed with sqlglot.  One pass
+        gives the groups' and the district's quantiles: at 10M, 1.1 s where a grouped and an
+        ungrouped query took 1.8 s (DuckDB runs an ungrouped quantile on one thread)."""
+        from sqlglot import exp
+
+        select = backend.compiler.to_sqlglot(query)
+        key = select.expressions[0]
+        select.set("group", exp.Group(rollup=[exp.Rollup(expressions=[key.copy()])]))
+        select.append("expressions", exp.alias_(exp.Anonymous(this="GROUPING", expressions=[key.copy()]),
+                                                "total_row"))
+        return backend.sql(select.sql(dialect=backend.dialect))
+
     def run(self, backend: Any) -> None:
         for quantiles in (False, True):
             query = self._query(quantiles)
             if query is not None:
+                if quantiles and self.key is not None and self.totals:
+                    query = self._rollup(backend, query)
                 self._read(backend.to_pyarrow(query))
         for (m, v), names in self._histograms().items():
             self._read_histogram(backend.to_pyarrow(self._histogram_query(m, v)), v, names)
@@ -180,7 +201,17 @@ class _Query:
                 self.groups[name] = {k: counted_quantile(c, q) for k, c in counts.items()}
 
     def _read(self, table: Any) -> None:
-        names = [n for n in table.column_names if n != "group_key"]
+        names = [n for n in table.column_names if n not in ("group_key", "total_row")]
+        if "total_row" in table.column_names:  # a ROLLUP: the groups' rows and one over all rows
+            for name in names:
+                self.groups.setdefault(name, {})
+            for row in table.to_pylist():
+                if row["total_row"]:
+                    self.district.update({name: _plain(row[name]) for name in names})
+                elif row["group_key"] is not None:
+                    for name in names:
+                        self.groups[name][str(row["group_key"])] = _plain(row[name])
+            return
         if self.key is None:
             self.district = {name: _plain(table[name][0].as_py()) if table.num_rows else None for name in names}
             return
@@ -272,10 +303,12 @@ class ColumnarReducer(Reducer):
         """(district value, value per group key) of an aggregate; None while recording."""
         grouped = self.key is not None
         part = self.batch.partition_of(spec[1])
-        district_q = self.batch.query(self.relation, self.key if grouped and additive else None, part)
-        d_name = district_q.name_of(spec)
-        group_q = self.batch.query(self.relation, self.key, part) if grouped else None
-        g_name = None if group_q is None else group_q.name_of(spec)
+        # a district count or sum is the sum over the groups; a grouped quantile's district
+        # value is the ROLLUP row of the groups' query
+        district_q = self.batch.query(self.relation, self.key if grouped else None, part)
+        d_name = district_q.name_of(spec, total=grouped and not additive)
+        group_q = district_q if grouped else None
+        g_name = d_name if grouped else None
         if not self.batch.replaying:
             return None, ([None] * len(self.keys) if grouped else None)
         district = district_q.district.get(d_name)
