@@ -68,6 +68,7 @@ class _Query:
     values: dict[Any, tuple[str, Any]] = field(default_factory=dict)
     aggregates: dict[tuple[str, str, str | None, float | None], str] = field(default_factory=dict)
     totals: set[str] = field(default_factory=set)  # grouped quantiles wanted over all rows too
+    stripped: dict[Any, Any] = field(default_factory=dict)  # mask op -> the mask without the population
     district: dict[str, Any] = field(default_factory=dict)  # name -> value over all rows
     groups: dict[str, dict[Any, Any]] = field(default_factory=dict)  # name -> {group key: value}
 
@@ -92,7 +93,11 @@ class _Query:
         the same conjunction, and evaluated it per mask: 40 % of a window's counts at 10M)."""
         if self.partition is None:
             return mask
-        return mask.op().replace({self.partition.op(): ibis.literal(True).op()}).to_expr()
+        op = mask.op()
+        hit = self.stripped.get(op)
+        if hit is None:  # kept: recording and replaying ask for the same masks
+            hit = self.stripped[op] = op.replace({self.partition.op(): ibis.literal(True).op()}).to_expr()
+        return hit
 
     def name_of(self, spec: Spec, total: bool = False) -> str:
         """The result column of an aggregate (one per distinct aggregate); with ``total``, a
