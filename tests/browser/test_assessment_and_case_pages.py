@@ -77,6 +77,24 @@ def test_page_draws_clean(server: str, page: Page, name: str, path: str, heading
         assert "通报候选案例（共 6 件）" in text
 
 
+def test_weak_links_meeting_workbook_is_built_on_click(server: str, page: Page) -> None:
+    """会议材料 is made when its button is clicked (not on every run of the page), and it is
+    the list shown: a workbook headed 市场准入效能短板清单 naming the period."""
+    import io
+
+    import openpyxl
+
+    open_drawn(page, f"{server}/weak-links?period=2026Q3")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="会议导出（Excel）").click()
+    download = info.value
+    assert download.suggested_filename == "会议材料_短板清单_2026年第三季度.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    assert ws["A1"].value == "市场准入效能短板清单"
+    assert "2026年第三季度" in ws["A2"].value
+    assert_clean(page, main_text(page))
+
+
 def test_heatmap_cell_drills_down(server: str, page: Page) -> None:
     open_drawn(page, f"{server}/scorecard?period=2026Q3")
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)

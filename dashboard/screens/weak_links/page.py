@@ -5,6 +5,7 @@ Drill state: the selected weak link is the query parameter ``link`` (``<dept_cod
 """
 
 import zlib
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -108,11 +109,12 @@ tables.table(link_tables.list_frame(shown, config.deductions), f"短板清单_{f
          height=min(420, 35 * len(shown) + 38), column_config=tables.score_format(tables.header("score")),
          on_select=_pick_link, selection_mode="single-row", selection_default=default)
 st.download_button(t("weak_links.meeting_export"),
-                   link_tables.meeting_workbook(shown, period=filters.period_text(f, as_of=False),
-                                          as_of=f"{f.as_of:%Y-%m-%d}", deductions=config.deductions),
+                   partial(link_tables.meeting_workbook, shown, period=filters.period_text(f, as_of=False),
+                           as_of=f"{f.as_of:%Y-%m-%d}", deductions=config.deductions),
                    f"会议材料_短板清单_{f.label}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="wl_meeting", icon=":material/co_present:", help=t("weak_links.meeting_help"), type="primary")
+                   key="wl_meeting", icon=":material/co_present:", help=t("weak_links.meeting_help"), type="primary",
+                   on_click="ignore")
 
 st.subheader(t("weak_links.detail_header"))
 if link is None:
