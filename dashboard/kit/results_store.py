@@ -7,8 +7,11 @@ process would otherwise compute each selection again, and a restarted one would 
 The store sits behind the ``st.cache_data`` wrappers of :mod:`dashboard.kit.cache`: a miss
 in the process reads the store, and only a miss there computes.
 
-Each data identity and settings have their own folder under the database's results folder
-(:func:`data.snapshots.results_dir`); a new folder drops all but the newest few.  Entries are
+Each data identity, settings and version of the code have their own folder under the
+database's results folder (:func:`data.snapshots.results_dir`); a new folder drops all but
+the newest few.  The code's version (:func:`code_version`) is a digest of the product's own
+source and definition files: after an upgrade that changes a rule, results the old code
+computed are never read.  Entries are
 pickles written atomically.  The folder is the server's own (mode 0700) and nothing else
 writes there, so they are as trusted as the code.  A result whose pickle is larger than
 :data:`MAX_BYTES` is not stored, nor any result once the folder holds :data:`FOLDER_BYTES`;
@@ -24,6 +27,7 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Hashable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,17 +38,33 @@ MAX_BYTES = 32 * 1024 * 1024
 FOLDER_BYTES = 1024 * 1024 * 1024  # a folder stops taking results at 1 GiB (1M applications: ~200 MB a day)
 KEEP_FOLDERS = 3
 _SUFFIX = ".pickle"
+ROOT = Path(__file__).resolve().parents[2]
+CODE_PACKAGES = ("data", "metrics", "charts", "report", "dashboard")
+"""The packages whose code and definition files make a stored result what it is."""
 
 
 def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+@cache
+def code_version() -> str:
+    """A digest of every Python, TOML and JSON file of :data:`CODE_PACKAGES` (their paths and
+    bytes; about 300 files, read once per process)."""
+    h = hashlib.blake2b(digest_size=16)
+    for package in CODE_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*")):
+            if path.suffix in (".py", ".toml", ".json") and path.is_file():
+                h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def folder(url: str, identity: str, overrides: str) -> Path:
     """The folder of the results of data ``identity`` (see :func:`data.batches.data_identity`)
-    with indicator settings ``overrides``; made on first use, older folders dropped."""
+    with indicator settings ``overrides`` and this :func:`code_version`; made on first use,
+    older folders dropped."""
     root = results_dir(url)
-    here = root / _digest(f"{identity}\n{overrides}".encode())
+    here = root / _digest(f"{identity}\n{overrides}\n{code_version()}".encode())
     if not here.is_dir():
         try:
             root.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -45,6 +45,45 @@ def test_a_result_is_computed_once_and_read_back_equal(tmp_path: Path) -> None:
     assert len(calls) == 3
 
 
+def test_changed_code_never_reads_the_old_codes_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upgrade (a rule's source or an indicator definition changed), the same data
+    and settings get another folder; the version is the digest of the product's own files."""
+    version = results_store.code_version()
+    assert len(version) == 32 and version == results_store.code_version()
+    before = _folder(tmp_path)
+    results_store.fetch(before, ("compute", None), lambda: "old rule's value")
+    monkeypatch.setattr(results_store, "code_version", lambda: "another build")
+    after = _folder(tmp_path)
+    assert after != before
+    assert results_store.fetch(after, ("compute", None), lambda: "new rule's value") == "new rule's value"
+
+
+def test_the_code_version_covers_rules_and_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed indicator definition (TOML) or rule (Python) changes the version; a file
+    that is neither does not."""
+    for package in results_store.CODE_PACKAGES:
+        (tmp_path / package).mkdir()
+    (tmp_path / "metrics" / "rules.py").write_text("LIMIT = 5\n")
+    (tmp_path / "metrics" / "indicators.toml").write_text("[on_time_rate]\n")
+    monkeypatch.setattr(results_store, "ROOT", tmp_path)
+
+    def version() -> str:
+        results_store.code_version.cache_clear()
+        return results_store.code_version()
+
+    try:
+        first = version()
+        (tmp_path / "dashboard" / "notes.txt").write_text("not code")
+        assert version() == first
+        (tmp_path / "metrics" / "indicators.toml").write_text("[on_time_rate]\nweight = 2\n")
+        second = version()
+        assert second != first
+        (tmp_path / "metrics" / "rules.py").write_text("LIMIT = 6\n")
+        assert version() != second
+    finally:
+        results_store.code_version.cache_clear()
+
+
 def test_an_unreadable_entry_is_computed_again_and_replaced(tmp_path: Path) -> None:
     where = _folder(tmp_path)
     key = ("view", None, "metrics.views.x:f", (1,))
