@@ -8,7 +8,10 @@ on PostgreSQL.  No two tests share a database.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,13 @@ from tests.fixtures.databases import copy_of, load_demo, template_database
 # no background warm-up of the results store between tests (servers started by tests inherit
 # this); the tests of the warm-up turn it on for themselves
 os.environ.setdefault("MARKET_ACCESS_WARM_UP", "0")
+
+# the run's own home: snapshots and results of PostgreSQL test databases (kept under
+# $MARKET_ACCESS_HOME/cache by URL) and any default database go there and are removed after
+# the run, never into the user's ~/.market-access (servers started by tests inherit it)
+_HOME = tempfile.mkdtemp(prefix="ma-test-home-")
+os.environ["MARKET_ACCESS_HOME"] = _HOME
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
