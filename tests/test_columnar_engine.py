@@ -33,8 +33,9 @@ from cli.main import main
 from data.db import Database
 from data.frames import Frames, frames_from, load_frames, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
-from metrics.columnar.batch import Batch, ColumnarReducer, counted_quantile
+from metrics.columnar.batch import Batch, counted_quantile
 from metrics.columnar.engine import SMALL_TABLES
+from metrics.columnar.reducer import ColumnarReducer
 from metrics.engine import MetricsEngine
 from metrics.grouping import _sorted_quantile
 from metrics.ops import at_least, isin, present
@@ -267,3 +268,54 @@ def test_grouped_quantiles_and_the_districts_come_from_one_rollup() -> None:
         for key, got in zip(("A", "B", "C"), measure.groups, strict=True):
             assert got == pytest.approx(float(np.quantile(inside[inside.g == key].v, q)), rel=1e-12)
     assert len(inside[inside.g.isna()]) > 0  # the district holds rows of no group
+
+
+def _window_figures(con: Any, t: Any, start: int, end: int, cubes: Any) -> tuple[Any, ...]:
+    """Counts, a ratio and a mean of one window of ``t`` by group, through a batch."""
+    population = (t.day >= start) & (t.day <= end) & (t.kind == 1)
+    batch = Batch(con, (population,), cubes=cubes)
+    reducer = ColumnarReducer(batch, t, t.g, ("A", "B", "C"))
+
+    def measures() -> tuple[Any, ...]:
+        return (reducer.count(population), reducer.ratio(t.v > 3, population),
+                reducer.mean(t.v, population & t.v.notnull()), reducer.sum_ratio(t.v, t.w, population))
+
+    with batch.active():
+        measures()
+        batch.execute()
+        return measures()
+
+
+def test_windows_from_daily_preaggregates_equal_their_own_queries() -> None:
+    """Counts, ratios, means and sum ratios per group and for the district (rows of no group
+    and missing values included) are the same from the daily pre-aggregates as from each
+    window's own query; two windows of one population read the database once, and a
+    population that is no day range (open work) is never pre-aggregated."""
+    from metrics.columnar.cubes import Cubes, day_range
+
+    rng = np.random.default_rng(11)
+    n = 600
+    frame = pd.DataFrame({"g": rng.choice(np.array(["A", "B", "C", None], dtype=object), n),
+                          "day": rng.integers(0, 120, n), "kind": rng.integers(0, 2, n),
+                          "v": np.where(rng.random(n) < 0.15, np.nan, rng.gamma(2.0, 3.0, n)),
+                          "w": rng.gamma(2.0, 1.0, n)})
+    con = ibis.duckdb.connect()
+    t = con.create_table("rows", frame)
+    cubes = Cubes()
+    for start, end in ((10, 40), (41, 71), (0, 119), (50, 50), (200, 300)):
+        assert list(differences(_window_figures(con, t, start, end, cubes),
+                                _window_figures(con, t, start, end, None))) == [], (start, end)
+    assert cubes.built == 1
+    inside = frame[(frame.day >= 10) & (frame.day <= 40) & (frame.kind == 1)]
+    count = _window_figures(con, t, 10, 40, cubes)[0]
+    assert count.district == len(inside)  # the district holds the rows of no group
+    assert count.groups == [int((inside.g == k).sum()) for k in ("A", "B", "C")]
+    empty = _window_figures(con, t, 200, 300, cubes)
+    assert empty[0].district == 0 and empty[1].district is None and empty[2].district is None
+    span = day_range((t.day >= 10) & (t.day <= 40) & (t.kind == 1))
+    assert span is not None and (span.column, span.start, span.end) == ("day", 10, 40)
+    assert day_range((t.day <= 40) & ((t.kind == 0) | (t.day > 40))) is None  # open at as_of
+    tiny = Cubes(kept_bytes=1)  # over its budget a pre-aggregate answers, and is not kept
+    assert list(differences(_window_figures(con, t, 10, 40, tiny), _window_figures(con, t, 10, 40, None))) == []
+    _window_figures(con, t, 41, 71, tiny)
+    assert tiny.built == 2

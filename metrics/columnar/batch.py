@@ -1,7 +1,7 @@
 """Every aggregate of one window in a few wide queries: record, execute, replay.
 
 The families compute their measures through a :class:`~metrics.grouping.Reducer`
-(``count``, ``ratio``, ``mean``, ``sum_ratio``, ``quantiles``).  :class:`ColumnarReducer` has
+(``count``, ``ratio``, ``mean``, ``sum_ratio``, ``quantiles``).  :class:`~metrics.columnar.reducer.ColumnarReducer` has
 the same methods over Ibis expressions.  A database answers one wide query far faster than
 fifty narrow ones, so :meth:`ColumnarEngine.measures <metrics.columnar.engine.ColumnarEngine.measures>`
 runs the families twice inside a :class:`Batch`:
@@ -10,7 +10,9 @@ runs the families twice inside a :class:`Batch`:
    quantile) and returns empty measures;
 2. the batch runs, per table, grouping and population (C, S, O, R, or none), one ``GROUP BY``
    query of the counts and sums and one of the quantiles, with every aggregate a column
-   (a grouped quantiles query's ``ROLLUP`` row gives the district's);
+   (a grouped quantiles query's ``ROLLUP`` row gives the district's); the counts and sums
+   of a population that is a range of days come from the engine's daily pre-aggregates
+   instead (:mod:`metrics.columnar.cubes`), which every window of it shares;
 3. *replaying*: the same calls find their aggregates' values and return the real measures.
 
 Aggregates are keyed by their expression (Ibis expressions compare by structure), so the
@@ -30,8 +32,6 @@ from typing import Any
 import ibis
 import ibis.expr.operations as ops
 from ibis.expr.types import Table
-
-from metrics.grouping import Grouping, Measure, Reducer
 
 _CURRENT: ContextVar[Batch | None] = ContextVar("columnar_batch", default=None)
 
@@ -125,6 +125,11 @@ class _Query:
         They are two queries: an ordered-set aggregate (``percentile_cont``) makes PostgreSQL
         sort every row by group for the whole query, where counts and sums alone hash.
         """
+        return self.aggregated(quantiles, self.rows())
+
+    def aggregated(self, quantiles: bool, rows: Table, **by: Any) -> Table | None:
+        """The additive aggregates (or the quantiles) over ``rows``, per group key and the
+        ``by`` columns (name → expression; :mod:`metrics.columnar.cubes` adds the day)."""
         wanted = {ident: name for ident, name in self.aggregates.items()
                   if ident[0] != "int_quantile" and (ident[0] == "quantile") == quantiles}
         if not wanted:
@@ -133,7 +138,8 @@ class _Query:
         columns = {name: expr for name, expr in (*self.masks.values(), *self.values.values()) if name in used}
         if self.key is not None:
             columns["group_key"] = self.key
-        p = self.rows().select(**columns)
+        columns.update(by)
+        p = rows.select(**columns)
         aggs: dict[str, Any] = {}
         for (kind, m, v, q), name in wanted.items():
             if kind == "count":
@@ -142,7 +148,16 @@ class _Query:
                 aggs[name] = p[v].sum(where=p[m])
             else:
                 aggs[name] = p[v].quantile(q, where=p[m])
-        return p.aggregate(**aggs) if self.key is None else p.group_by("group_key").aggregate(**aggs)
+        keys = [*(["group_key"] if self.key is not None else []), *by]
+        return p.group_by(keys).aggregate(**aggs) if keys else p.aggregate(**aggs)
+
+    def additive_signature(self) -> tuple[Any, ...]:
+        """What the additive aggregates are, whatever their window: (name, kind, mask, values)
+        with the expressions' operations (which compare by structure)."""
+        masks = {name: expr.op() for name, expr in self.masks.values()}
+        values = {name: expr.op() for name, expr in self.values.values()}
+        return tuple(sorted((name, kind, masks[m], None if v is None else values[v])
+                            for (kind, m, v, _q), name in self.aggregates.items() if kind in ("count", "sum")))
 
     def _rollup(self, backend: Any, query: Table) -> Table:
         """The grouped ``query`` with a row over all rows as well (``GROUP BY ROLLUP``, marked
@@ -159,8 +174,13 @@ class _Query:
                                                 "total_row"))
         return backend.sql(select.sql(dialect=backend.dialect))
 
-    def run(self, backend: Any) -> None:
-        for quantiles in (False, True):
+    def run(self, backend: Any, cubes: Any = None) -> None:
+        if cubes is not None and cubes.answers(self):
+            self._read(cubes.window(backend, self))
+            todo: tuple[bool, ...] = (True,)
+        else:
+            todo = (False, True)
+        for quantiles in todo:
             query = self._query(quantiles)
             if query is not None:
                 if quantiles and self.key is not None and self.totals:
@@ -244,8 +264,9 @@ class Batch:
     only its rows; the others to a query over all rows.
     """
 
-    def __init__(self, backend: Any, partitions: Sequence[Any] = ()) -> None:
+    def __init__(self, backend: Any, partitions: Sequence[Any] = (), cubes: Any = None) -> None:
         self.backend = backend
+        self.cubes = cubes  # a metrics.columnar.cubes.Cubes: the engine's daily pre-aggregates
         self.replaying = False
         self.partitions = {p.op(): p for p in partitions if not isinstance(p, bool)}
         self._queries: dict[tuple[int, Any, Any], _Query] = {}
@@ -264,7 +285,7 @@ class Batch:
 
     def execute(self) -> None:
         for q in self._queries.values():
-            q.run(self.backend)
+            q.run(self.backend, self.cubes)
         self.replaying = True
 
     @contextmanager
@@ -281,88 +302,6 @@ def current_batch() -> Batch:
     if batch is None:
         raise RuntimeError("a columnar reducer is used outside ColumnarEngine.measures")
     return batch
-
-
-def _mask(mask: Any) -> Any:
-    """A mask as a boolean expression (``True`` stands for every row)."""
-    if isinstance(mask, bool):
-        return ibis.literal(mask)
-    return mask
-
-
-class ColumnarReducer(Reducer):
-    """:class:`~metrics.grouping.Reducer`'s reductions as aggregates of a :class:`Batch`."""
-
-    def __init__(self, batch: Batch, relation: Table, key: Any, keys: Sequence[str]) -> None:
-        super().__init__(None, len(keys))
-        self.batch = batch
-        self.relation = relation
-        self.key = key
-        self.keys = tuple(keys)
-
-    @property
-    def grouped(self) -> bool:
-        return self.key is not None
-
-    def _values(self, spec: Spec, additive: bool) -> tuple[Any, list[Any] | None]:
-        """(district value, value per group key) of an aggregate; None while recording."""
-        grouped = self.key is not None
-        part = self.batch.partition_of(spec[1])
-        # a district count or sum is the sum over the groups; a grouped quantile's district
-        # value is the ROLLUP row of the groups' query
-        district_q = self.batch.query(self.relation, self.key if grouped else None, part)
-        d_name = district_q.name_of(spec, total=grouped and not additive)
-        group_q = district_q if grouped else None
-        g_name = d_name if grouped else None
-        if not self.batch.replaying:
-            return None, ([None] * len(self.keys) if grouped else None)
-        district = district_q.district.get(d_name)
-        if group_q is None or g_name is None:
-            return district, None
-        per = group_q.groups.get(g_name, {})
-        return district, [per.get(k) for k in self.keys]
-
-    def _count(self, mask: Any) -> tuple[int, list[int] | None]:
-        d, g = self._values(("count", _mask(mask), None, None), additive=True)
-        return int(d or 0), None if g is None else [int(v or 0) for v in g]
-
-    def _sum(self, values: Any, mask: Any) -> tuple[Any, list[Any] | None]:
-        return self._values(("sum", _mask(mask), values, None), additive=True)
-
-    def count(self, mask: Any) -> Measure:
-        d, g = self._count(mask)
-        return Measure(d, g)
-
-    def ratio(self, num: Any, den: Any) -> Measure:
-        d_den, g_den = self._count(den)
-        d_num, g_num = self._count(_mask(num) & _mask(den))
-        return Measure(_share(d_num, d_den), None if g_den is None else
-                       [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
-
-    def mean(self, values: Any, mask: Any) -> Measure:
-        d_n, g_n = self._count(mask)
-        d_s, g_s = self._sum(values, mask)
-        return Measure(_share(d_s, d_n), None if g_n is None else
-                       [_share(s, n) for s, n in zip(g_s or [], g_n, strict=True)])
-
-    def sum_ratio(self, num: Any, den: Any, mask: Any) -> Measure:
-        d_n, _g_n = self._count(mask)
-        d_num, g_num = self._sum(num, mask)
-        d_den, g_den = self._sum(den, mask)
-        district = _share(d_num, d_den) if d_n else None
-        return Measure(district, None if g_den is None else
-                       [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
-
-    def quantiles(self, values: Any, mask: Any, qs: Sequence[float], order: Any = None) -> list[Measure]:
-        """Integer values (working days) from their histogram, in the groups' query; other
-        values by the database's ``quantile_cont`` / ``percentile_cont``."""
-        whole = values.type().is_integer()
-        out = []
-        for q in qs:
-            d, g = self._values(("int_quantile" if whole else "quantile", _mask(mask), values, q), additive=whole)
-            out.append(Measure(d, g))
-        return out
-
 
 def counted_quantile(counts: dict[float, int], q: float) -> float | None:
     """The linear-interpolation quantile ``q`` of the values each held ``counts[value]``
@@ -386,25 +325,4 @@ def counted_quantile(counts: dict[float, int], q: float) -> float | None:
     return float(v_lo + (v_hi - v_lo) * (pos - lo))
 
 
-def _share(num: Any, den: Any) -> float | None:
-    """num / den, None when den is 0 or unknown (an empty denominator is never 0)."""
-    if num is None or not den:
-        return None
-    return float(num) / float(den)
-
-
-@dataclass(frozen=True)
-class ColumnarGrouping(Grouping):
-    """A :class:`~metrics.grouping.Grouping` whose applications and cases are grouped by a key
-    expression in the database (``apps`` / ``cases`` hold the key, or None for no breakdown);
-    the small tables keep their numpy codes."""
-
-    relations: dict[str, Table] = field(default_factory=dict, compare=False, repr=False)
-
-    def reducer(self, table: str) -> Reducer:
-        if table in self.relations:
-            return ColumnarReducer(current_batch(), self.relations[table], getattr(self, table), self.keys)
-        return super().reducer(table)
-
-
-__all__ = ["Batch", "ColumnarGrouping", "ColumnarReducer", "current_batch"]
+__all__ = ["Batch", "counted_quantile", "current_batch"]

@@ -29,7 +29,9 @@ from ibis.expr.types import Table
 from data import contract, snapshots
 from data.frames import Frames, empty_frames
 from metrics.catalog import ALL_INDICATORS
-from metrics.columnar.batch import Batch, ColumnarGrouping
+from metrics.columnar.batch import Batch
+from metrics.columnar.cubes import Cubes
+from metrics.columnar.reducer import ColumnarGrouping
 from metrics.columnar.relations import (
     ColumnarApps,
     ColumnarCases,
@@ -157,6 +159,7 @@ class ColumnarEngine(MetricsEngine):
         )
         self.data_end = data_end if data_end is not None else self._data_end()
         self._months = lru_cache(maxsize=MONTHS_KEPT)(self._month_measures)
+        self.cubes = Cubes()  # daily counts and sums, shared by every window's queries
 
     def _data_end(self) -> dt.date | None:
         """数据截至, as :func:`metrics.coverage.data_end` judges it, asked of the database."""
@@ -214,7 +217,8 @@ class ColumnarEngine(MetricsEngine):
         wanted = set(ALL_INDICATORS if indicators is None else indicators)
         families = [f for f in FAMILIES if wanted & set(f.INDICATORS)]
         first = Scope(self.data, window, street)
-        batch = Batch(self.source.backend, (first.completed, first.submitted, first.open, first.received))
+        batch = Batch(self.source.backend, (first.completed, first.submitted, first.open, first.received),
+                      cubes=self.cubes)
         with batch.active():
             for family in families:
                 family.compute(first, grouping)
