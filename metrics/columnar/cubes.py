@@ -7,10 +7,10 @@ one day column and a part that is the same for every window::
 
 The counts and sums of such a query (its masks are the population's rows' own properties:
 on time, online, rated…) are therefore sums over days of the same counts and sums per day.
-:class:`Cubes` computes them once per group and day over all days (a few thousand rows per
-grouping instead of millions of records), keeps them in the engine, and answers each window
-by summing its days.  A year and its previous period, a quarter and a month of the same
-grouping then read the database once.
+:class:`Cubes` keeps them per group and day in the engine (a few thousand rows per grouping
+instead of millions of records) and answers each window by summing its days.  Only the days
+no earlier window held are read, so a year costs what its own query cost, and a quarter or a
+month inside it, or the same year again, reads nothing.
 
 The answer is exact whatever the masks are: the per-day counts are of the same rows and the
 same masks, so a mask that depended on the window would only be another pre-aggregate
@@ -91,10 +91,10 @@ class Cubes:
 
     def __init__(self, kept_bytes: int = KEPT_BYTES) -> None:
         self.kept_bytes = kept_bytes
-        self._cubes: OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, int]] = OrderedDict()  # (cube, bytes)
+        self._cubes: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.built = 0  # how many were computed (tests, benchmarks)
+        self.built = 0  # how many ranges of days were read from the database (tests, benchmarks)
 
     def answers(self, query: Any) -> bool:
         """Whether ``query`` (a :class:`metrics.columnar.batch._Query`) has additive
@@ -116,26 +116,76 @@ class Cubes:
         return pa.Table.from_pandas(per, preserve_index=False)
 
     def _cube(self, backend: Any, query: Any, span: DayRange) -> pd.DataFrame:
+        """The query's pre-aggregate, holding at least the window's days: the days no window
+        asked for before are read (a range each, whose row groups the storage's day order
+        lets the database skip to), the others are kept."""
         ident = (query.relation.op(), None if query.key is None else query.key.op(),
                  None if span.rest is None else span.rest.op(), span.column, query.additive_signature())
         with self._lock:
             hit = self._cubes.get(ident)
             if hit is not None:
                 self._cubes.move_to_end(ident)
-                return hit[0]
+        covered = hit.covered if hit is not None else ()
+        missing = _missing(span.start, span.end, covered)
+        if hit is not None and not missing:
+            return hit.cube
         rel = query.relation
-        rows = rel if span.rest is None else rel.filter(span.rest)
-        expr = query.aggregated(False, rows.filter(rel[span.column].notnull()), **{DAY: rel[span.column]})
-        cube = backend.to_pyarrow(expr).to_pandas()
-        size = int(cube.memory_usage(index=True, deep=True).sum())
+        day = rel[span.column]
+        parts = [] if hit is None else [hit.cube]
+        for lo, hi in missing:
+            within = (day >= lo) & (day <= hi)
+            rows = rel.filter(within if span.rest is None else span.rest & within)
+            parts.append(backend.to_pyarrow(query.aggregated(False, rows, **{DAY: day})).to_pandas())
+        known = [p for p in parts if len(p)] or parts[:1]
+        cube = known[0] if len(known) == 1 else pd.concat(known, ignore_index=True)
+        kept = _Kept(cube, _merged((*covered, *missing)), int(cube.memory_usage(index=True, deep=True).sum()))
         with self._lock:
-            self.built += 1
-            if ident not in self._cubes and size <= self.kept_bytes:
-                self._cubes[ident] = (cube, size)
-                self._bytes += size
+            self.built += len(missing)
+            old = self._cubes.pop(ident, None)
+            self._bytes -= 0 if old is None else old.size
+            if kept.size <= self.kept_bytes:
+                self._cubes[ident] = kept
+                self._bytes += kept.size
                 while self._bytes > self.kept_bytes:
-                    self._bytes -= self._cubes.popitem(last=False)[1][1]
+                    self._bytes -= self._cubes.popitem(last=False)[1].size
         return cube
+
+
+@dataclass(frozen=True)
+class _Kept:
+    cube: pd.DataFrame
+    covered: tuple[tuple[int, int], ...]  # the days it holds: disjoint ranges, in order
+    size: int  # bytes
+
+
+def _missing(start: int, end: int, covered: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The ranges of days from ``start`` to ``end`` (inclusive) outside ``covered``."""
+    out: list[tuple[int, int]] = []
+    at = start
+    for lo, hi in covered:
+        if hi < at:
+            continue
+        if lo > end:
+            break
+        if lo > at:
+            out.append((at, lo - 1))
+        at = max(at, hi + 1)
+        if at > end:
+            return out
+    if at <= end:
+        out.append((at, end))
+    return out
+
+
+def _merged(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Day ranges sorted, with touching or overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return tuple(out)
 
 
 def _sum(values: pd.Series) -> Any:
