@@ -27,11 +27,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.operations as ops
 from ibis.expr.types import Table
+
+if TYPE_CHECKING:
+    from metrics.columnar.cubes import Cubes
 
 _CURRENT: ContextVar[Batch | None] = ContextVar("columnar_batch", default=None)
 
@@ -174,13 +177,11 @@ class _Query:
                                                 "total_row"))
         return backend.sql(select.sql(dialect=backend.dialect))
 
-    def run(self, backend: Any, cubes: Any = None) -> None:
-        if cubes is not None and cubes.answers(self):
-            self._read(cubes.window(backend, self))
-            todo: tuple[bool, ...] = (True,)
-        else:
-            todo = (False, True)
-        for quantiles in todo:
+    def run(self, backend: Any, cubes: Cubes | None = None) -> None:
+        additive = None if cubes is None else cubes.window(backend, self)
+        if additive is not None:
+            self._read(additive)
+        for quantiles in (False, True) if additive is None else (True,):
             query = self._query(quantiles)
             if query is not None:
                 if quantiles and self.key is not None and self.totals:
@@ -264,9 +265,9 @@ class Batch:
     only its rows; the others to a query over all rows.
     """
 
-    def __init__(self, backend: Any, partitions: Sequence[Any] = (), cubes: Any = None) -> None:
+    def __init__(self, backend: Any, partitions: Sequence[Any] = (), cubes: Cubes | None = None) -> None:
         self.backend = backend
-        self.cubes = cubes  # a metrics.columnar.cubes.Cubes: the engine's daily pre-aggregates
+        self.cubes = cubes  # the engine's daily pre-aggregates
         self.replaying = False
         self.partitions = {p.op(): p for p in partitions if not isinstance(p, bool)}
         self._queries: dict[tuple[int, Any, Any], _Query] = {}

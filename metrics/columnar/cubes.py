@@ -96,31 +96,29 @@ class Cubes:
         self._lock = threading.Lock()
         self.built = 0  # how many ranges of days were read from the database (tests, benchmarks)
 
-    def answers(self, query: Any) -> bool:
-        """Whether ``query`` (a :class:`metrics.columnar.batch._Query`) has additive
-        aggregates over a population that is a day range."""
-        return day_range(query.partition) is not None and bool(query.additive_signature())
-
-    def window(self, backend: Any, query: Any) -> pa.Table:
-        """The additive aggregates of ``query`` for its window, as its own query would give
-        them: per group key (rows of no group under a NULL key), or one row without a key."""
+    def window(self, backend: Any, query: Any) -> pa.Table | None:
+        """The additive aggregates of ``query`` (a :class:`metrics.columnar.batch._Query`)
+        for its window, as its own query would give them: per group key (rows of no group
+        under a NULL key), or one row without a key.  None when the query has no additive
+        aggregates or its population is no day range: it runs as it is."""
         span = day_range(query.partition)
-        assert span is not None
-        cube = self._cube(backend, query, span)
+        signature = query.additive_signature()
+        if span is None or not signature:
+            return None
+        cube = self._cube(backend, query, span, signature)
         names = [n for n in cube.columns if n not in ("group_key", DAY)]
         days = cube[(cube[DAY] >= span.start) & (cube[DAY] <= span.end)]
         if query.key is None:
-            sums = {n: [_sum(days[n])] for n in names}
-            return pa.table(sums) if names else pa.table({})
+            return pa.table({n: [_sum(days[n])] for n in names})
         per = days.groupby("group_key", dropna=False, sort=False)[names].sum(min_count=1).reset_index()
         return pa.Table.from_pandas(per, preserve_index=False)
 
-    def _cube(self, backend: Any, query: Any, span: DayRange) -> pd.DataFrame:
+    def _cube(self, backend: Any, query: Any, span: DayRange, signature: tuple[Any, ...]) -> pd.DataFrame:
         """The query's pre-aggregate, holding at least the window's days: the days no window
         asked for before are read (a range each, whose row groups the storage's day order
         lets the database skip to), the others are kept."""
         ident = (query.relation.op(), None if query.key is None else query.key.op(),
-                 None if span.rest is None else span.rest.op(), span.column, query.additive_signature())
+                 None if span.rest is None else span.rest.op(), span.column, signature)
         with self._lock:
             hit = self._cubes.get(ident)
             if hit is not None:
