@@ -83,9 +83,14 @@ def _cold(make_engine: Any) -> tuple[Any, Any, dict[str, float]]:
 
 
 def _figures(make_engine: Any, repeats: int = 3) -> dict[str, Any]:
-    """Cold, warm (best of ``repeats``) and other computes of an engine made by ``make_engine()``."""
+    """Cold, warm (best of ``repeats``) and other computes of an engine made by ``make_engine()``,
+    and the hidden-barrier screen of the year (its first run: its group statistics are new work)."""
+    from metrics.columnar import ColumnarEngine
+    from metrics.columnar.screen import ColumnarScreener
     from metrics.populations import window_of
     from metrics.results import MetricsRequest
+    from metrics.screening.model import ScreeningRequest
+    from metrics.screening.screener import Screener
 
     engine, result, out = _cold(make_engine)
     year = MetricsRequest(YEAR_FROM, YEAR_TO)
@@ -108,6 +113,8 @@ def _figures(make_engine: Any, repeats: int = 3) -> dict[str, Any]:
         "street_year": timed(lambda: engine.compute(MetricsRequest(YEAR_FROM, YEAR_TO, street=street))),
         "street_table": timed(lambda: engine.street_values(year)),
         "item_table": timed(lambda: engine.measures(window_of(year), engine.item_grouping(engine.data.dept_keys[3]))),
+        "screen_year": timed(lambda: (ColumnarScreener if isinstance(engine, ColumnarEngine) else Screener)(engine)
+                             .screen(ScreeningRequest(YEAR_FROM, YEAR_TO))),
         "on_time_rate": result.district.get("on_time_rate"),
         "rss_mb": _rss_mb(),
     }
@@ -225,7 +232,7 @@ def print_table(results: dict[str, Any]) -> None:
     build = results["build"]
     print(f"\ncolumnar engine on {build['applications']:,} applications and {build['cases']:,} cases "
           f"(demo --scale {build['scale']}); year {YEAR_FROM}..{YEAR_TO} with its previous period")
-    cols = ["cold", "warm", "quarter", "street_year", "street_table", "item_table", "rss_mb"]
+    cols = ["cold", "warm", "quarter", "street_year", "street_table", "item_table", "screen_year", "rss_mb"]
     print(f"{'engine':<10}" + "".join(f"{c:>14}" for c in cols))
     for name in ("duckdb", "pandas", "postgres"):
         r = results.get(name)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sys
 
-from cli.dbargs import ENGINES, open_columnar_engine, open_engine
+from cli.dbargs import add_engine_argument, open_columnar_engine, open_engine
 from cli.errors import CliError
 
 _DATE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
@@ -40,9 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_period_arguments(p, dept_help="只输出该部门的指标、评分和短板（全区指标不变）")
     p.add_argument("--format", choices=("json", "table"), default="json", help="输出格式：json（默认）或 table")
-    p.add_argument("--engine", choices=ENGINES, default="memory",
-                   help="计算引擎：memory（默认，内存计算）、duckdb（列式快照上的 DuckDB）或 postgresql（在数据库中计算）；"
-                        "三者结果相同，后两者用于市级规模数据")
+    add_engine_argument(p)
     p.set_defaults(handler=run)
 
 

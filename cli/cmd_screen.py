@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from cli.cmd_metrics import add_period_arguments, parse_date
-from cli.dbargs import open_database
+from cli.dbargs import add_engine_argument, open_columnar_engine, open_database
 from cli.errors import CliError
 
 if TYPE_CHECKING:
@@ -22,11 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_period_arguments(p, dept_help="只筛查该部门的事项（事项的部门编码）")
     p.add_argument("--format", choices=("json", "table"), default="json", help="输出格式：json（默认）或 table")
+    add_engine_argument(p)
     p.set_defaults(handler=run)
 
 
 def open_screener(args: argparse.Namespace) -> Screener:
-    """A screener over the database's data, with the administrator's stored settings applied."""
+    """A screener over the database's data, with the administrator's stored settings applied;
+    on ``--engine duckdb|postgresql`` its group statistics are computed by that engine."""
     from data import settings as store
     from data.frames import load_frames
     from data.snapshots import default_cache_dir
@@ -34,6 +36,7 @@ def open_screener(args: argparse.Namespace) -> Screener:
     from metrics.engine import MetricsEngine
     from metrics.screening.screener import Screener
 
+    engine = getattr(args, "engine", "memory")
     db = open_database(args)
     try:
         with db.session() as session:
@@ -42,10 +45,15 @@ def open_screener(args: argparse.Namespace) -> Screener:
                 config = load_config(overrides=overrides or None)
             except ConfigError as err:
                 raise CliError(str(err)) from err
-            frames = load_frames(session, default_cache_dir(db.url))
+            if engine == "memory":
+                return Screener(MetricsEngine(load_frames(session, default_cache_dir(db.url)), config))
     finally:
         db.dispose()
-    return Screener(MetricsEngine(frames, config))
+    from metrics.columnar.screen import ColumnarScreener
+
+    columnar_db, columnar = open_columnar_engine(args, engine)
+    columnar_db.dispose()
+    return ColumnarScreener(columnar, config.screening)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -84,3 +84,10 @@ def open_columnar_engine(args: argparse.Namespace, kind: str) -> tuple[Database,
     except BaseException:
         db.dispose()
         raise
+
+
+def add_engine_argument(parser: argparse.ArgumentParser) -> None:
+    """``--engine`` (one of :data:`ENGINES`, default ``memory``) of the commands that compute."""
+    parser.add_argument("--engine", choices=ENGINES, default="memory",
+                        help="计算引擎：memory（默认，内存计算）、duckdb（列式快照上的 DuckDB）或 postgresql（在数据库中计算）；"
+                             "三者结果相同，后两者用于市级规模数据")

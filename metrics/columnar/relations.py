@@ -141,8 +141,9 @@ APP_COLUMNS = (
     "app_id", "item_code", "street_code", "dept", "sub_day", "acc_day", "comp_day", "acc_cum", "suspended",
     "processing", "promised", "legal", "status_code", "channel_code", "route_code", "result_refused",
     "visits_f", "rating_f", "has_reviewed", "has_decided", *(f"hours_{i}" for i in range(len(STAGE_COLUMNS))),
+    "division",
 )
-"""The derived columns of an application that masks and groupings read (and its id)."""
+"""The derived columns of an application that masks, groupings and the screen read (and its id)."""
 
 CASE_COLUMNS = (
     "case_id", "dept_code", "street_code", "received_day", "received_cum", "transferred_day",
@@ -178,6 +179,7 @@ def apps_relation(applications: Table, service_items: Table, cal: Table) -> Tabl
         rating_f=a.rating.cast("float64"),
         has_reviewed=a.reviewed_at.notnull(),
         has_decided=a.decided_at.notnull(),
+        division=a.entity_id.substr(2, 6),  # the registering authority's code (see metrics.screening.locality)
         **{f"hours_{i}": (a[end].epoch_seconds() - a[start].epoch_seconds()).cast("float64") / 3600.0
            for i, (_stage, start, end) in enumerate(STAGE_COLUMNS)},
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ LIFTED = "lifted_still_approved"
 
 
 @dataclass(frozen=True)
-class _Population:
+class Comparison:
     """A kind's comparison: which applications take part and what is compared."""
 
     mask: np.ndarray  # bool per application
@@ -62,7 +63,6 @@ class Screener:
         self.engine = engine
         self.data: Prepared = engine.data
         self.rules = rules if rules is not None else engine.config.screening
-        self._locality = LocalityIndex(self.data.apps.frame["entity_id"])
         items = self.data.items
         self._item_codes = np.array([str(c) for c in items.frame["item_code"].tolist()], dtype=object)
         self._item_names = items.frame["item_name"].astype(object).where(items.frame["item_name"].notna(), "").to_numpy()
@@ -83,22 +83,26 @@ class Screener:
         """bool per application: its item is known and in scope."""
         return self._items_in_scope(dept)[self.data.apps.item_pos]
 
+    @cached_property
+    def _locality(self) -> LocalityIndex:
+        return LocalityIndex(self.data.apps.frame["entity_id"])
+
     def scope(self, request: ScreeningRequest) -> Scope:
         """The request's window over the data (populations S and C, the current list version)."""
         return Scope(self.data, Window(request.date_from, request.date_to, request.effective_as_of))
 
     # ------------------------------------------------------------------ populations
 
-    def _population(self, kind: str, scope: Scope) -> _Population:
+    def _population(self, kind: str, scope: Scope) -> Comparison:
         a = self.data.apps
         if kind == "nonlocal_rejection":
-            return _Population(routes.not_withdrawn(scope), routes.refused(scope), True, "share")
+            return Comparison(routes.not_withdrawn(scope), routes.refused(scope), True, "share")
         if kind == "nonlocal_time":
-            return _Population(scope.completed, a.processing, False, "median")
+            return Comparison(scope.completed, a.processing, False, "median")
         if kind == "nonlocal_visits":
-            return _Population(channels.with_visits(scope), a.visits, False, "mean")
+            return Comparison(channels.with_visits(scope), a.visits, False, "mean")
         if kind == "nonlocal_suspension":
-            return _Population(scope.completed, a.suspended > 0, True, "share")
+            return Comparison(scope.completed, a.suspended > 0, True, "share")
         raise KeyError(kind)
 
     @staticmethod
@@ -112,13 +116,10 @@ class Screener:
         """Every flagged signal of the request (screening.md), and the tested counts."""
         self.check(request)
         scope = self.scope(request)
-        rules = self.rules
-        items_ok = self._app_items(request.dept)
-        loc = self._locality.of(rules.local_prefix)
         tested: dict[str, int] = {}
         signals: list[Signal] = []
         for kind in TESTED_KINDS:
-            compared = self._compare(kind, scope, items_ok, loc)
+            compared = self._compare(kind, scope, request.dept)
             tested[kind] = len(compared)
             signals.extend(s for s in compared if s.flagged)
         signals.extend(self._lifted(scope, request.dept))
@@ -127,7 +128,7 @@ class Screener:
                                     s.dept_code, s.item_code))
         w = scope.window
         return ScreeningResult(
-            request=request, period=Period(w.date_from, w.date_to, w.as_of), local_prefix=rules.local_prefix,
+            request=request, period=Period(w.date_from, w.date_to, w.as_of), local_prefix=self.rules.local_prefix,
             tested=tested, signals=tuple(signals),
         )
 
@@ -138,21 +139,28 @@ class Screener:
         if kind not in TESTED_KINDS:
             raise MetricsRequestError(f"筛查类型 {kind} 没有分组检验。")
         scope = self.scope(request)
-        compared = self._compare(kind, scope, self._app_items(request.dept), self._locality.of(self.rules.local_prefix))
+        compared = self._compare(kind, scope, request.dept)
         return tuple(sorted(compared, key=lambda s: (s.q_value or 0.0, s.dept_code, s.item_code)))
 
-    def _compare(self, kind: str, scope: Scope, items_ok: np.ndarray, loc: np.ndarray) -> list[Signal]:
+    def compared_rows(self, kind: str, scope: Scope, dept: str | None) -> tuple[Comparison, np.ndarray, np.ndarray]:
+        """``kind``'s comparison and the applications taking part in it: per application, its
+        key (item position × 2, + 1 for 外地) and its compared value (float64), in any order.
+        Everything the screen tests follows from these two arrays."""
+        pop = self._population(kind, scope)
+        loc = self._locality.of(self.rules.local_prefix)
+        idx = np.flatnonzero(self._taking_part(pop.mask, self._app_items(dept), loc))
+        key = self.data.apps.item_pos[idx].astype(np.int64) * 2 + (loc[idx] == NONLOCAL)
+        return pop, key, pop.values[idx].astype(np.float64)
+
+    def _compare(self, kind: str, scope: Scope, dept: str | None) -> list[Signal]:
         """Every tested item of one kind as a signal, ``flagged`` per the gap and q rules."""
         rules = self.rules
-        pop = self._population(kind, scope)
-        idx = np.flatnonzero(self._taking_part(pop.mask, items_ok, loc))
+        pop, key, values = self.compared_rows(kind, scope, dept)
         n_items = len(self._item_codes)
-        key = self.data.apps.item_pos[idx].astype(np.int64) * 2 + (loc[idx] == NONLOCAL)
         counts = np.bincount(key, minlength=2 * n_items).reshape(n_items, 2)  # [:, 0] 本地, [:, 1] 外地
         tested_items = np.flatnonzero((counts >= rules.min_group).all(axis=1))
         if len(tested_items) == 0:
             return []
-        values = pop.values[idx].astype(np.float64)
         if pop.share:
             hits = np.bincount(key, weights=values, minlength=2 * n_items).reshape(n_items, 2).round().astype(np.int64)
             local_v = hits[tested_items, 0] / counts[tested_items, 0]
@@ -220,9 +228,13 @@ class Screener:
         a = self.data.apps
         return scope.submitted & (a.sub_day >= effective) & np.append(items, False)[a.item_pos]
 
-    def _lifted(self, scope: Scope, dept: str | None) -> list[Signal]:
+    def lifted_counts(self, scope: Scope, dept: str | None) -> np.ndarray:
+        """Per item, its applications of :meth:`_lifted_mask`."""
         mask = self._lifted_mask(scope, dept)
-        counts = np.bincount(self.data.apps.item_pos[mask], minlength=len(self._item_codes))
+        return np.bincount(self.data.apps.item_pos[mask], minlength=len(self._item_codes))
+
+    def _lifted(self, scope: Scope, dept: str | None) -> list[Signal]:
+        counts = self.lifted_counts(scope, dept)
         return [self._signal(LIFTED, int(i), None, None, int(counts[i]), None, None, int(counts[i]))
                 for i in np.flatnonzero(counts)]
 
@@ -235,25 +247,30 @@ class Screener:
         self.check(request)
         if request.dept is not None and signal.dept_code != request.dept:
             raise MetricsRequestError("只能查看本部门事项的筛查线索明细。")
-        a = self.data.apps
         pos = np.flatnonzero(self._item_codes == signal.item_code)
         if len(pos) == 0:
             raise MetricsRequestError(f"事项编码 {signal.item_code} 不存在。")
-        scope = self.scope(request)
+        out = self.record_rows(self.scope(request), request.dept, signal.kind, int(pos[0]))
+        rank = np.where(out["group"] == NONLOCAL_LABEL, 0, 1)
+        out = out.assign(_rank=rank).sort_values(["_rank", "submitted_at", "app_id"], kind="stable")
+        return out.drop(columns="_rank").reset_index(drop=True)
+
+    def record_rows(self, scope: Scope, dept: str | None, kind: str, item: int) -> pd.DataFrame:
+        """The columns of :meth:`records` for the applications of item position ``item`` behind
+        a ``kind`` signal, in any order."""
+        a = self.data.apps
         loc = self._locality.of(self.rules.local_prefix)
-        of_item = a.item_pos == int(pos[0])
-        if signal.kind == LIFTED:
-            mask = self._lifted_mask(scope, request.dept) & of_item
+        of_item = a.item_pos == item
+        if kind == LIFTED:
+            mask = self._lifted_mask(scope, dept) & of_item
         else:
-            population = self._population(signal.kind, scope).mask
-            mask = self._taking_part(population, self._app_items(request.dept), loc) & of_item
+            population = self._population(kind, scope).mask
+            mask = self._taking_part(population, self._app_items(dept), loc) & of_item
         idx = np.flatnonzero(mask)
         base = a.frame.iloc[idx]
-        labels = np.array([NONLOCAL_LABEL, LOCAL_LABEL, None], dtype=object)  # by NONLOCAL, LOCAL, NO_CODE
-        group = labels[np.where(loc[idx] == NONLOCAL, 0, np.where(loc[idx] == NO_CODE, 2, 1))]
         processed = a.has_acc[idx] & a.has_comp[idx]
-        out = pd.DataFrame({
-            "group": group,
+        return pd.DataFrame({
+            "group": group_labels(loc[idx]),
             "app_id": base["app_id"].to_numpy(),
             "item_code": base["item_code"].to_numpy(),
             "dept_code": a.dept.iloc[idx].to_numpy(),
@@ -267,9 +284,12 @@ class Screener:
             "suspended_days": a.suspended[idx],
             "visits": pd.array(a.visits[idx], dtype="Float64"),
         })
-        rank = np.where(out["group"] == NONLOCAL_LABEL, 0, 1)
-        out = out.assign(_rank=rank).sort_values(["_rank", "submitted_at", "app_id"], kind="stable")
-        return out.drop(columns="_rank").reset_index(drop=True)
+
+
+def group_labels(loc: np.ndarray) -> np.ndarray:
+    """外地 / 本地 / None per locality code (NONLOCAL, LOCAL, NO_CODE)."""
+    labels = np.array([NONLOCAL_LABEL, LOCAL_LABEL, None], dtype=object)
+    return labels[np.where(loc == NONLOCAL, 0, np.where(loc == NO_CODE, 2, 1))]
 
 
 def _fisher_greater(nl_hit: int, nl_n: int, l_hit: int, l_n: int) -> float:

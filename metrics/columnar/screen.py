@@ -1,0 +1,133 @@
+"""The hidden-barrier screen with its group statistics computed where the rows are.
+
+:class:`~metrics.screening.screener.Screener` tests, per kind, each item's 外地 against its
+本地 applications.  Everything it tests follows from the applications taking part: each one's
+key (item, 外地 or 本地) and its compared value.  Here those come from one query per kind,
+``GROUP BY (item, 外地, value)`` with a count, over the same masks (Ibis expressions of the
+same :mod:`metrics.routes` / :mod:`metrics.channels` functions).  The compared values are
+whole numbers or flags (working days, visits, refused, suspended), so the answer has at
+most items × 2 × distinct values rows at any size.  It is expanded back to one value per
+application, and the base class's tests (Fisher, Mann–Whitney, Benjamini–Hochberg) run on
+it unchanged.  The lifted-item counts and the records behind a signal are queries too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis import _
+
+from metrics.populations import Scope
+from metrics.screening.locality import LOCAL, NO_CODE, NONLOCAL
+from metrics.screening.screener import LIFTED, Comparison, Screener, group_labels
+
+if TYPE_CHECKING:
+    from metrics.columnar.engine import ColumnarEngine
+    from metrics.screening_rules import ScreeningRules
+
+RECORD_COLUMNS = ("item_code", "entity_id", "submitted_at", "accepted_at", "completed_at", "status", "result")
+"""The stored columns a signal's records show beside the derived ones."""
+
+
+class ColumnarScreener(Screener):
+    """:class:`~metrics.screening.screener.Screener` over a
+    :class:`~metrics.columnar.engine.ColumnarEngine` (see the module)."""
+
+    def __init__(self, engine: ColumnarEngine, rules: ScreeningRules | None = None) -> None:
+        super().__init__(engine, rules)
+        self.columnar = engine
+        self._position = {str(code): i for i, code in enumerate(self._item_codes.tolist())}
+
+    def _codes(self, items: np.ndarray) -> list[str]:
+        """The item codes of a bool-per-item array."""
+        return [str(c) for c in self._item_codes[items].tolist()]
+
+    def _locality_code(self) -> Any:
+        """:data:`LOCAL` / :data:`NONLOCAL` / :data:`NO_CODE` per application, as an expression."""
+        rel = self.columnar.apps.relation
+        local = rel.division.startswith(self.rules.local_prefix)
+        return ibis.cases((rel.division.isnull(), NO_CODE), (local, LOCAL), else_=NONLOCAL)
+
+    def _taking_part_of(self, pop: Comparison, dept: str | None) -> Any:
+        """In the population, with an entity_id and an item in scope (the base's ``_taking_part``)."""
+        rel = self.columnar.apps.relation
+        items = self._codes(self._items_in_scope(dept)[:-1])
+        return _true(pop.mask) & rel.division.notnull() & rel.item_code.isin(items)
+
+    def compared_rows(self, kind: str, scope: Scope, dept: str | None) -> tuple[Comparison, np.ndarray, np.ndarray]:
+        pop = self._population(kind, scope)
+        rel = self.columnar.apps.relation
+        # PostgreSQL casts no boolean to a float: a flag is 1.0 or 0.0
+        compared: Any = ibis.ifelse(pop.values, 1, 0) if pop.share else pop.values
+        value = compared.cast("float64")
+        query = (rel.filter(self._taking_part_of(pop, dept))
+                 .group_by(item=rel.item_code, nonlocal_=self._locality_code() == NONLOCAL, value=value)
+                 .aggregate(n=_.count()))
+        counted = self.columnar.source.backend.to_pyarrow(query).to_pandas()
+        n = counted["n"].to_numpy(dtype=np.int64)
+        item = np.array([self._position[str(c)] for c in counted["item"].tolist()], dtype=np.int64)
+        key = item * 2 + counted["nonlocal_"].to_numpy(dtype=bool)
+        values = counted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+        return pop, np.repeat(key, n), np.repeat(values, n)
+
+    def lifted_counts(self, scope: Scope, dept: str | None) -> np.ndarray:
+        counts = np.zeros(len(self._item_codes), dtype=np.int64)
+        items, effective = self.lifted_items(scope, dept)
+        if effective is None or not items.any():
+            return counts
+        rel = self.columnar.apps.relation
+        mask = _true(scope.submitted) & (rel.sub_day >= effective) & rel.item_code.isin(self._codes(items))
+        query = rel.filter(mask).group_by(item=rel.item_code).aggregate(n=_.count())
+        for code, n in self.columnar.source.backend.to_pyarrow(query).to_pandas().itertuples(index=False):
+            counts[self._position[str(code)]] = int(n)
+        return counts
+
+    def record_rows(self, scope: Scope, dept: str | None, kind: str, item: int) -> pd.DataFrame:
+        rel = self.columnar.apps.relation
+        code = str(self._item_codes[item])
+        if kind == LIFTED:
+            items, effective = self.lifted_items(scope, dept)
+            if effective is None or not items[item]:
+                mask = ibis.literal(False)
+            else:
+                mask = _true(scope.submitted) & (rel.sub_day >= effective)
+        else:
+            mask = self._taking_part_of(self._population(kind, scope), dept)
+        derived = rel.filter(mask & (rel.item_code == code)).select(
+            "app_id", "dept", "processing", "suspended", "visits_f", locality=self._locality_code(),
+            processed=rel.acc_day.notnull() & rel.comp_day.notnull())
+        stored = self.columnar.source.applications
+        joined = derived.join(stored.select("app_id", *RECORD_COLUMNS), "app_id")
+        rows = self.columnar.source.backend.to_pyarrow(joined).to_pandas()
+        processed = rows["processed"].to_numpy(dtype=bool)
+        return pd.DataFrame({
+            "group": group_labels(rows["locality"].to_numpy()),
+            "app_id": rows["app_id"].to_numpy(dtype=object),
+            "item_code": rows["item_code"].to_numpy(dtype=object),
+            "dept_code": rows["dept"].to_numpy(dtype=object),
+            "entity_id": rows["entity_id"].to_numpy(dtype=object),
+            "submitted_at": _timestamps(rows["submitted_at"]),
+            "accepted_at": _timestamps(rows["accepted_at"]),
+            "completed_at": _timestamps(rows["completed_at"]),
+            "status": rows["status"].to_numpy(dtype=object),
+            "result": rows["result"].to_numpy(dtype=object),
+            "processing_wd": pd.Series(rows["processing"].to_numpy(), dtype="Int64").where(processed).to_numpy(),
+            "suspended_days": rows["suspended"].to_numpy(dtype=np.int64),
+            "visits": pd.array(rows["visits_f"].to_numpy(dtype=np.float64, na_value=np.nan), dtype="Float64"),
+        })
+
+
+def _true(mask: Any) -> Any:
+    """A mask expression whose NULL counts as False (a numpy mask holds no NULL)."""
+    return mask.fill_null(False)
+
+
+def _timestamps(column: pd.Series) -> np.ndarray:
+    """Stored times as the in-memory frames hold them (naive local datetime64[ns])."""
+    return pd.to_datetime(column).dt.tz_localize(None).astype("datetime64[ns]").to_numpy()
+
+
+__all__ = ["ColumnarScreener"]
