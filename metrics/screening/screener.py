@@ -44,7 +44,8 @@ LIFTED = "lifted_still_approved"
 
 @dataclass(frozen=True)
 class Comparison:
-    """A kind's comparison: which applications take part and what is compared."""
+    """A kind's comparison: which applications take part and what is compared (numpy arrays
+    here; column expressions of the same rules on :class:`~metrics.columnar.screen.ColumnarScreener`)."""
 
     mask: np.ndarray  # bool per application
     values: np.ndarray  # per application: bool for shares, a number otherwise (cast after selection)
