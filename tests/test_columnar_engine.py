@@ -12,7 +12,6 @@ DuckDB as well.
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -42,6 +41,7 @@ from metrics.grouping import _sorted_quantile
 from metrics.ops import at_least, isin, present
 from metrics.populations import window_of
 from metrics.results import MetricsRequest
+from tests.fixtures.compare import differences
 from tests.fixtures.oracle import Q1, fixture_tables
 
 D = date
@@ -54,27 +54,6 @@ REQUESTS = (
     MetricsRequest(D(2026, 10, 1), D(2026, 12, 31)),                  # past the data's end
     MetricsRequest(D(2019, 1, 1), D(2019, 3, 31)),                    # before the data: all empty
 )
-
-
-def differences(a: Any, b: Any, path: str = "") -> Iterator[str]:
-    """Where ``a`` and ``b`` differ (floats within 1e-9), as paths; dataclasses compared field by field."""
-    if is_dataclass(a) and not isinstance(a, type):
-        yield from differences(asdict(a), asdict(b) if is_dataclass(b) and not isinstance(b, type) else b, path)
-    elif isinstance(a, dict) and isinstance(b, dict):
-        if a.keys() != b.keys():
-            yield f"{path}: keys {sorted(set(a) ^ set(b))}"
-        for k in a.keys() & b.keys():
-            yield from differences(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        if len(a) != len(b):
-            yield f"{path}: {len(a)} vs {len(b)} items"
-        for i, (x, y) in enumerate(zip(a, b, strict=False)):
-            yield from differences(x, y, f"{path}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
-            yield f"{path}: {a!r} vs {b!r}"
-    elif type(a) is not type(b) or a != b:
-        yield f"{path}: {a!r} vs {b!r}"
 
 
 def everything(engine: MetricsEngine) -> dict[str, Any]:

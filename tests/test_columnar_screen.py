@@ -29,8 +29,8 @@ from metrics.engine import MetricsEngine
 from metrics.screening.model import ScreeningRequest
 from metrics.screening.screener import Screener
 from metrics.screening_rules import TESTED_KINDS
+from tests.fixtures.compare import differences
 from tests.fixtures.oracle import fixture_tables
-from tests.test_columnar_engine import differences
 
 D = date
 REQUESTS = (
