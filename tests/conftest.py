@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from data.db import Database
+from data.frames import Frames, load_frames
 from tests.fixtures.databases import copy_of, load_demo, template_database
 
 # no background warm-up of the results store between tests (servers started by tests inherit
@@ -66,3 +67,17 @@ def db(db_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+@pytest.fixture
+def demo_snapshot(demo_db_url: str, tmp_path: Path) -> Iterator[tuple[Database, Frames, Path]]:
+    """The demo database, its frames, and the folder of the Parquet snapshot written on load."""
+    db = Database(demo_db_url)
+    cache = tmp_path / "snapshots"
+    with db.session() as s:
+        frames = load_frames(s, cache)
+    (folder,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    try:
+        yield db, frames, folder
+    finally:
+        db.dispose()

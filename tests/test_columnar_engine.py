@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass, replace
 from datetime import date
 from itertools import pairwise
@@ -31,7 +30,7 @@ from hypothesis import strategies as st
 
 from cli.main import main
 from data.db import Database
-from data.frames import Frames, frames_from, load_frames, load_tables
+from data.frames import Frames, frames_from, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
 from metrics.columnar.batch import Batch, counted_quantile
 from metrics.columnar.engine import SMALL_TABLES
@@ -81,22 +80,8 @@ def count_values(x: Any) -> int:
     return int(isinstance(x, int | float) and not isinstance(x, bool))
 
 
-@pytest.fixture
-def demo(demo_db_url: str, tmp_path: Path) -> Iterator[tuple[Database, Frames, Path]]:
-    """The demo database, its frames, and the folder of the Parquet snapshot written on load."""
-    db = Database(demo_db_url)
-    cache = tmp_path / "snapshots"
-    with db.session() as s:
-        frames = load_frames(s, cache)
-    (folder,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    try:
-        yield db, frames, folder
-    finally:
-        db.dispose()
-
-
-def test_duckdb_equals_the_in_memory_engine_on_every_figure(demo: tuple[Database, Frames, Path]) -> None:
-    _db, frames, folder = demo
+def test_duckdb_equals_the_in_memory_engine_on_every_figure(demo_snapshot: tuple[Database, Frames, Path]) -> None:
+    _db, frames, folder = demo_snapshot
     reference = everything(MetricsEngine(frames))
     columnar = everything(ColumnarEngine(duckdb_source(folder)))
     assert list(differences(reference, columnar)) == []
@@ -108,8 +93,8 @@ def test_duckdb_equals_the_in_memory_engine_on_every_figure(demo: tuple[Database
     assert before["on_time_rate"] is None and before["overdue_count"] == 0 and before["online_rate"] is None
 
 
-def test_postgresql_pushed_down_equals_the_in_memory_engine(demo: tuple[Database, Frames, Path]) -> None:
-    db, frames, _folder = demo
+def test_postgresql_pushed_down_equals_the_in_memory_engine(demo_snapshot: tuple[Database, Frames, Path]) -> None:
+    db, frames, _folder = demo_snapshot
     if db.dialect != "postgresql":
         pytest.skip("the PostgreSQL leg of the suite (MARKET_ACCESS_TEST_PG) runs the pushed-down SQL")
     with db.session() as s:
@@ -119,9 +104,9 @@ def test_postgresql_pushed_down_equals_the_in_memory_engine(demo: tuple[Database
     assert list(differences(everything(MetricsEngine(frames)), everything(engine))) == []
 
 
-def test_the_comparison_finds_a_changed_record(demo: tuple[Database, Frames, Path]) -> None:
+def test_the_comparison_finds_a_changed_record(demo_snapshot: tuple[Database, Frames, Path]) -> None:
     """The equality above can fail: one application completed a day later changes figures."""
-    _db, frames, _folder = demo
+    _db, frames, _folder = demo_snapshot
     apps = frames.applications.copy()
     done = apps.index[(apps["status"] == "已办结") & (apps["completed_at"].dt.month == 8)
                       & (apps["completed_at"].dt.year == 2026)][0]
@@ -155,11 +140,11 @@ def test_oracle_data_set_through_duckdb() -> None:
     assert q1.departments["D03"]["on_time_rate"] is None  # no applications: empty denominator
 
 
-def test_derived_columns_are_kept_once_beside_the_snapshot(demo: tuple[Database, Frames, Path]) -> None:
+def test_derived_columns_are_kept_once_beside_the_snapshot(demo_snapshot: tuple[Database, Frames, Path]) -> None:
     """The DuckDB engine writes the derived columns of a snapshot once, as Parquet named by a
     digest of their definition; a second process on the same snapshot finds the same file
     (no SQL in the digest may depend on the process's hash seed) and derives nothing."""
-    _db, _frames, folder = demo
+    _db, _frames, folder = demo_snapshot
     code = ("import sys; from pathlib import Path; from metrics.columnar import ColumnarEngine, duckdb_source; "
             "ColumnarEngine(duckdb_source(Path(sys.argv[1])))")
     for seed in ("1", "2"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 
 from cli.main import main
 from data.db import Database
-from data.frames import Frames, frames_from, load_frames, load_tables
+from data.frames import Frames, frames_from, load_tables
 from metrics.columnar import ColumnarEngine, duckdb_source, frames_source, postgres_source
 from metrics.columnar.engine import SMALL_TABLES
 from metrics.columnar.screen import ColumnarScreener
@@ -62,21 +61,8 @@ def assert_same(reference: dict[str, Any], columnar: dict[str, Any]) -> None:
             assert list(differences(value, columnar[name], name)) == []
 
 
-@pytest.fixture
-def demo(demo_db_url: str, tmp_path: Path) -> Iterator[tuple[Database, Frames, Path]]:
-    db = Database(demo_db_url)
-    cache = tmp_path / "snapshots"
-    with db.session() as s:
-        frames = load_frames(s, cache)
-    (folder,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    try:
-        yield db, frames, folder
-    finally:
-        db.dispose()
-
-
-def test_duckdb_screen_equals_the_in_memory_screen(demo: tuple[Database, Frames, Path]) -> None:
-    _db, frames, folder = demo
+def test_duckdb_screen_equals_the_in_memory_screen(demo_snapshot: tuple[Database, Frames, Path]) -> None:
+    _db, frames, folder = demo_snapshot
     reference, columnar = Screener(MetricsEngine(frames)), ColumnarScreener(ColumnarEngine(duckdb_source(folder)))
     for request in REQUESTS:
         assert_same(screened(reference, request), screened(columnar, request))
@@ -99,8 +85,8 @@ def test_duckdb_screen_on_the_oracle_data() -> None:
             assert_same(screened(pair[0], request), screened(pair[1], request))
 
 
-def test_postgresql_screen_equals_the_in_memory_screen(demo: tuple[Database, Frames, Path]) -> None:
-    db, frames, _folder = demo
+def test_postgresql_screen_equals_the_in_memory_screen(demo_snapshot: tuple[Database, Frames, Path]) -> None:
+    db, frames, _folder = demo_snapshot
     if db.dialect != "postgresql":
         pytest.skip("the PostgreSQL leg of the suite (MARKET_ACCESS_TEST_PG) runs the pushed-down SQL")
     with db.session() as s:
