@@ -36,7 +36,7 @@ def open_screener(args: argparse.Namespace) -> Screener:
     from metrics.engine import MetricsEngine
     from metrics.screening.screener import Screener
 
-    engine = getattr(args, "engine", "memory")
+    engine = args.engine
     db = open_database(args)
     try:
         with db.session() as session:

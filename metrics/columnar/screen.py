@@ -73,14 +73,19 @@ class ColumnarScreener(Screener):
         values = counted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
         return pop, np.repeat(key, n), np.repeat(values, n)
 
-    def lifted_counts(self, scope: Scope, dept: str | None) -> np.ndarray:
-        counts = np.zeros(len(self._item_codes), dtype=np.int64)
+    def _lifted_mask(self, scope: Scope, dept: str | None) -> Any:  # type: ignore[override]
+        """The base's rule (submitted in the period, on or after the current version's
+        effective date, for a lifted item) as an expression."""
         items, effective = self.lifted_items(scope, dept)
         if effective is None or not items.any():
-            return counts
+            return ibis.literal(False)
         rel = self.columnar.apps.relation
-        mask = _true(scope.submitted) & (rel.sub_day >= effective) & rel.item_code.isin(self._codes(items))
-        query = rel.filter(mask).group_by(item=rel.item_code).aggregate(n=_.count())
+        return _true(scope.submitted) & (rel.sub_day >= effective) & rel.item_code.isin(self._codes(items))
+
+    def lifted_counts(self, scope: Scope, dept: str | None) -> np.ndarray:
+        counts = np.zeros(len(self._item_codes), dtype=np.int64)
+        rel = self.columnar.apps.relation
+        query = rel.filter(self._lifted_mask(scope, dept)).group_by(item=rel.item_code).aggregate(n=_.count())
         for code, n in self.columnar.source.backend.to_pyarrow(query).to_pandas().itertuples(index=False):
             counts[self._position[str(code)]] = int(n)
         return counts
@@ -89,11 +94,7 @@ class ColumnarScreener(Screener):
         rel = self.columnar.apps.relation
         code = str(self._item_codes[item])
         if kind == LIFTED:
-            items, effective = self.lifted_items(scope, dept)
-            if effective is None or not items[item]:
-                mask = ibis.literal(False)
-            else:
-                mask = _true(scope.submitted) & (rel.sub_day >= effective)
+            mask = self._lifted_mask(scope, dept)
         else:
             mask = self._taking_part_of(self._population(kind, scope), dept)
         derived = rel.filter(mask & (rel.item_code == code)).select(
