@@ -22,15 +22,11 @@ from ibis import _
 
 from metrics.populations import Scope
 from metrics.screening.locality import LOCAL, NO_CODE, NONLOCAL
-from metrics.screening.screener import LIFTED, Comparison, Screener, group_labels
+from metrics.screening.screener import LIFTED, STORED_RECORD_COLUMNS, Comparison, Screener, record_frame
 
 if TYPE_CHECKING:
     from metrics.columnar.engine import ColumnarEngine
     from metrics.screening_rules import ScreeningRules
-
-RECORD_COLUMNS = ("item_code", "entity_id", "submitted_at", "accepted_at", "completed_at", "status", "result")
-"""The stored columns a signal's records show beside the derived ones."""
-
 
 class ColumnarScreener(Screener):
     """:class:`~metrics.screening.screener.Screener` over a
@@ -101,24 +97,16 @@ class ColumnarScreener(Screener):
             "app_id", "dept", "processing", "suspended", "visits_f", locality=self._locality_code(),
             processed=rel.acc_day.notnull() & rel.comp_day.notnull())
         stored = self.columnar.source.applications
-        joined = derived.join(stored.select("app_id", *RECORD_COLUMNS), "app_id")
+        joined = derived.join(stored.select("app_id", *STORED_RECORD_COLUMNS), "app_id")
         rows = self.columnar.source.backend.to_pyarrow(joined).to_pandas()
-        processed = rows["processed"].to_numpy(dtype=bool)
-        return pd.DataFrame({
-            "group": group_labels(rows["locality"].to_numpy()),
-            "app_id": rows["app_id"].to_numpy(dtype=object),
-            "item_code": rows["item_code"].to_numpy(dtype=object),
-            "dept_code": rows["dept"].to_numpy(dtype=object),
-            "entity_id": rows["entity_id"].to_numpy(dtype=object),
-            "submitted_at": _timestamps(rows["submitted_at"]),
-            "accepted_at": _timestamps(rows["accepted_at"]),
-            "completed_at": _timestamps(rows["completed_at"]),
-            "status": rows["status"].to_numpy(dtype=object),
-            "result": rows["result"].to_numpy(dtype=object),
-            "processing_wd": pd.Series(rows["processing"].to_numpy(), dtype="Int64").where(processed).to_numpy(),
-            "suspended_days": rows["suspended"].to_numpy(dtype=np.int64),
-            "visits": pd.array(rows["visits_f"].to_numpy(dtype=np.float64, na_value=np.nan), dtype="Float64"),
-        })
+        times = ("submitted_at", "accepted_at", "completed_at")
+        return record_frame(
+            rows["locality"].to_numpy(),
+            {c: _timestamps(rows[c]) if c in times else rows[c].to_numpy(dtype=object) for c in STORED_RECORD_COLUMNS},
+            app_ids=rows["app_id"].to_numpy(dtype=object), depts=rows["dept"].to_numpy(dtype=object),
+            processing=rows["processing"].to_numpy(), processed=rows["processed"].to_numpy(dtype=bool),
+            suspended=rows["suspended"].to_numpy(dtype=np.int64),
+            visits=rows["visits_f"].to_numpy(dtype=np.float64, na_value=np.nan))
 
 
 def _true(mask: Any) -> Any:

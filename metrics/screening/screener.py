@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -269,22 +270,38 @@ class Screener:
             mask = self._taking_part(population, self._app_items(dept), loc) & of_item
         idx = np.flatnonzero(mask)
         base = a.frame.iloc[idx]
-        processed = a.has_acc[idx] & a.has_comp[idx]
-        return pd.DataFrame({
-            "group": group_labels(loc[idx]),
-            "app_id": base["app_id"].to_numpy(),
-            "item_code": base["item_code"].to_numpy(),
-            "dept_code": a.dept.iloc[idx].to_numpy(),
-            "entity_id": base["entity_id"].to_numpy(),
-            "submitted_at": base["submitted_at"].to_numpy(),
-            "accepted_at": base["accepted_at"].to_numpy(),
-            "completed_at": base["completed_at"].to_numpy(),
-            "status": base["status"].to_numpy(),
-            "result": base["result"].to_numpy(),
-            "processing_wd": pd.Series(a.processing[idx], dtype="Int64").where(processed).to_numpy(),
-            "suspended_days": a.suspended[idx],
-            "visits": pd.array(a.visits[idx], dtype="Float64"),
-        })
+        return record_frame(
+            loc[idx], {c: base[c].to_numpy() for c in STORED_RECORD_COLUMNS}, app_ids=base["app_id"].to_numpy(),
+            depts=a.dept.iloc[idx].to_numpy(), processing=a.processing[idx],
+            processed=a.has_acc[idx] & a.has_comp[idx], suspended=a.suspended[idx], visits=a.visits[idx])
+
+
+STORED_RECORD_COLUMNS = ("item_code", "entity_id", "submitted_at", "accepted_at", "completed_at", "status", "result")
+"""The stored columns of an application that the records behind a signal show as they are."""
+
+
+def record_frame(loc: np.ndarray, stored: dict[str, Any], *, app_ids: np.ndarray, depts: np.ndarray,
+                 processing: np.ndarray, processed: np.ndarray, suspended: np.ndarray,
+                 visits: np.ndarray) -> pd.DataFrame:
+    """The records behind a signal (the frame of :meth:`Screener.record_rows`, on either
+    engine): each application's group from its locality code, its stored columns
+    (:data:`STORED_RECORD_COLUMNS`), and its derived ones; working days only where it was
+    both accepted and completed."""
+    return pd.DataFrame({
+        "group": group_labels(loc),
+        "app_id": app_ids,
+        "item_code": stored["item_code"],
+        "dept_code": depts,
+        "entity_id": stored["entity_id"],
+        "submitted_at": stored["submitted_at"],
+        "accepted_at": stored["accepted_at"],
+        "completed_at": stored["completed_at"],
+        "status": stored["status"],
+        "result": stored["result"],
+        "processing_wd": pd.Series(processing, dtype="Int64").where(processed).to_numpy(),
+        "suspended_days": suspended,
+        "visits": pd.array(visits, dtype="Float64"),
+    })
 
 
 def group_labels(loc: np.ndarray) -> np.ndarray:
