@@ -155,6 +155,43 @@ def test_derived_columns_are_kept_once_beside_the_snapshot(demo_snapshot: tuple[
     assert not list(folder.glob(".*.tmp"))
 
 
+def test_the_derivation_digest_follows_every_definition_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The derived file's name changes with each thing its rows depend on (the codes, the
+    stages, the calendar, the sort column, an input's schema) and with nothing else."""
+    from metrics.columnar import relations
+
+    apps = ibis.table({"app_id": "string", "submitted_at": "timestamp"}, name="applications")
+    base = relations.derivation_digest("comp_day", (apps,))
+    assert relations.derivation_digest("comp_day", (apps,)) == base
+    assert relations.derivation_digest("received_day", (apps,)) != base
+    wider = ibis.table({"app_id": "string", "submitted_at": "timestamp", "x": "int64"}, name="applications")
+    assert relations.derivation_digest("comp_day", (wider,)) != base
+    for name, value in (("STATUS", {**relations.STATUS, "挂起": 9}), ("STAGE_COLUMNS", relations.STAGE_COLUMNS[:-1]),
+                        ("_calendar_digest", lambda: "another holiday table")):
+        with monkeypatch.context() as m:
+            m.setattr(relations, name, value)
+            assert relations.derivation_digest("comp_day", (apps,)) != base, name
+
+
+def test_a_changed_definition_is_derived_anew(demo_snapshot: tuple[Database, Frames, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine whose derivation differs (here: the calendar's digest) writes a file of its
+    own beside the earlier one (which a running process of the earlier code may still be
+    reading), and its values are the same (the holidays themselves did not change)."""
+    from metrics.columnar import relations
+
+    _db, _frames, folder = demo_snapshot
+    first = ColumnarEngine(duckdb_source(folder))
+    before = sorted(folder.glob("derived-ma_apps_prepared-*.parquet"))
+    assert len(before) == 1
+    monkeypatch.setattr(relations, "_calendar_digest", lambda: "a changed holiday table")
+    second = ColumnarEngine(duckdb_source(folder))
+    after = sorted(folder.glob("derived-ma_apps_prepared-*.parquet"))
+    assert len(after) == 2 and set(before) < set(after)
+    request = MetricsRequest(date(2026, 7, 1), date(2026, 9, 30))
+    assert list(differences(first.compute(request), second.compute(request))) == []
+
+
 def test_cli_metrics_prints_the_same_json_on_every_engine(demo_db_url: str,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     """``market-access metrics --engine duckdb`` (and ``postgresql`` on a PostgreSQL database)

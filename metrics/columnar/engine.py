@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +140,14 @@ class ColumnarEngine(MetricsEngine):
         self.source = source
         self.frames = source.frames()
         self.config = config if config is not None else load_config()
-        cal = calendar(source.backend)
         be, folder, keep = source.backend, source.folder, source.materialize
+        cal = cache(partial(calendar, be))  # only a derivation that is not kept needs it
         apps = columnar_apps(derived_relation(
-            be, "ma_apps_prepared", apps_relation(source.applications, source.service_items, cal), "comp_day",
-            folder=folder, materialize=keep))
+            be, "ma_apps_prepared", lambda: apps_relation(source.applications, source.service_items, cal()),
+            "comp_day", folder=folder, materialize=keep, inputs=(source.applications, source.service_items)))
         cases = columnar_cases(derived_relation(
-            be, "ma_cases_prepared", cases_relation(source.cases, cal), "received_day", folder=folder,
-            materialize=keep))
+            be, "ma_cases_prepared", lambda: cases_relation(source.cases, cal()), "received_day", folder=folder,
+            materialize=keep, inputs=(source.cases,)))
         self.apps: ColumnarApps = apps
         self.cases: ColumnarCases = cases
         base = prepare(self.frames)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,15 +62,16 @@ def run_sql(backend: Any, sql: str) -> None:
         result.close()
 
 
-def derived_relation(backend: Any, name: str, expr: Table, order: str, *, folder: Path | None = None,
-                     materialize: bool = False) -> Table:
-    """The derived columns ``expr`` as a plain table of the connection, in one of three ways.
+def derived_relation(backend: Any, name: str, build: Callable[[], Table], order: str, *,
+                     folder: Path | None = None, materialize: bool = False, inputs: Sequence[Table] = ()) -> Table:
+    """The derived columns ``build()`` as a plain table of the connection, in one of three ways.
 
     - ``folder`` (DuckDB on a snapshot): written once as Parquet beside the snapshot, sorted
-      by ``order`` (a day column), and read from there.  The file's name holds a digest of
-      the derivation's SQL and of the calendar, so a changed definition or holiday table is
-      derived anew; the next process on the same data starts without deriving, and a
-      window's range on that day column lets DuckDB skip the row groups outside it.
+      by ``order`` (a day column), and read from there.  The file's name holds
+      :func:`derivation_digest` (of the definitions, the calendar and the ``inputs``' schemas),
+      so a changed definition or holiday table is derived anew; the next process on the same
+      data starts without building or compiling the derivation, and a window's range on
+      that day column lets DuckDB skip the row groups outside it.
     - ``materialize`` (DuckDB on frames in memory): a temporary table, sorted the same way.
     - otherwise (PostgreSQL): a temporary view, so that every query is pushed down over the
       stored rows.
@@ -78,11 +80,10 @@ def derived_relation(backend: Any, name: str, expr: Table, order: str, *, folder
     joins and derivations (compiling that chain costs more than running it).
     """
     if folder is not None:
-        sql = backend.compile(expr.order_by(order))
-        digest = hashlib.sha256((sql + _calendar_digest()).encode()).hexdigest()[:16]
-        path = folder / f"derived-{name}-{digest}.parquet"
+        path = folder / f"derived-{name}-{derivation_digest(order, inputs)}.parquet"
         try:
             if not path.exists():
+                sql = backend.compile(build().order_by(order))
                 tmp = folder / f".{path.name}.{os.getpid()}.tmp"
                 run_sql(backend, f"COPY ({sql}) TO '{_quoted(tmp)}' (FORMAT PARQUET)")
                 os.replace(tmp, path)
@@ -90,11 +91,31 @@ def derived_relation(backend: Any, name: str, expr: Table, order: str, *, folder
         except (OSError, duckdb.Error):
             materialize = True  # a snapshot folder that cannot be written is only slower
     if materialize:
-        sql = backend.compile(expr.order_by(order))
+        sql = backend.compile(build().order_by(order))
         run_sql(backend, f'CREATE OR REPLACE TEMPORARY TABLE "{name}" AS {sql}')
     else:
-        run_sql(backend, f'CREATE OR REPLACE TEMPORARY VIEW "{name}" AS {backend.compile(expr)}')
+        run_sql(backend, f'CREATE OR REPLACE TEMPORARY VIEW "{name}" AS {backend.compile(build())}')
     return backend.table(name)
+
+
+def derivation_digest(order: str, inputs: Sequence[Table]) -> str:
+    """What a derived file's rows depend on besides the snapshot's rows, as a digest: this
+    module's source (every derived column's expression), the codes and stages it reads from
+    :mod:`metrics.prepared`, the calendar, the sort column, the versions of Ibis and DuckDB
+    that compile and run the derivation, and the schemas of the tables it reads.  Nothing in
+    it is built or compiled (compiling the derivation was a tenth of a cold start at 10M),
+    and nothing depends on the process (hash seeds)."""
+    parts: list[bytes | str] = [
+        Path(__file__).read_bytes(),
+        repr((STATUS, CHANNEL, ROUTE, STAGE_COLUMNS, _START_DAY, order, ibis.__version__, duckdb.__version__)),
+        _calendar_digest(),
+        *(repr(list(t.schema().items())) for t in inputs),
+    ]
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
 
 
 def _quoted(path: Path) -> str:
@@ -280,4 +301,4 @@ def columnar_cases(rel: Table) -> ColumnarCases:
 
 
 __all__ = ["ColumnarApps", "ColumnarCases", "apps_relation", "calendar", "cases_relation",
-           "columnar_apps", "columnar_cases", "date_of", "derived_relation"]
+           "columnar_apps", "columnar_cases", "date_of", "derivation_digest", "derived_relation"]
