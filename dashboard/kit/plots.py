@@ -5,15 +5,15 @@ the values beside bars."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import pickle
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
+
+from dashboard.kit.content_key import content_key
 
 CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTips": False}
 """Plotly.js options of every chart.  Streamlit's frontend (1.67) bundles only Plotly's
@@ -27,20 +27,11 @@ _COPYING = threading.Lock()  # Plotly copies a figure through its shared interna
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _figure(fn_path: str, key: str, _args: tuple[Any, ...], _kwargs: dict[str, Any]) -> go.Figure:
-    del key  # identifies the arguments (see :func:`_arguments_key`)
+    del key  # identifies the arguments (:func:`~dashboard.kit.content_key.content_key`)
     module, _, name = fn_path.partition(":")
     fig = getattr(importlib.import_module(module), name)(*_args, **_kwargs)
     assert isinstance(fig, go.Figure), f"{fn_path} is not a chart builder"
     return fig
-
-
-def _arguments_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    """A digest of the builder's arguments by their pickled bytes: equal bytes are equal
-    arguments, and pickling a small frame costs a fifth of Streamlit's per-value hashing of
-    Arrow string columns (a frame derived differently may pickle differently: a miss, never
-    a wrong figure)."""
-    raw = pickle.dumps((args, sorted(kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
@@ -63,7 +54,7 @@ def kept(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figur
     cached).  Shared by every session: never changed; a page that adds to its chart takes
     :func:`figure`."""
     path = f"{build.__module__}:{build.__qualname__}"
-    return _figure(path, _arguments_key(args, kwargs), args, kwargs)
+    return _figure(path, content_key(*args, **kwargs), args, kwargs)
 
 
 def chart(fig: Any, **kw: Any) -> Any:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.kit import auth
 from dashboard.kit import cache as data_cache
+from dashboard.kit.content_key import content_key
 from dashboard.kit.indicator_text import config, name
 from dashboard.labels import has, t
 from data import contract
@@ -247,13 +248,24 @@ def capped(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] 
     return df.head(MAX_ROWS)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kept_display(key: str, _df: pd.DataFrame, _columns: tuple[str, ...] | None, _names: CodeNames) -> pd.DataFrame:
+    """:func:`display` of a table, made once per process for the same frame, columns and
+    names (``key``, their :func:`~dashboard.kit.content_key.content_key`) and shared by every
+    session, which only draws it: naming the codes and formatting each column was a fifth of
+    the server's CPU on a rerun whose numbers are all cached."""
+    del key
+    return display(_df, _columns, names=_names)
+
+
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
           height: int | None = None, empty_reason: str | None = None, **kw: Any) -> Any:
     """A table with Chinese headers and its downloads; an explanation when it is empty
     (``empty_reason``, else that the period holds no such records: a page without a period
     gives its own reason).  The download's table (codes beside the names) is made on a click."""
     names = names_for(df)
-    shown = display(df, columns, names=names)
+    cols = None if columns is None else tuple(columns)
+    shown = _kept_display(content_key(df, cols, names), df, cols, names)
     if shown.empty:
         empty(empty_reason)
         return None

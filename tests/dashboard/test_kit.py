@@ -263,3 +263,45 @@ def test_names_and_missing_text_per_distinct_value() -> None:
     out = tables.named(df, {"dept": {"D1": "甲局"}})
     assert list(out["dept_name"]) == ["甲局", None, "全区", "D9", "甲局"]
     assert [None if pd.isna(v) else v for v in tables.whole(df["note"])] == [None, "好", None, None, "好"]
+
+
+def _kept_tables() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from dashboard.kit import tables
+
+    def frame(v: float) -> pd.DataFrame:
+        return pd.DataFrame({"dept_code": ["D01", None], "case_count": [3.0, float("nan")], "flag": [True, False],
+                             "score": [81.26, v]})
+
+    tables.table(frame(70.04), "表", key="t1")
+    tables.table(frame(70.04), "表", key="t2")  # an equal frame, another object
+    tables.table(frame(60.0), "表", key="t3")
+    names = tables.names_for(frame(70.04))
+    kept = [tables._kept_display(tables.content_key(frame(v), None, names), frame(v), None, names)
+            for v in (70.04, 70.04, 60.0)]
+    shown = tables.display(frame(70.04), names=names)
+    st.session_state["out"] = (kept[0] is kept[1], kept[0] is kept[2], shown)
+    st.session_state["shown"] = shown.to_dict("list")
+
+
+def test_a_table_as_shown_is_made_once_per_process_for_equal_frames() -> None:
+    """tables.table keeps the shown frame (names, 是/否, rounding, Chinese headers) per
+    process for equal inputs; what it draws is exactly display() of the frame."""
+    at = AppTest.from_function(_kept_tables).run()
+    assert not at.exception
+    same, other, expected = at.session_state["out"]
+    assert same and not other
+    drawn = [df.value for df in at.dataframe]
+    assert len(drawn) == 3
+    def cells(df: pd.DataFrame) -> list[list[object]]:  # a missing cell as None, whatever its dtype
+        return df.astype(object).where(df.notna(), None).to_numpy().tolist()
+
+    assert list(drawn[0].columns) == list(expected.columns)
+    assert cells(drawn[0]) == cells(expected) and cells(drawn[1]) == cells(expected)
+    assert list(drawn[2].iloc[:, -1]) != list(expected.iloc[:, -1])
+    shown = at.session_state["shown"]
+    assert shown["得分"] == [81.3, 70.0] and shown["flag"] == ["是", "否"]  # rounded, flags in words
+    assert shown["case_count"][0] == 3 and pd.isna(shown["case_count"][1])  # a count, never 3.0
+    assert next(iter(shown)) == "部门名称"  # the code named
