@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from metrics.columnar.engine import ColumnarEngine
     from metrics.screening_rules import ScreeningRules
 
+
 class ColumnarScreener(Screener):
     """:class:`~metrics.screening.screener.Screener` over a
     :class:`~metrics.columnar.engine.ColumnarEngine` (see the module)."""
