@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.kit.memo import CHECK_ENV
 from data.db import Database
 from data.frames import Frames, load_frames
 from tests.fixtures.databases import copy_of, load_demo, template_database
@@ -24,6 +25,9 @@ from tests.fixtures.databases import copy_of, load_demo, template_database
 # no background warm-up of the results store between tests (servers started by tests inherit
 # this); the tests of the warm-up turn it on for themselves
 os.environ.setdefault("MARKET_ACCESS_WARM_UP", "0")
+# every kept result a page is handed is checked on each later hit: a page that changed one
+# (shared by every session) fails its test (dashboard.kit.memo)
+os.environ.setdefault(CHECK_ENV, "1")
 
 # the run's own home: snapshots and results of PostgreSQL test databases (kept under
 # $MARKET_ACCESS_HOME/cache by URL) and any default database go there and are removed after

@@ -4,8 +4,10 @@ engines, once per process.
 ``st.cache_resource`` keeps one :class:`~data.db.Database` per URL and one
 :class:`~metrics.engine.MetricsEngine` per data version and settings (a new import or a
 changed weight makes a new one), plus, for each department that has users signed in, an
-engine over that department's records only (:mod:`metrics.access`).  ``st.cache_data``
-wraps the engines' pure functions so that a filter change seen before costs nothing.
+engine over that department's records only (:mod:`metrics.access`).  The engines' pure
+functions are kept per process by :func:`~dashboard.kit.memo.memoized` (every session gets
+the same result object, which pages never change), so that a filter change seen before
+costs nothing.
 
 Every function here answers for the signed-in principal: a department user's calls go to
 its restricted engine, and the district figures it sees are the published aggregates.
@@ -29,9 +31,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.kit import results_store, warm_up
+from dashboard.kit.memo import memoized
 from data import settings as settings_store
 from data.accounts import Principal
-from data.batches import data_identity, data_version
+from data.batches import batch_history, data_identity, data_version, last_import_per_table
 from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
@@ -82,7 +85,7 @@ def scope_dept() -> str | None:
 # ---------------------------------------------------------------- data version and engines
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@memoized(64, ttl=5)
 def _state(url: str) -> tuple[int, str]:
     """(data version, settings key): re-read every few seconds, cheap."""
     with database(url).session() as session:
@@ -95,7 +98,7 @@ def version() -> int:
     return _state(database().url)[0]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@memoized(8)
 def _identity(url: str, v: int) -> str:
     with database(url).session() as session:
         return data_identity(session, v)
@@ -156,7 +159,7 @@ def engine() -> MetricsEngine:
 # ---------------------------------------------------------------- cached engine calls
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@memoized(8)
 def _coverage(url: str, v: int, overrides: str) -> Coverage:
     return coverage(_full_engine(url, v, overrides).frames)
 
@@ -167,7 +170,7 @@ def data_coverage() -> Coverage:
     return _coverage(url, v, overrides)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memoized(64)
 def _directory(url: str, v: int, overrides: str, dept: str | None) -> Directory:
     d = directory(_full_engine(url, v, overrides).frames)
     if dept is None:
@@ -186,7 +189,7 @@ def all_units() -> Directory:
     return _directory(url, v, overrides, None)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memoized(4)
 def _code_names(url: str, v: int, overrides: str) -> dict[str, dict[str, str]]:
     frames = _full_engine(url, v, overrides).frames
     items = frames.service_items
@@ -205,7 +208,7 @@ def _compute_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
     return ("compute", dept, request)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memoized(256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
     full = _full_engine(url, v, overrides)
     run = partial(full.compute, request) if dept is None else (
@@ -222,7 +225,7 @@ def _year_ago_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
     return ("year_ago", dept, request)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memoized(128)
 def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
     full = _full_engine(url, v, overrides)
     run = partial(full.year_ago, request) if dept is None else (
@@ -236,7 +239,7 @@ def year_ago(request: MetricsRequest) -> PeriodValues:
     return _year_ago(*selection_key(), request)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memoized(512)
 def _series(url: str, v: int, overrides: str, scope: str | None, indicator: str, date_from: dt.date,
             date_to: dt.date, dept: str | None, street: str | None) -> pd.DataFrame:
     if scope is not None and dept not in (None, scope):
@@ -257,7 +260,7 @@ def series(indicator: str, date_from: dt.date, date_to: dt.date,
     return _series(*selection_key(), indicator, date_from, date_to, dept, street)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memoized(128)
 def _trends(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
             date_from: dt.date, date_to: dt.date, street: str | None) -> pd.DataFrame:
     return _kept(url, v, overrides, ("trends", scope, indicators, date_from, date_to, street),
@@ -275,7 +278,7 @@ def _own(dept: str | None, scope: str | None) -> str | None:
     return scope if scope is not None else dept
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memoized(128)
 def _records(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
              dept: str | None, indicator: str) -> pd.DataFrame:
     return _kept(url, v, overrides, ("records", scope, request, dept, indicator),
@@ -287,7 +290,7 @@ def records(request: MetricsRequest, dept: str | None, indicator: str) -> pd.Dat
     return _records(*selection_key(), request, dept, indicator)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memoized(128)
 def _items(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
            dept: str | None) -> pd.DataFrame:
     return _kept(url, v, overrides, ("items", scope, request, dept),
@@ -299,7 +302,7 @@ def items(request: MetricsRequest, dept: str | None) -> pd.DataFrame:
     return _items(*selection_key(), request, dept)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memoized(64)
 def _record_lights(url: str, v: int, overrides: str, scope: str | None, today: dt.date,
                    rules: LightRules) -> pd.DataFrame:
     return lights.record_lights(_engine_for(url, v, overrides, scope).data, today, rules)
@@ -311,7 +314,7 @@ def record_lights(today: dt.date, rules: LightRules) -> pd.DataFrame:
     return _record_lights(*selection_key(), today, rules)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@memoized(1024)
 def _view(url: str, v: int, overrides: str, scope: str | None, fn_path: str, args: tuple[Any, ...]) -> Any:
     module, _, name = fn_path.partition(":")
     fn = getattr(importlib.import_module(module), name)
@@ -324,7 +327,7 @@ def view(fn: Callable[..., T], *args: Any) -> T:
     return _view(*selection_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memoized(128)
 def _published(url: str, v: int, overrides: str, fn_path: str, args: tuple[Any, ...]) -> Any:
     module, _, name = fn_path.partition(":")
     fn = getattr(importlib.import_module(module), name)
@@ -342,10 +345,8 @@ def published(fn: Callable[..., T], *args: Any) -> T:
 # ---------------------------------------------------------------- product-kept data
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@memoized(64, ttl=5)
 def _batches(url: str) -> pd.DataFrame:
-    from data.batches import batch_history
-
     with database(url).session() as session:
         return batch_history(session)
 
@@ -353,6 +354,17 @@ def _batches(url: str) -> pd.DataFrame:
 def batches() -> pd.DataFrame:
     """The newest import batches (re-read every few seconds)."""
     return _batches(database().url)
+
+
+@memoized(64, ttl=5)
+def _last_imports(url: str) -> pd.DataFrame:
+    with database(url).session() as session:
+        return last_import_per_table(session)
+
+
+def last_imports() -> pd.DataFrame:
+    """Per table, the newest successful batch that wrote rows to it (re-read every few seconds)."""
+    return _last_imports(database().url)
 
 
 def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]]]:
@@ -366,5 +378,6 @@ def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]
 
 def invalidate() -> None:
     """Forget cached data versions after a change made through the interface."""
-    _state.clear()
-    _batches.clear()
+    _state.clear()  # type: ignore[attr-defined]
+    _batches.clear()  # type: ignore[attr-defined]
+    _last_imports.clear()  # type: ignore[attr-defined]

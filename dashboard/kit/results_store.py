@@ -2,9 +2,9 @@
 a view's table, a trend) is kept on disk and read by every worker, and by a worker started
 later, until the data or the indicator settings change.
 
-``st.cache_data`` keeps results per process.  Behind nginx (``serve --workers N``) every
+:mod:`dashboard.kit.memo` keeps results per process.  Behind nginx (``serve --workers N``) every
 process would otherwise compute each selection again, and a restarted one would start cold.
-The store sits behind the ``st.cache_data`` wrappers of :mod:`dashboard.kit.cache`: a miss
+The store sits behind the kept wrappers of :mod:`dashboard.kit.cache`: a miss
 in the process reads the store, and only a miss there computes.
 
 Each data identity, settings and version of the code have their own folder under the

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.kit import results_store, warm_up
+from dashboard.kit import memo, results_store, warm_up
 from metrics.directory import Directory
 from metrics.results import MetricsRequest
 from tests.fixtures.apptest import APP
@@ -187,7 +187,7 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
     monkeypatch.setenv("MARKET_ACCESS_DEMO", "1")
     monkeypatch.setenv(warm_up.ENV, "1")
-    st.cache_data.clear()
+    memo.clear_all()
     st.cache_resource.clear()
     first = AppTest.from_file(str(APP), default_timeout=120)
     first.query_params["period"] = "2026Q2"
@@ -197,7 +197,7 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     assert len(list(where.glob("*.pickle"))) > 2 * 20  # every period's figures and 同比, and the page's own
     shown = [m.value for m in first.metric]
 
-    st.cache_data.clear()  # a second process: nothing of the first in memory
+    memo.clear_all()  # a second process: nothing of the first in memory
     st.cache_resource.clear()
 
     def computed(self: MetricsEngine, request: MetricsRequest) -> None:

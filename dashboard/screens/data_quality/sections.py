@@ -1,5 +1,4 @@
-"""The sections of the 数据质量 page (its tabs), and the last
-import per table read through ``data.batches`` (cached a few seconds, like the batch history).
+"""The sections of the 数据质量 page (its tabs).
 
 A cell of a heatmap sets the department filter and the drill parameter ``dq_month``; the
 completeness field is ``dq_field``: both bound widgets, so a drilled view is a link.
@@ -10,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from charts.data_quality import completeness_heatmap, volume_heatmap
 from dashboard.kit import application, cache, definitions, kpi, plots, tables
 from dashboard.kit.filters import Filters
 from dashboard.labels import t
-from data.batches import last_import_per_table
 from data.importer import local_now
 from metrics.periods import trailing_year_start as trend_start
 from metrics.results import MetricsRequest, MetricsResult
@@ -27,17 +24,6 @@ from metrics.views import data_quality as views
 FIELD_PARAM, MONTH_PARAM = "dq_field", "dq_month"
 RECORD_COLUMNS = ["app_id", "item_name", "status", "submitted_at", "accepted_at", "reviewed_at", "decided_at",
                   "completed_at", "visits", "rating"]
-
-
-@st.cache_data(ttl=5, show_spinner=False)
-def _last_imports(url: str) -> pd.DataFrame:
-    with cache.database(url).session() as session:
-        return last_import_per_table(session)
-
-
-def last_imports() -> pd.DataFrame:
-    """Per table, the newest successful batch that wrote rows to it (re-read every few seconds)."""
-    return _last_imports(cache.database().url)
 
 
 def _pick_cell(chart_key: str) -> None:
@@ -128,7 +114,7 @@ def volume(f: Filters, dept: str | None) -> None:
 
 def imports() -> None:
     st.markdown(t("data_quality.imports_intro"))
-    fresh = views.import_freshness(cache.view(views.table_rows), last_imports(), local_now())
+    fresh = views.import_freshness(cache.view(views.table_rows), cache.last_imports(), local_now())
     st.markdown(f"**{t('data_quality.tables_title')}**")
     tables.table(fresh, "各数据表最近导入", key="dq_tables",
              columns=["dq_table_name", "dq_rows", "dq_batch_id", "dq_finished_at", "dq_days_since"],
