@@ -89,7 +89,7 @@ def test_sessions_missing_one_key_at_once_compute_it_once() -> None:
 def test_the_oldest_entries_go_and_an_expired_one_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
     m = Memo("test", 2)
     for k in "abc":
-        m.get(k, lambda k=k: k.upper())
+        m.get(k, k.upper)
     assert len(m) == 2
     assert m.get("a", lambda: "again") == "again"  # "a" was the oldest
     now = [100.0]
@@ -105,9 +105,10 @@ def test_the_oldest_entries_go_and_an_expired_one_is_made_again(monkeypatch: pyt
 def test_a_page_that_changes_a_shared_result_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(memo_mod.CHECK_ENV, "1")
     m = Memo("check", 8)
-    frame = m.get("k", lambda: pd.DataFrame({"name": pd.array(["甲", None], dtype="string"), "n": [1, 2]}))
+    frame: pd.DataFrame = m.get("k", lambda: pd.DataFrame({"name": pd.array(["甲", None], dtype="string"),
+                                                          "n": [1, 2]}))
     _ = frame.dtypes, frame.empty, frame["name"].tolist()  # reading changes a frame's pickle, not its contents
-    assert m.get("k", lambda: None) is frame
+    assert m.get("k", pd.DataFrame) is frame
     frame.loc[0, "n"] = 5
     with pytest.raises(SharedResultChanged, match="check'k'"):
         m.get("k", lambda: None)
