@@ -81,7 +81,7 @@ def timeline_chart(record: dict[str, Any], as_of: dt.date, *, key: str) -> None:
         clock = {"elapsed_wd": tl.elapsed_wd, "counted_wd": tl.counted_wd, "suspended_days": tl.suspended_days,
                  "promised_limit_days": tl.promised_limit_days, "legal_limit_days": tl.legal_limit_days,
                  "overdue": tl.overdue, "legal_overdue": tl.legal_overdue, "open": tl.open}
-        fig = plots.figure(stage_timeline, tl.rows, clock, title=t("application.timeline_title"))
+        fig = plots.kept(stage_timeline, tl.rows, clock, title=t("application.timeline_title"))
         plots.chart(fig, key=f"{key}_timeline")
     text = clock_text(tl) + (t("application.calendar_note") if tl.clocked else "")
     if tl.overdue or tl.legal_overdue:

@@ -11,7 +11,6 @@ import streamlit as st
 from charts.common import department_bars
 from dashboard.kit import definitions, plots, tables, url_state
 from dashboard.kit.indicator_text import config, name
-from dashboard.kit.plots import room_for_labels
 from dashboard.kit.scope import Scope
 from dashboard.labels import t
 from metrics.results import MetricsResult
@@ -32,9 +31,9 @@ def department_compare(result: MetricsResult, s: Scope, indicators: Sequence[str
     df = department_values(result, [ind])
     with c1:
         if df[ind].notna().any():
-            fig = room_for_labels(plots.figure(department_bars,
+            fig = plots.kept(department_bars,
                 df, ind, unit=cfg.unit, district=result.district.get(ind), title=cfg.name, highlight=s.dept,
-                higher_is_better=cfg.direction != "down"))
+                higher_is_better=cfg.direction != "down", adjust=plots.ROOM)
             plots.chart(fig, key=f"{prefix}_depts",
                             on_select=partial(url_state.on_pick, f"{prefix}_depts", "dept", clear=clear),
                             selection_mode="points")

@@ -1,13 +1,13 @@
 """Around the charts of :mod:`charts` on a page: the one call that draws a chart (no
-English toolbar), the one way a page makes a chart (:func:`figure`, kept per process), what a
+English toolbar), the one way a page makes a chart (:func:`kept`, once per process), what a
 click selected (Plotly selection events carry the clicked marks' ``customdata``) and room for
 the values beside bars."""
 
 from __future__ import annotations
 
 import importlib
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
@@ -22,48 +22,51 @@ CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTi
 still selects points."""
 
 
-_COPYING = threading.Lock()  # Plotly copies a figure through its shared internals: one copy at a time
+@dataclass(frozen=True)
+class Adjust:
+    """Changes a page makes to a chart builder's figure, made once when the kept figure is made:
+    ``room`` widens horizontal bars' value axis for the labels beside them
+    (:func:`room_for_labels`), then ``xaxes`` and ``layout`` are Plotly updates."""
+
+    room: float | None = None
+    xaxes: Mapping[str, Any] = field(default_factory=dict)
+    layout: Mapping[str, Any] = field(default_factory=dict)
+
+
+ROOM = Adjust(room=0.14)
+"""Room for the value written beside the longest bar."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _figure(fn_path: str, key: str, _args: tuple[Any, ...], _kwargs: dict[str, Any]) -> go.Figure:
+def _figure(fn_path: str, key: str, _args: tuple[Any, ...], _kwargs: dict[str, Any], _adjust: Adjust) -> go.Figure:
     del key  # identifies the arguments (:func:`~dashboard.kit.content_key.content_key`)
     module, _, name = fn_path.partition(":")
     fig = getattr(importlib.import_module(module), name)(*_args, **_kwargs)
     assert isinstance(fig, go.Figure), f"{fn_path} is not a chart builder"
+    if _adjust.room is not None:
+        room_for_labels(fig, _adjust.room)
+    if _adjust.xaxes:
+        fig.update_xaxes(**_adjust.xaxes)
+    if _adjust.layout:
+        fig.update_layout(**_adjust.layout)
     return fig
 
 
-def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
-    """``build(*args, **kwargs)``, a chart builder of :mod:`charts`, made once per process for
-    the same arguments; every call gets its own copy, which the page may still change.
-    Building a Plotly figure costs 10–20 ms (its properties are validated one update at a
-    time), a copy 2 ms: that matters when 60 people rerun pages whose numbers are all cached.
-    (The kept figure is never handed out; a copy is made with ``go.Figure``, which keeps
-    arrays as arrays, where a pickled copy would hold them base64-encoded.)  Sessions run in
-    threads, and Plotly's copy briefly changes the kept figure's trace properties, so two
-    copies at once could mix a heatmap's properties into a scatter: copies are made one at a time."""
-    original = kept(build, *args, **kwargs)
-    with _COPYING:
-        return go.Figure(original)
-
-
-def kept(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
-    """The process's one figure of ``build(*args, **kwargs)`` (see :func:`figure`), to draw as
-    it is with :func:`chart`, without a copy (4 ms a chart on a rerun whose numbers are all
-    cached).  Shared by every session: never changed; a page that adds to its chart takes
-    :func:`figure`."""
+def kept(build: Callable[..., go.Figure], *args: Any, adjust: Adjust = Adjust(), **kwargs: Any) -> go.Figure:
+    """The process's one figure of ``build(*args, **kwargs)``, a chart builder of :mod:`charts`,
+    with the page's ``adjust``ments, to draw with :func:`chart`.  Building a Plotly figure costs
+    10–20 ms (its properties are validated one update at a time) and even a copy of one 2 ms:
+    that matters when 60 people rerun pages whose numbers are all cached.  Shared by every
+    session, so never changed after it is made: a page says what it changes in ``adjust``."""
     path = f"{build.__module__}:{build.__qualname__}"
-    return _figure(path, content_key(*args, **kwargs), args, kwargs)
+    return _figure(path, content_key(adjust, *args, **kwargs), args, kwargs, adjust)
 
 
 def chart(fig: Any, **kw: Any) -> Any:
     """Draw ``fig`` with :data:`CONFIG` (a page's own ``config`` may add to it); the same
-    arguments and return value (the selection event) as ``st.plotly_chart``.  Streamlit reads
-    the figure (``to_dict``) while no copy of a kept figure is being made (:data:`_COPYING`)."""
+    arguments and return value (the selection event) as ``st.plotly_chart``."""
     config = {**CONFIG, **kw.pop("config", {})}
-    with _COPYING:
-        return st.plotly_chart(fig, config=config, **kw)
+    return st.plotly_chart(fig, config=config, **kw)
 
 
 def _points(event: Any) -> list[dict[str, Any]]:

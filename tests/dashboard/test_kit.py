@@ -123,41 +123,41 @@ def _figures() -> None:
     from dashboard.kit import plots
 
     df = pd.DataFrame({"dept_code": ["D1", "D2"], "dept_name": ["甲局", "乙局"], "v": [0.4, 0.9]})
-    first = plots.figure(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
-    first.update_layout(title_text="改过的标题")  # a page may change its copy
-    plots.room_for_labels(first)
-    second = plots.figure(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
-    other = plots.figure(department_bars, df.assign(v=[0.1, 0.2]), "v", unit="ratio", district=0.5, title="按时办结率")
-    st.session_state["out"] = (first, second, other)
+    adjust = plots.Adjust(room=0.2, xaxes={"ticksuffix": "%"}, layout={"height": 222})
+    first = plots.kept(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率", adjust=adjust)
+    second = plots.kept(department_bars, df.copy(), "v", unit="ratio", district=0.5, title="按时办结率",
+                        adjust=plots.Adjust(room=0.2, xaxes={"ticksuffix": "%"}, layout={"height": 222}))
+    plain = plots.kept(department_bars, df, "v", unit="ratio", district=0.5, title="按时办结率")
+    other = plots.kept(department_bars, df.assign(v=[0.1, 0.2]), "v", unit="ratio", district=0.5, title="按时办结率")
+    st.session_state["out"] = (first, second, plain, other)
 
 
-def test_a_kept_figure_is_a_fresh_copy_for_every_call() -> None:
-    """plots.figure makes a chart once per process and arguments; each call gets its own copy:
-    a page changing its copy changes nobody else's, and data stay arrays (not base64)."""
+def test_a_kept_figure_is_made_once_with_the_pages_adjustments() -> None:
+    """plots.kept makes a chart once per process for equal arguments and adjustments; the
+    adjustments a page asks for are made to it then (the same chart as built and changed
+    directly); other arguments or adjustments give another figure; data stay arrays."""
+    import json
+
     import numpy as np
+    import pandas as pd
 
     from charts.common import department_bars
+    from dashboard.kit import plots
 
     at = AppTest.from_function(_figures).run()
     assert not at.exception
-    first, second, other = at.session_state["out"]
-    assert first is not second
-    assert first.layout.title.text == "改过的标题"
-    assert second.layout.title.text == "按时办结率"  # not the first page's change
-    assert isinstance(second.data[0].x, np.ndarray) and list(second.data[0].x) == [40.0, 90.0]
-    assert list(other.data[0].x) == [10.0, 20.0]  # other arguments, another figure
-    import pandas as pd
-
+    first, second, plain, other = at.session_state["out"]
+    assert first is second
+    assert plain is not first and other is not plain
+    assert isinstance(plain.data[0].x, np.ndarray) and list(plain.data[0].x) == [40.0, 90.0]
+    assert list(other.data[0].x) == [10.0, 20.0]
     df = pd.DataFrame({"dept_code": ["D1", "D2"], "dept_name": ["甲局", "乙局"], "v": [0.4, 0.9]})
-    built = department_bars(df, "v", unit="ratio", district=0.5, title="按时办结率")
-    import json
-
-    def spec(fig: object) -> dict[str, object]:  # plotly drops empty {} (axis titles set to None) on a copy
-        out = json.loads(fig.to_json())  # type: ignore[attr-defined]
-        out["layout"] = {k: v for k, v in out["layout"].items() if v != {}}
-        return out  # type: ignore[no-any-return]
-
-    assert spec(second) == spec(built)  # the same chart as built directly
+    built = plots.room_for_labels(department_bars(df, "v", unit="ratio", district=0.5, title="按时办结率"), 0.2)
+    built.update_xaxes(ticksuffix="%")
+    built.update_layout(height=222)
+    assert json.loads(first.to_json()) == json.loads(built.to_json())
+    assert first.layout.height == 222 and list(first.layout.xaxis.range) == [0, 90.0 * 1.2]
+    assert plain.layout.height != 222 and plain.layout.xaxis.range is None
 
 
 def _drawn_kept() -> None:
@@ -184,24 +184,24 @@ def test_a_kept_figure_is_drawn_as_it_is_and_stays_unchanged() -> None:
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_sessions_copying_one_kept_figure_at_once_get_whole_charts() -> None:
-    """Sessions run in threads: eight of them copying the same kept figure (a heatmap and a
-    scatter, as on 负面清单) at once each get the chart as built; Plotly's own copy, unguarded,
-    mixes the traces' properties and fails (a redacted error box seen under 30 sessions)."""
+def test_sessions_drawing_one_kept_figure_at_once_get_whole_charts() -> None:
+    """Sessions run in threads: eight of them reading the same kept figure (a heatmap and a
+    scatter, as on 负面清单) at once, as ``st.plotly_chart`` does (``to_dict``), each get the
+    chart as built, and the figure stays as it was."""
+    import json
     import threading
-
-    import numpy as np
-    import plotly.graph_objects as go
 
     from dashboard.kit import plots
 
+    shared = plots.kept(_heatmap_and_scatter, 20)
+    before = shared.to_json()
     failures: list[BaseException] = []
-    copies: list[go.Figure] = []
+    specs: list[str] = []
 
     def work() -> None:
         for _ in range(60):
             try:
-                copies.append(plots.figure(_heatmap_and_scatter, 20))
+                specs.append(json.dumps(plots.kept(_heatmap_and_scatter, 20).to_dict(), default=list))
             except Exception as err:
                 failures.append(err)
 
@@ -211,9 +211,10 @@ def test_sessions_copying_one_kept_figure_at_once_get_whole_charts() -> None:
     for th in threads:
         th.join()
     assert failures == []
-    assert len(copies) == 480
-    assert all([d.type for d in c.data] == ["heatmap", "scatter"] for c in copies)
-    assert all(np.array_equal(c.data[0].z, np.arange(400).reshape(20, 20)) for c in copies)
+    assert len(specs) == 480
+    assert len(set(specs)) == 1
+    assert [d["type"] for d in json.loads(specs[0])["data"]] == ["heatmap", "scatter"]
+    assert shared.to_json() == before
 
 
 def _heatmap_and_scatter(n: int) -> object:

@@ -45,11 +45,11 @@ def streets(request: MetricsRequest, street: str | None) -> None:
     cfg = indicator_text.config().indicator(ind)
     with c1:
         if streets_[ind].notna().any():
-            fig = plots.room_for_labels(plots.figure(department_bars,
+            fig = plots.kept(department_bars,
                 streets_, ind, unit=cfg.unit, district=district[ind].iloc[0] if len(district) else None,
                 highlight=street, title=t("channels.street_title", name=cfg.name), name_col="street_name",
-                code_col="street_code"))
-            fig.update_layout(height=150 + 42 * len(streets_), bargap=0.35)
+                code_col="street_code",
+                adjust=plots.Adjust(room=0.14, layout={"height": 150 + 42 * len(streets_), "bargap": 0.35}))
             plots.chart(fig, key="ch_streets", on_select=partial(url_state.on_pick, "ch_streets", "street"),
                             selection_mode="points")
         else:
@@ -66,7 +66,7 @@ def unit_mixes(request: MetricsRequest, result: MetricsResult, s: Scope, street:
     if df.empty:
         tables.empty()
         return
-    fig = plots.figure(unit_mix, df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
+    fig = plots.kept(unit_mix, df, title=t(f"channels.units_title_{by}"), label_col="channel", code_col="unit_code",
                    name_col="unit_name", highlight=s.dept if by == "dept" else street,
                    colors=CHANNEL_COLORS)
     plots.chart(fig, key=f"ch_mix_{by}", on_select=partial(url_state.on_pick, f"ch_mix_{by}", by),

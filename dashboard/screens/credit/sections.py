@@ -144,8 +144,9 @@ def trend(f: Filters, dept: str | None, dept_name: str) -> None:
         part = data[data["dept_code"] == code]
         if not part.empty:
             lines[part["dept_name"].iloc[0]] = part.rename(columns={"cr_share": "value"})
-    fig = plots.figure(trend_lines, lines, unit="ratio", title=t("credit.trend_title", scope=dept_name or t("common.district")))
-    fig.update_layout(height=380, legend={"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
+    fig = plots.kept(trend_lines, lines, unit="ratio", title=t("credit.trend_title", scope=dept_name or t("common.district")),
+                     adjust=plots.Adjust(layout={"height": 380,
+                                                 "legend": {"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"}}))
     plots.chart(fig, key="cr_trend_chart")
     tables.table(data if not dept else data[data["dept_code"].isin(["", dept])], "高风险主体占比月度趋势",
              key="cr_trend_table", columns=["month", "dept_name", "cr_entities", "cr_high_risk", "cr_share"],

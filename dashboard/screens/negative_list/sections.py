@@ -114,9 +114,9 @@ def _bars(result: MetricsResult, indicator: str, title: str, dept: str | None, k
     if not df[indicator].notna().any():
         tables.empty(t("negative_list.no_licensing_items"))
         return
-    fig = plots.figure(department_bars, df, indicator, unit="ratio", district=result.district.get(indicator), title=title,
-                          highlight=dept)
-    fig.update_xaxes(range=[0, 122], ticksuffix="%")  # room for the value written beside a full bar
+    # room for the value written beside a full bar
+    fig = plots.kept(department_bars, df, indicator, unit="ratio", district=result.district.get(indicator), title=title,
+                     highlight=dept, adjust=plots.Adjust(xaxes={"range": [0, 122], "ticksuffix": "%"}))
     plots.chart(fig, key=key, on_select=partial(pick, key), selection_mode="points")
 
 

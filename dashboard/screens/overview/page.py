@@ -62,12 +62,12 @@ with c2:
 if compare == "composite":
     df = department_scores(result, cfg)
     district_scores = cache.engine().scores_of(result.district)
-    fig = plots.figure(department_bars, df, "composite", unit="score", district=district_scores.composite,
+    fig = plots.kept(department_bars, df, "composite", unit="score", district=district_scores.composite,
                           title=t("columns.composite"), highlight=f.dept)
 else:
     df = department_values(result, [compare])
     ind_cfg = cfg.indicator(compare)
-    fig = plots.figure(department_bars, df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
+    fig = plots.kept(department_bars, df, compare, unit=ind_cfg.unit, district=result.district.get(compare),
                           title=ind_cfg.name, highlight=f.dept, higher_is_better=ind_cfg.direction != "down")
 
 

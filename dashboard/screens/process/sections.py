@@ -41,7 +41,7 @@ def distribution(request: MetricsRequest, result: MetricsResult, s: Scope) -> No
         tables.empty()
         return
     values = s.values(result)
-    fig = plots.figure(processing_histogram, dist, title=t("process.dist_title", scope=s.name),
+    fig = plots.kept(processing_histogram, dist, title=t("process.dist_title", scope=s.name),
                                median=values.get("median_processing_wd"), p90=values.get("p90_processing_wd"),
                                cap=HIST_CAP)
     plots.chart(fig, key="pr_hist")
@@ -61,7 +61,7 @@ def stage_map(request: MetricsRequest, result: MetricsResult, s: Scope) -> None:
     if stages["median_hours"].isna().all():
         tables.empty(t("process.map_empty"))
         return
-    fig = plots.figure(stage_flow, stages, title=f"{s.name}：{t('process.map_title')}", reference_label=ref_label)
+    fig = plots.kept(stage_flow, stages, title=f"{s.name}：{t('process.map_title')}", reference_label=ref_label)
     plots.chart(fig, key="pr_stages", on_select=partial(url_state.on_pick, "pr_stages", "stage"),
                     selection_mode="points")
     st.caption(t("process.map_note_ref", ref=ref_label) if ref_label else t("process.map_note_district"))
@@ -92,10 +92,10 @@ def items(result: MetricsResult, s: Scope, table: pd.DataFrame | None) -> None:
     bars = table.sort_values(ind, ascending=cfg.direction == "up", na_position="last").head(40)
     with c1:
         if bars[ind].notna().any():
-            fig = plots.room_for_labels(plots.figure(department_bars,
+            fig = plots.kept(department_bars,
                 bars, ind, unit=cfg.unit, district=None, highlight=s.item, name_col="item_name",
                 code_col="item_code", higher_is_better=cfg.direction != "down",
-                title=t("process.items_title", dept=s.dept_name, name=cfg.name)))
+                title=t("process.items_title", dept=s.dept_name, name=cfg.name), adjust=plots.ROOM)
             plots.chart(fig, key="pr_items", selection_mode="points",
                             on_select=partial(url_state.on_pick, "pr_items", "item", clear=("stage",)))
         else:

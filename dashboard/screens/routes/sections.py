@@ -26,7 +26,7 @@ def mix(request: MetricsRequest, s: Scope) -> None:
     if df.empty:
         tables.empty()
         return
-    fig = plots.figure(unit_mix, df, title=t("routes.mix_title"), label_col="route", code_col="dept_code", name_col="dept_name",
+    fig = plots.kept(unit_mix, df, title=t("routes.mix_title"), label_col="route", code_col="dept_code", name_col="dept_name",
                    highlight=s.dept, colors=ROUTE_COLORS)
     plots.chart(fig, key="rt_mix", on_select=partial(url_state.on_pick, "rt_mix", "dept"), selection_mode="points")
     c1, c2 = st.columns([3, 1])

@@ -48,7 +48,7 @@ else:
     ranked = top[1].toggle(t("scorecard.rank_toggle"), key="sc_rank", help=t("scorecard.rank_help"))
     with top[2]:
         definitions.popover(text=t("scorecard.score_definition"), key="sc_def_scores")
-    fig = plots.figure(score_heatmap, matrix, dims, ranked=ranked, highlight=f.dept, district_label=t("scorecard.district_row"),
+    fig = plots.kept(score_heatmap, matrix, dims, ranked=ranked, highlight=f.dept, district_label=t("scorecard.district_row"),
                         title=t("scorecard.heatmap_title"))
     plots.chart(fig, key="sc_heatmap", on_select=_pick_cell, selection_mode="points")
     with st.expander(t("scorecard.score_table"), icon=":material/table:"):

@@ -184,10 +184,10 @@ def chart(request: ScreeningRequest, s: Signal, rules: ScreeningRules) -> None:
     title = t("screening.chart_title", item=s.item_name)
     if s.kind in sv.VALUE_COLUMN:
         axis = t("screening.axis_days") if s.kind == "nonlocal_time" else t("screening.axis_visits")
-        fig = plots.figure(group_values, dist, title=title, axis=axis, statistic="median" if s.kind == "nonlocal_time" else "mean")
+        fig = plots.kept(group_values, dist, title=title, axis=axis, statistic="median" if s.kind == "nonlocal_time" else "mean")
     else:
         axis = t("screening.axis_rejected") if s.kind == "nonlocal_rejection" else t("screening.axis_suspended")
-        fig = plots.figure(group_shares, dist, title=title, axis=axis)
+        fig = plots.kept(group_shares, dist, title=title, axis=axis)
     plots.chart(fig, key="scr_chart")
 
 
