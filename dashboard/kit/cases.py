@@ -28,7 +28,7 @@ DETAIL_FIELDS = ["case_id", "received_date", "source", "category", "dept_code", 
 
 def list_frame(cases: pd.DataFrame, columns: Sequence[str] = LIST_COLUMNS) -> pd.DataFrame:
     """A case list with Chinese headers (``transfer_wd`` named as in :mod:`dashboard.kit.records`)."""
-    shown = tables.display(cases, [c for c in columns if c in cases.columns])
+    shown = tables.shown(cases, [c for c in columns if c in cases.columns])
     return shown.rename(columns={"transfer_wd": t("scorecard.col_transfer_wd"), "alert": t("ledger.col_alert")})
 
 

@@ -258,6 +258,14 @@ def _kept_display(key: str, _df: pd.DataFrame, _columns: tuple[str, ...] | None,
     return display(_df, _columns, names=_names)
 
 
+def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`display` of ``df`` as the process keeps it for every session: a page draws it or
+    derives a new frame from it (``rename``), never changes it."""
+    names = names_for(df)
+    cols = None if columns is None else tuple(columns)
+    return _kept_display(content_key(df, cols, names), df, cols, names)
+
+
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
           height: int | None = None, empty_reason: str | None = None, **kw: Any) -> Any:
     """A table with Chinese headers and its downloads; an explanation when it is empty
@@ -265,12 +273,12 @@ def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] |
     gives its own reason).  The download's table (codes beside the names) is made on a click."""
     names = names_for(df)
     cols = None if columns is None else tuple(columns)
-    shown = _kept_display(content_key(df, cols, names), df, cols, names)
-    if shown.empty:
+    drawn = _kept_display(content_key(df, cols, names), df, cols, names)
+    if drawn.empty:
         empty(empty_reason)
         return None
     kw.setdefault("placeholder", "—")  # missing values, never the English "None"
-    event = st.dataframe(shown, hide_index=True, key=key, height=height or "auto", **kw)
+    event = st.dataframe(drawn, hide_index=True, key=key, height=height or "auto", **kw)
     downloads(partial(_download_frame, df, columns, names), filename, key=f"{key}_dl",
               formats=excel_formats(kw.get("column_config")))
     return event

@@ -102,7 +102,7 @@ def counts(board: AlertBoard, dept: str | None, kind: str | None) -> None:
 
     current = f"{dept}:{kind}" if dept and kind else None
     default: Any = {"selection": {"rows": [keys.index(current)]}} if current in keys else None
-    shown = tables.display(frame, ["dept_name", "alert_kind", "alert_red", "alert_yellow", "alert_green"])
+    shown = tables.shown(frame, ["dept_name", "alert_kind", "alert_red", "alert_yellow", "alert_green"])
     st.dataframe(_count_style(shown), hide_index=True, key=widget, on_select=picked, selection_mode="single-row",
                  selection_default=default, height=min(420, 35 * len(shown) + 38))
     tables.downloads(shown, "预警统计", key="al_counts_dl")
@@ -175,7 +175,7 @@ def item_list(board: AlertBoard, dept: str | None, kind: str | None, light: str 
     kind_now = url_state.get(QP_KIND)
     at = [n for n, i in enumerate(items) if i.item_id == current and (kind_now is None or i.kind == kind_now)]
     default: Any = {"selection": {"rows": at[:1]}} if at else None
-    shown = tables.display(items_frame(items))
+    shown = tables.shown(items_frame(items))
 
     def style(df: pd.DataFrame) -> Any:
         return df.style.apply(lambda r: [BACKGROUNDS[lights[int(r.name)]] if j == 0 else ""  # type: ignore[arg-type]

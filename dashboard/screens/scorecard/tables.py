@@ -43,7 +43,7 @@ def score_table(matrix: pd.DataFrame, dims: Sequence[str], *, ranked: bool) -> p
     data = pd.concat([depts, district], ignore_index=True)
     cols = ["dept_name", *dims, "deductions", "unreported_count", "key_overdue_count", "composite",
             "previous_composite", "composite_change"]
-    out = tables.display(data, cols)
+    out = tables.shown(data, cols)
     out = out.rename(columns={tables.header("unreported_count"): t("scorecard.col_unreported"),
                               tables.header("key_overdue_count"): t("scorecard.col_key_overdue")})
     if ranked:

@@ -248,7 +248,7 @@ def records(request: ScreeningRequest, s: Signal) -> None:
                  local=int(counts.get(LOCAL_LABEL, 0))))
     name = f"筛查线索明细_{s.item_name}"
     tidied = tables.capped(_tidy(df), name, key="scr_rec")
-    shown = tables.display(tidied)
+    shown = tables.shown(tidied)
     ids: list[str] = df["app_id"].head(len(shown)).astype(str).tolist()
     widget = f"scr_records_{zlib.crc32('|'.join(ids).encode()):08x}"
     current = url_state.get(APP)

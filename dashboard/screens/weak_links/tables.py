@@ -48,7 +48,7 @@ def formatted(links: pd.DataFrame, deductions: Deductions | None = None) -> pd.D
 
 def list_frame(links: pd.DataFrame, deductions: Deductions | None = None) -> pd.DataFrame:
     """The table shown on the page (Chinese headers)."""
-    shown = tables.display(formatted(links, deductions), [*LIST_COLUMNS, "explanation"])
+    shown = tables.shown(formatted(links, deductions), [*LIST_COLUMNS, "explanation"])
     return shown.rename(columns={tables.header("explanation"): t("weak_links.col_explanation")})
 
 
