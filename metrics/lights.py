@@ -194,7 +194,7 @@ def judge(data: Prepared, tasks: pd.DataFrame, today: dt.date, rules: LightRules
     if records is None:
         records = record_lights(data, today, rules)
     out = _concat([records, _with_names(task_lights(tasks, today, rules), data)])
-    out["urgings"] = _urging_counts(out, urgings or {})
+    out = out.assign(urgings=_urging_counts(out, urgings or {}))  # never the caller's records frame itself
     rank = out["light"].map({RED: 0, YELLOW: 1, GREEN: 2})
     order = np.lexsort((out["item_id"].to_numpy(dtype=str), out["remaining"].fillna(0).to_numpy(dtype=np.int64),
                         rank.to_numpy()))

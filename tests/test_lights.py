@@ -147,6 +147,22 @@ def test_kept_record_lights_give_the_same_board(data) -> None:  # type: ignore[n
     assert whole.loc[whole["item_id"] == "A3", "urgings"].tolist() == [2]
 
 
+def test_judging_leaves_the_kept_record_lights_as_they_were(data) -> None:  # type: ignore[no-untyped-def]
+    """The kept lights are shared by every session: judging a board on them (with tasks, and
+    with nothing else to add, the case of a unit with no live records and no tasks) adds its
+    urgings column to a new frame, never to the kept one."""
+    from metrics.lights import record_lights
+
+    today = D(2025, 10, 10)
+    kept = record_lights(data, today, RULES)
+    nothing = kept.iloc[0:0]
+    for records, tasks in ((kept, _tasks()), (nothing, _tasks().iloc[0:0])):
+        before = records.copy()
+        board = judge(data, tasks, today, RULES, {("application", "A3"): 2}, records=records)
+        assert "urgings" in board.columns and "urgings" not in records.columns
+        pd.testing.assert_frame_equal(records, before)
+
+
 def test_settings_validation_and_overrides() -> None:
     assert load_settings().lights == LightRules()
     assert load_settings({"lights": {"app_warn_days": 1}}).lights.app_warn_days == 1
