@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from data import meetings, tasks, urgings
 from data.accounts import Principal
 from metrics.alert_settings import LightRules, current_settings
-from metrics.lights import GREEN, KINDS, LIGHTS, RED, YELLOW, judge, task_lights, today_local
+from metrics.lights import GREEN, KINDS, LIGHTS, RED, YELLOW, judge, record_lights, task_lights, today_local
 from metrics.prepared import Prepared
 
 
@@ -140,6 +140,26 @@ def alert_board(session: Session, data: Prepared, actor: Principal, request: Ale
     return AlertBoard(request.day, items)
 
 
+def alert_totals(session: Session, data: Prepared, actor: Principal, request: AlertRequest,
+                 rules: LightRules | None = None, records: pd.DataFrame | None = None,
+                 dept: str | None = None) -> dict[str, int]:
+    """``alert_board(...).totals(dept=dept)`` without ordering every item: the records' lights
+    and the tasks' lights, counted (总览's line of today's lights on every rerun)."""
+    rules = rules or current_settings(session).lights
+    if records is None:
+        records = record_lights(data, request.day, rules)
+    task_frame = task_lights(tasks.list_tasks(session, actor, request.day), request.day, rules)
+    scope = actor.dept if actor.is_department else request.dept
+    counts = dict.fromkeys(LIGHTS, 0)
+    for part in (records, task_frame):
+        keep = np.ones(len(part), dtype=bool)
+        for code in {scope, dept} - {None}:
+            keep &= (part["dept_code"] == code).fillna(False).to_numpy(dtype=bool)
+        for light, n in part["light"][keep].value_counts().items():
+            counts[str(light)] += int(n)
+    return counts
+
+
 def urge(session: Session, actor: Principal, board: AlertBoard, kind: str, item_id: str, note: str) -> int:
     """催办 one red item of ``board`` (leader or administrator); returns the urging's id."""
     item = board.find(kind, item_id)
@@ -182,4 +202,4 @@ def decision_review(session: Session, before: dt.date, today: dt.date | None = N
 
 
 __all__ = ["GREEN", "RED", "YELLOW", "AlertBoard", "AlertRequest", "DecisionReview", "LightCount", "LightItem",
-           "alert_board", "decision_review", "urge"]
+           "alert_board", "alert_totals", "decision_review", "urge"]

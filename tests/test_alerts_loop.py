@@ -28,9 +28,9 @@ from data.urgings import UrgingError, list_urgings
 from data.urgings import counts as urging_counts
 from followup.meeting_deck import capture_deck, record_with_deck
 from metrics.alert_settings import AlertSettingsError, current_settings, save_overrides
-from metrics.alerts import AlertRequest, alert_board, decision_review, urge
+from metrics.alerts import AlertRequest, alert_board, alert_totals, decision_review, urge
 from metrics.engine import MetricsEngine
-from metrics.lights import APPLICATION, DECISION, GREEN, KEY_CASE, RED, YELLOW
+from metrics.lights import APPLICATION, DECISION, GREEN, KEY_CASE, RED, TASK, YELLOW
 from tests.fixtures.alerts import frames, seed_departments
 
 TODAY = dt.date(2025, 10, 10)
@@ -68,6 +68,32 @@ def test_board_counts_lists_and_department_scope(seeded: Database, engine: Metri
     assert board.totals(APPLICATION, dept="D01") == {RED: 1, YELLOW: 3, GREEN: 1}
     assert [i.item_id for i in board.select(dept="D01", kind=APPLICATION, light=YELLOW)] == ["A2", "A4", "A1"]
     assert {i.dept_code for i in mine.select()} == {"D02"} and mine.totals()[RED] == 1
+
+
+def test_overview_totals_are_the_boards_counts(seeded: Database, engine: MetricsEngine) -> None:
+    """总览 counts today's lights without ordering the board (alert_totals): for every reader,
+    department asked for and kept-or-not record lights, the board's own totals, tasks included."""
+    from metrics.alert_settings import LightRules
+    from metrics.lights import record_lights
+
+    with seeded.session() as s:
+        tasks.create_task(s, ADMIN_P, title="按时办结率整改", dept="D01", responsible="张三",
+                          deadline=TODAY + dt.timedelta(days=1), requirement="压减办理时限")
+        tasks.create_task(s, ADMIN_P, title="逾期整改", dept="D02", responsible="李四",
+                          deadline=TODAY - dt.timedelta(days=3), requirement="补齐材料")
+        rules = LightRules()
+        kept = record_lights(engine.data, TODAY, rules)
+        for actor in (LEADER_P, ADMIN_P, D01, D02):
+            for asked in (None, "D01", "D02"):
+                request = AlertRequest(TODAY, dept=asked)
+                board = alert_board(s, engine.data, actor, request, rules)
+                for dept in (None, "D01", "D02"):
+                    want = board.totals(dept=dept)
+                    assert alert_totals(s, engine.data, actor, request, rules, kept, dept=dept) == want
+                    assert alert_totals(s, engine.data, actor, request, rules, None, dept=dept) == want
+        whole = alert_board(s, engine.data, LEADER_P, AlertRequest(TODAY), rules)
+    assert whole.totals(kind=TASK) == {RED: 1, YELLOW: 1, GREEN: 0}  # the two tasks are counted
+    assert sum(whole.totals().values()) == len(whole.items)
 
 
 def test_only_leaders_and_admins_urge_and_only_red_items(seeded: Database, engine: MetricsEngine) -> None:

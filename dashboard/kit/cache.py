@@ -47,7 +47,7 @@ from metrics.directory import Directory, directory
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
 from metrics.results import MetricsRequest, MetricsResult, PeriodValues
-from metrics.series import item_breakdown, monthly_series
+from metrics.series import item_breakdown, monthly_series, series_of
 
 T = TypeVar("T")
 DEMO_ENV = "MARKET_ACCESS_DEMO"
@@ -58,7 +58,7 @@ def is_demo() -> bool:
     return os.environ.get(DEMO_ENV) == "1"
 
 
-@st.cache_resource(show_spinner=False)
+@memoized(16, check=False)  # a connection pool, not a result
 def _database(url: str) -> Database:
     return Database(url)
 
@@ -272,6 +272,22 @@ def trends(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,
     """Monthly values of ``indicators`` for the district and the departments the principal
     may see, in one pass per month (see :func:`metrics.series.monthly_values`)."""
     return _trends(*selection_key(), indicators, date_from, date_to, street)
+
+
+@memoized(256)
+def _trend_lines(url: str, v: int, overrides: str, scope: str | None, indicators: tuple[str, ...],
+                 date_from: dt.date, date_to: dt.date, street: str | None,
+                 dept: str | None) -> dict[str, tuple[pd.DataFrame, pd.DataFrame | None]]:
+    monthly = _trends(url, v, overrides, scope, indicators, date_from, date_to, street)
+    return {ind: (series_of(monthly, ind), None if dept is None else series_of(monthly, ind, dept))
+            for ind in indicators}
+
+
+def trend_lines(indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date, street: str | None = None,
+                dept: str | None = None) -> dict[str, tuple[pd.DataFrame, pd.DataFrame | None]]:
+    """Per indicator, the district's monthly line of :func:`trends` and ``dept``'s (None when
+    no department is asked for)."""
+    return _trend_lines(*selection_key(), indicators, date_from, date_to, street, dept)
 
 
 def _own(dept: str | None, scope: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """Today's early-warning lights for the signed-in principal, and how pages say them.
 
 :func:`board` asks :func:`metrics.alerts.alert_board` (the one place the lights are judged)
-for every live item the principal may see, at today in Asia/Shanghai — never at the filter
+for every live item the principal may see (:func:`totals` only for their counts), at today in Asia/Shanghai — never at the filter
 bar's as_of.  The lights of the imported records are kept per day and data version
 (:func:`dashboard.kit.cache.record_lights`); tasks and 催办 are read on every run, since they
 change between two runs and a department must see an urging at once.  :func:`light_text`
@@ -21,7 +21,7 @@ from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import urgings
 from metrics.alert_settings import current_settings
-from metrics.alerts import AlertBoard, AlertRequest, alert_board
+from metrics.alerts import AlertBoard, AlertRequest, alert_board, alert_totals
 from metrics.lights import GREEN, LIGHT_NAMES, RED, YELLOW
 
 COLOURS = {RED: "red", YELLOW: "orange", GREEN: "green"}
@@ -38,6 +38,19 @@ def board() -> AlertBoard:
     with cache.database().session() as session:
         rules = current_settings(session).lights
         return alert_board(session, cache.engine().data, p, request, rules, cache.record_lights(request.day, rules))
+
+
+def totals(dept: str | None = None) -> tuple[dt.date, dict[str, int]]:
+    """(today, the counts by light of :func:`board`, of ``dept`` when given), without ordering
+    every item: 总览's line of today's lights."""
+    p = cache.principal()
+    assert p is not None, "pages check the principal first"
+    request = AlertRequest()
+    with cache.database().session() as session:
+        rules = current_settings(session).lights
+        counts = alert_totals(session, cache.engine().data, p, request, rules, cache.record_lights(request.day, rules),
+                              dept=dept)
+    return request.day, counts
 
 
 def light_text(light: str, n: int | None = None) -> str:

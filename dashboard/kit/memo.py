@@ -78,8 +78,10 @@ def _digest(value: Any) -> bytes:
 class Memo:
     """An LRU of results by exact key, safe for the server's session threads."""
 
-    def __init__(self, name: str, max_entries: int, ttl: float | None = None) -> None:
-        self.name, self.max_entries, self.ttl = name, max_entries, ttl
+    def __init__(self, name: str, max_entries: int, ttl: float | None = None, *, check: bool = True) -> None:
+        """``check=False``: never digested, even under the test suite's check (a value whose
+        pickle is no measure of its contents, e.g. a Plotly figure, tested on its own)."""
+        self.name, self.max_entries, self.ttl, self.check = name, max_entries, ttl, check
         self._values: OrderedDict[Hashable, tuple[Any, float, bytes | None]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
@@ -111,7 +113,7 @@ class Memo:
                 return value  # type: ignore[no-any-return]
             try:
                 value = compute()
-                digest = _digest(value) if os.environ.get(CHECK_ENV) == "1" else None
+                digest = _digest(value) if self.check and os.environ.get(CHECK_ENV) == "1" else None
                 with self._lock:
                     self._values[key] = (value, time.monotonic(), digest)
                     while len(self._values) > self.max_entries:
@@ -132,11 +134,19 @@ class Memo:
 _MEMOS: list[Memo] = []
 
 
-def memoized(max_entries: int, ttl: float | None = None) -> Callable[[Callable[P, T]], Callable[P, T]]:
+def kept_memo(name: str, max_entries: int, *, check: bool = True) -> Memo:
+    """A :class:`Memo` for values kept by a key the caller makes (forgotten by :func:`clear_all`)."""
+    memo = Memo(name, max_entries, check=check)
+    _MEMOS.append(memo)
+    return memo
+
+
+def memoized(max_entries: int, ttl: float | None = None, *,
+             check: bool = True) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Decorate a function of hashable positional arguments: its results kept in a :class:`Memo`
     (the decorated function gets ``.clear()``)."""
     def wrap(fn: Callable[P, T]) -> Callable[P, T]:
-        memo = Memo(f"{fn.__module__}.{fn.__qualname__}", max_entries, ttl)
+        memo = Memo(f"{fn.__module__}.{fn.__qualname__}", max_entries, ttl, check=check)
         _MEMOS.append(memo)
 
         @wraps(fn)
@@ -161,4 +171,4 @@ def clear_all() -> None:
         memo.clear()
 
 
-__all__ = ["CHECK_ENV", "Memo", "SharedResultChanged", "clear_all", "memoized"]
+__all__ = ["CHECK_ENV", "Memo", "SharedResultChanged", "clear_all", "kept_memo", "memoized"]

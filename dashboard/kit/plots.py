@@ -5,15 +5,16 @@ the values beside bars."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.kit.content_key import content_key
+from dashboard.kit.memo import kept_memo
 
 CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTips": False}
 """Plotly.js options of every chart.  Streamlit's frontend (1.67) bundles only Plotly's
@@ -37,18 +38,18 @@ ROOM = Adjust(room=0.14)
 """Room for the value written beside the longest bar."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _figure(fn_path: str, key: str, _args: tuple[Any, ...], _kwargs: dict[str, Any], _adjust: Adjust) -> go.Figure:
-    del key  # identifies the arguments (:func:`~dashboard.kit.content_key.content_key`)
-    module, _, name = fn_path.partition(":")
-    fig = getattr(importlib.import_module(module), name)(*_args, **_kwargs)
-    assert isinstance(fig, go.Figure), f"{fn_path} is not a chart builder"
-    if _adjust.room is not None:
-        room_for_labels(fig, _adjust.room)
-    if _adjust.xaxes:
-        fig.update_xaxes(**_adjust.xaxes)
-    if _adjust.layout:
-        fig.update_layout(**_adjust.layout)
+_FIGURES = kept_memo("plots.figures", 1024, check=False)  # a figure's pickle is no measure of it: tests check it
+
+
+def _figure(build: Callable[..., go.Figure], args: tuple[Any, ...], kwargs: dict[str, Any], adjust: Adjust) -> go.Figure:
+    fig = build(*args, **kwargs)
+    assert isinstance(fig, go.Figure), f"{build.__qualname__} is not a chart builder"
+    if adjust.room is not None:
+        room_for_labels(fig, adjust.room)
+    if adjust.xaxes:
+        fig.update_xaxes(**adjust.xaxes)
+    if adjust.layout:
+        fig.update_layout(**adjust.layout)
     return fig
 
 
@@ -58,8 +59,8 @@ def kept(build: Callable[..., go.Figure], *args: Any, adjust: Adjust = Adjust(),
     10–20 ms (its properties are validated one update at a time) and even a copy of one 2 ms:
     that matters when 60 people rerun pages whose numbers are all cached.  Shared by every
     session, so never changed after it is made: a page says what it changes in ``adjust``."""
-    path = f"{build.__module__}:{build.__qualname__}"
-    return _figure(path, content_key(adjust, *args, **kwargs), args, kwargs, adjust)
+    key = (f"{build.__module__}:{build.__qualname__}", content_key(adjust, *args, **kwargs))
+    return _FIGURES.get(key, partial(_figure, build, args, kwargs, adjust))
 
 
 def chart(fig: Any, **kw: Any) -> Any:

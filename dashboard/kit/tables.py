@@ -17,6 +17,7 @@ from dashboard.kit import auth
 from dashboard.kit import cache as data_cache
 from dashboard.kit.content_key import content_key
 from dashboard.kit.indicator_text import config, name
+from dashboard.kit.memo import kept_memo
 from dashboard.labels import has, t
 from data import contract
 from report import spreadsheet
@@ -248,14 +249,15 @@ def capped(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] 
     return df.head(MAX_ROWS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _kept_display(key: str, _df: pd.DataFrame, _columns: tuple[str, ...] | None, _names: CodeNames) -> pd.DataFrame:
+_SHOWN = kept_memo("tables.shown", 256)
+
+
+def _kept_display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames) -> pd.DataFrame:
     """:func:`display` of a table, made once per process for the same frame, columns and
-    names (``key``, their :func:`~dashboard.kit.content_key.content_key`) and shared by every
+    names (kept by their :func:`~dashboard.kit.content_key.content_key`) and shared by every
     session, which only draws it: naming the codes and formatting each column was a fifth of
     the server's CPU on a rerun whose numbers are all cached."""
-    del key
-    return display(_df, _columns, names=_names)
+    return _SHOWN.get(content_key(df, columns, names), partial(display, df, columns, names=names))
 
 
 def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -263,7 +265,7 @@ def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFram
     derives a new frame from it (``rename``), never changes it."""
     names = names_for(df)
     cols = None if columns is None else tuple(columns)
-    return _kept_display(content_key(df, cols, names), df, cols, names)
+    return _kept_display(df, cols, names)
 
 
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
@@ -273,7 +275,7 @@ def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] |
     gives its own reason).  The download's table (codes beside the names) is made on a click."""
     names = names_for(df)
     cols = None if columns is None else tuple(columns)
-    drawn = _kept_display(content_key(df, cols, names), df, cols, names)
+    drawn = _kept_display(df, cols, names)
     if drawn.empty:
         empty(empty_reason)
         return None

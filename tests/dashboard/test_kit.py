@@ -280,8 +280,7 @@ def _kept_tables() -> None:
     tables.table(frame(70.04), "表", key="t2")  # an equal frame, another object
     tables.table(frame(60.0), "表", key="t3")
     names = tables.names_for(frame(70.04))
-    kept = [tables._kept_display(tables.content_key(frame(v), None, names), frame(v), None, names)
-            for v in (70.04, 70.04, 60.0)]
+    kept = [tables.shown(frame(v)) for v in (70.04, 70.04, 60.0)]
     shown = tables.display(frame(70.04), names=names)
     st.session_state["out"] = (kept[0] is kept[1], kept[0] is kept[2], shown)
     st.session_state["shown"] = shown.to_dict("list")

@@ -10,7 +10,6 @@ from dashboard.kit.escape import escape_md
 from dashboard.kit.page import page
 from dashboard.labels import t
 from metrics.lights import RED, YELLOW
-from metrics.series import series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores, department_values, weak_link_table
 
 ctx = page("overview")
@@ -24,10 +23,9 @@ st.title(f"{t('nav.overview')} · {escape_md(scope_name)}")
 filters.period_caption(f, result, previous=True, year_ago=year_ago)
 
 # today's lights (judged at today, not at the period's as_of) → 预警中心
-board = lights.board()
-alert_totals = board.totals(dept=ctx.dept)
+light_day, alert_totals = lights.totals(dept=ctx.dept)
 alert_row = st.container(horizontal=True, vertical_alignment="center")
-alert_row.markdown(f"**{t('alerts.overview_today', day=board.today.isoformat())}**　"
+alert_row.markdown(f"**{t('alerts.overview_today', day=light_day.isoformat())}**　"
                    + "　".join(lights.light_text(x, alert_totals[x]) for x in (RED, YELLOW)))
 alert_row.page_link(navigation.script("alerts"), label=t("alerts.overview_open"), icon=":material/notifications_active:",
                     query_params={"dept": ctx.dept} if ctx.dept else None)
@@ -41,11 +39,12 @@ signals.overview_count(ctx)
 st.subheader("月度趋势")
 trend_from = trend_window_start(f.date_from, f.date_to)
 tcols = st.columns(3)
-monthly = cache.trends(HEADLINE_INDICATORS, trend_from, f.date_to, f.street)
+trends = cache.trend_lines(HEADLINE_INDICATORS, trend_from, f.date_to, f.street, f.dept or None)
 for i, ind in enumerate(HEADLINE_INDICATORS):
-    lines = {t("common.district"): series_of(monthly, ind)}
-    if f.dept:
-        lines[scope_name] = series_of(monthly, ind, f.dept)
+    district_line, unit_line = trends[ind]
+    lines = {t("common.district"): district_line}
+    if unit_line is not None:
+        lines[scope_name] = unit_line
     with tcols[i % 3]:
         plots.chart(plots.kept(trend_lines, lines, unit=cfg.indicator(ind).unit, title=indicator_text.name(ind)),
                         key=f"trend_{ind}")
