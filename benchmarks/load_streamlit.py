@@ -190,8 +190,9 @@ def wait_for_store(db_url: str, timeout: float = 900.0) -> float:
     t0 = time.time()
     root = results_dir(db_url)
     while time.time() - t0 < timeout:
-        if any(root.glob("*/warm-up.done")):
-            break
+        claimed = list(root.glob("*/warm-up.claimed"))  # a warm-up under way or done (one per folder)
+        if claimed and all(c.with_suffix(".done").exists() for c in claimed):
+            break  # not merely an older code version's folder, done long ago
         time.sleep(0.5)
     return time.time() - t0
 
