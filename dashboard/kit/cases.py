@@ -26,10 +26,11 @@ DETAIL_FIELDS = ["case_id", "received_date", "source", "category", "dept_code", 
                  "responsible_person", "transfer_wd", "verify_wd", "rectify_wd", "close_wd", "waiting_wd"]
 
 
-def list_frame(cases: pd.DataFrame, columns: Sequence[str] = LIST_COLUMNS) -> pd.DataFrame:
-    """A case list with Chinese headers (``transfer_wd`` named as in :mod:`dashboard.kit.records`)."""
-    shown = tables.shown(cases, [c for c in columns if c in cases.columns])
-    return shown.rename(columns={"transfer_wd": t("scorecard.col_transfer_wd"), "alert": t("ledger.col_alert")})
+def _drawn(cases: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, Any]:
+    """A case list with Chinese headers (``transfer_wd`` named as in :mod:`dashboard.kit.records`),
+    and what ``st.dataframe`` draws of it (:func:`dashboard.kit.tables.drawn_data`)."""
+    return tables.drawn_data(cases, [c for c in columns if c in cases.columns],
+                             {"transfer_wd": t("scorecard.col_transfer_wd"), "alert": t("ledger.col_alert")})
 
 
 def case_list(cases: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] = LIST_COLUMNS,
@@ -46,8 +47,8 @@ def case_list(cases: pd.DataFrame, filename: str, *, key: str, columns: Sequence
         url_state.put(param, ids[rows[0]] if rows else None)
 
     default: Any = {"selection": {"rows": [ids.index(current)]}} if current in ids else None
-    shown = list_frame(cases, columns)
-    data = styler(shown) if styler is not None else shown
+    shown, drawn = _drawn(cases, columns)
+    data = styler(shown) if styler is not None else drawn
     st.dataframe(data, hide_index=True, key=widget, height=min(height, 35 * len(shown) + 38), placeholder="—",
                  on_select=picked,
                  selection_mode="single-row", selection_default=default)

@@ -250,14 +250,45 @@ def capped(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] 
 
 
 _SHOWN = kept_memo("tables.shown", 256)
+_ARROW = kept_memo("tables.arrow", 256, check=False)  # an Arrow table is immutable
 
 
-def _kept_display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames) -> pd.DataFrame:
-    """:func:`display` of a table, made once per process for the same frame, columns and
-    names (kept by their :func:`~dashboard.kit.content_key.content_key`) and shared by every
-    session, which only draws it: naming the codes and formatting each column was a fifth of
-    the server's CPU on a rerun whose numbers are all cached."""
-    return _SHOWN.get(content_key(df, columns, names), partial(display, df, columns, names=names))
+def _display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames,
+             headers: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    out = display(df, columns, names=names)
+    return out.rename(columns=dict(headers)) if headers else out
+
+
+def _kept_display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames,
+                  headers: tuple[tuple[str, str], ...] = ()) -> tuple[str, pd.DataFrame]:
+    """(its key, :func:`display` of a table with ``headers`` renamed), made once per process
+    for the same frame, columns, names and headers (kept by their
+    :func:`~dashboard.kit.content_key.content_key`) and shared by every session, which only
+    draws it: naming the codes and formatting each column was a fifth of the server's CPU on
+    a rerun whose numbers are all cached."""
+    key = content_key(df, columns, names, headers)
+    return key, _SHOWN.get(key, partial(_display, df, columns, names, headers))
+
+
+def _to_arrow(frame: pd.DataFrame) -> Any:
+    """The Arrow table ``st.dataframe`` makes of ``frame`` (Streamlit's own conversion, with
+    its fixes for mixed types); the frame itself if this Streamlit has no such function."""
+    from streamlit import dataframe_util
+
+    convert = getattr(dataframe_util, "convert_pandas_df_to_arrow_table", None)
+    return frame if convert is None else convert(frame)
+
+
+def drawn_data(df: pd.DataFrame, columns: Sequence[str] | None = None,
+               headers: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, Any]:
+    """(:func:`shown` of ``df`` with ``headers`` renamed, what ``st.dataframe`` is given to
+    draw it): the Arrow table of the kept frame, converted once per process.  Streamlit
+    converts a pandas frame to Arrow on every call (6 % of the server's CPU on reruns whose
+    numbers are all cached); a table it is given is only serialised.  The frame is for the
+    page's own use (its length, downloads) and, like the table, never changed."""
+    key, frame = _kept_display(df, None if columns is None else tuple(columns), names_for(df),
+                               tuple((headers or {}).items()))
+    return frame, _ARROW.get(key, partial(_to_arrow, frame))
 
 
 def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -265,7 +296,7 @@ def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFram
     derives a new frame from it (``rename``), never changes it."""
     names = names_for(df)
     cols = None if columns is None else tuple(columns)
-    return _kept_display(df, cols, names)
+    return _kept_display(df, cols, names)[1]
 
 
 def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] | None = None,
@@ -274,13 +305,12 @@ def table(df: pd.DataFrame, filename: str, *, key: str, columns: Sequence[str] |
     (``empty_reason``, else that the period holds no such records: a page without a period
     gives its own reason).  The download's table (codes beside the names) is made on a click."""
     names = names_for(df)
-    cols = None if columns is None else tuple(columns)
-    drawn = _kept_display(df, cols, names)
+    drawn, data = drawn_data(df, columns)
     if drawn.empty:
         empty(empty_reason)
         return None
     kw.setdefault("placeholder", "—")  # missing values, never the English "None"
-    event = st.dataframe(drawn, hide_index=True, key=key, height=height or "auto", **kw)
+    event = st.dataframe(data, hide_index=True, key=key, height=height or "auto", **kw)
     downloads(partial(_download_frame, df, columns, names), filename, key=f"{key}_dl",
               formats=excel_formats(kw.get("column_config")))
     return event

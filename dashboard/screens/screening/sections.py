@@ -248,7 +248,7 @@ def records(request: ScreeningRequest, s: Signal) -> None:
                  local=int(counts.get(LOCAL_LABEL, 0))))
     name = f"筛查线索明细_{s.item_name}"
     tidied = tables.capped(_tidy(df), name, key="scr_rec")
-    shown = tables.shown(tidied)
+    shown, drawn = tables.drawn_data(tidied)
     ids: list[str] = df["app_id"].head(len(shown)).astype(str).tolist()
     widget = f"scr_records_{zlib.crc32('|'.join(ids).encode()):08x}"
     current = url_state.get(APP)
@@ -259,7 +259,7 @@ def records(request: ScreeningRequest, s: Signal) -> None:
 
     default: Any = {"selection": {"rows": [ids.index(current)]}} if current in ids else None
     st.caption(t("screening.records_hint"))
-    st.dataframe(shown, hide_index=True, key=widget, on_select=picked, selection_mode="single-row",
+    st.dataframe(drawn, hide_index=True, key=widget, on_select=picked, selection_mode="single-row",
                  selection_default=default, placeholder="—", height=min(420, 35 * len(shown) + 38))
     tables.downloads(shown, name, key="scr_rec_dl")
     if current in ids:
