@@ -5,6 +5,7 @@ the values beside bars."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.kit.content_key import content_key
-from dashboard.kit.memo import kept_memo
+from dashboard.kit.memo import CHECK_ENV, SharedResultChanged, kept_memo
 
 CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "showTips": False}
 """Plotly.js options of every chart.  Streamlit's frontend (1.67) bundles only Plotly's
@@ -41,6 +42,23 @@ ROOM = Adjust(room=0.14)
 _FIGURES = kept_memo("plots.figures", 1024, check=False)  # a figure's pickle is no measure of it: tests check it
 
 
+class KeptFigure(go.Figure):
+    """A figure every session draws and nobody changes, whose ``to_dict`` is made once.
+    ``st.plotly_chart`` turns a figure into a dict on every call, a deep copy of every
+    trace: 6 % of the server's CPU on reruns whose numbers are all cached.  Each call gets
+    a new top-level dict (Plotly's pickling adds keys to it) over the one kept copy, which
+    Streamlit only reads.  Under the test suite's check (:data:`memo.CHECK_ENV`) every call
+    also verifies that the figure still gives that dict."""
+
+    def to_dict(self) -> dict[str, Any]:
+        kept: dict[str, Any] | None = self.__dict__.get("_kept_dict")
+        if kept is None:
+            kept = self.__dict__["_kept_dict"] = super().to_dict()
+        elif os.environ.get(CHECK_ENV) == "1" and content_key(super().to_dict()) != content_key(kept):
+            raise SharedResultChanged("plots.KeptFigure: a page changed a figure that every session shares")
+        return dict(kept)
+
+
 def _figure(build: Callable[..., go.Figure], args: tuple[Any, ...], kwargs: dict[str, Any], adjust: Adjust) -> go.Figure:
     fig = build(*args, **kwargs)
     assert isinstance(fig, go.Figure), f"{build.__qualname__} is not a chart builder"
@@ -50,6 +68,7 @@ def _figure(build: Callable[..., go.Figure], args: tuple[Any, ...], kwargs: dict
         fig.update_xaxes(**adjust.xaxes)
     if adjust.layout:
         fig.update_layout(**adjust.layout)
+    fig.__class__ = KeptFigure  # the builder's own figure (a copy would cost a build and drop its empty axes)
     return fig
 
 

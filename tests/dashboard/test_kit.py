@@ -217,6 +217,31 @@ def test_sessions_drawing_one_kept_figure_at_once_get_whole_charts() -> None:
     assert shared.to_json() == before
 
 
+def test_a_kept_figure_makes_its_dict_once_and_a_change_to_it_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept figure gives st.plotly_chart the dict its builder's figure gives, made once (a new
+    top-level dict per call over one kept copy); under the suite's check, a figure changed
+    after it was kept fails loudly instead of drawing a stale chart."""
+    import json
+
+    from dashboard.kit import memo, plots
+
+    monkeypatch.setenv(memo.CHECK_ENV, "1")
+    shared = plots.kept(_heatmap_and_scatter, 7)
+    assert isinstance(shared, plots.KeptFigure)
+    built = _heatmap_and_scatter(7).to_dict()  # type: ignore[attr-defined]
+    assert json.dumps(shared.to_dict(), default=list) == json.dumps(built, default=list)
+    first, second = shared.to_dict(), shared.to_dict()
+    assert first is not second and first["data"] is second["data"]
+    first["_grid_str"] = "added by a caller"
+    assert "_grid_str" not in shared.to_dict()
+    try:
+        shared.update_layout(height=123)
+        with pytest.raises(memo.SharedResultChanged):
+            shared.to_dict()
+    finally:
+        memo.clear_all()
+
+
 def _heatmap_and_scatter(n: int) -> object:
     import numpy as np
     import plotly.graph_objects as go
@@ -284,6 +309,14 @@ def _kept_tables() -> None:
     shown = tables.display(frame(70.04), names=names)
     st.session_state["out"] = (kept[0] is kept[1], kept[0] is kept[2], shown)
     st.session_state["shown"] = shown.to_dict("list")
+    from streamlit import dataframe_util
+
+    drawn = [tables.drawn_data(df, headers={"flag": "标志"}) for df in (frame(70.04), frame(70.04))]
+    mixed = tables.drawn_data(pd.DataFrame({"note": [1, "甲", None]}))  # Arrow cannot take it as it is
+    st.session_state["arrow"] = (
+        drawn[0][1] is drawn[1][1], drawn[0][0] is drawn[1][0], list(drawn[0][0].columns),
+        [dataframe_util.convert_arrow_table_to_arrow_bytes(data) == dataframe_util.convert_pandas_df_to_arrow_bytes(f)
+         for f, data in (drawn[0], mixed)])
 
 
 def test_a_table_as_shown_is_made_once_per_process_for_equal_frames() -> None:
@@ -305,3 +338,14 @@ def test_a_table_as_shown_is_made_once_per_process_for_equal_frames() -> None:
     assert shown["得分"] == [81.3, 70.0] and shown["flag"] == ["是", "否"]  # rounded, flags in words
     assert shown["case_count"][0] == 3 and pd.isna(shown["case_count"][1])  # a count, never 3.0
     assert next(iter(shown)) == "部门名称"  # the code named
+
+
+def test_a_table_is_given_to_streamlit_as_the_arrow_table_it_would_make_once_per_process() -> None:
+    """tables.drawn_data converts a kept shown frame to Arrow once: the bytes Streamlit sends
+    for it equal those it sends for the frame (also for a column Arrow cannot take as it is)."""
+    at = AppTest.from_function(_kept_tables).run()
+    assert not at.exception
+    same_table, same_frame, columns, equal_bytes = at.session_state["arrow"]
+    assert same_table and same_frame
+    assert "标志" in columns and "flag" not in columns
+    assert equal_bytes == [True, True]
