@@ -18,6 +18,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard.kit import cache, results_store
+from dashboard.kit.memo import kept_memo
+from dashboard.labels import t
 from data import clock
 from data.db import Database
 from metrics.engine import MetricsEngine
@@ -38,15 +40,24 @@ def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsReque
     return build_deck(engine, request, dept, None, result, district_engine=district, today=today, urgings=dict(urged))
 
 
-@st.cache_data(show_spinner="正在生成汇报材料……", max_entries=32)
+_DECKS = kept_memo("decks.deck", 32, check=False)  # a deck holds figures, whose pickle is no measure of them
+
+
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, _result: MetricsResult, today: dt.date, urged: Urged) -> Any:
-    """The deck kept per process.  ``_result`` is not hashed (the leading underscore): it is
-    ``compute`` of the key's own request, and hashing every figure of it cost a cached
-    汇报模式 rerun more than its charts."""
-    engine, district = cache.engines_at(url, v, overrides, scope)
-    return results_store.fetch(cache.results_folder(url, v, overrides), _deck_key(scope, request, dept, today, urged),
-                               lambda: _built(engine, district, request, dept, _result, today, urged))
+          dept: str | None, result: MetricsResult, today: dt.date, urged: Urged) -> Any:
+    """The deck kept per process (one object for every session, never changed: live parts
+    are added to a new deck) and in the results store.  ``result`` is not in the key: it is
+    ``compute`` of the key's own request."""
+    key = (url, v, overrides, scope, request, dept, today, urged)
+
+    def build() -> Any:
+        engine, district = cache.engines_at(url, v, overrides, scope)
+        with st.spinner(t("present.building")):
+            return results_store.fetch(cache.results_folder(url, v, overrides),
+                                       _deck_key(scope, request, dept, today, urged),
+                                       lambda: _built(engine, district, request, dept, result, today, urged))
+
+    return _DECKS.get(key, build)
 
 
 def _as_now(db: Database, request: MetricsRequest, dept: str | None) -> tuple[Urged, Any]:
