@@ -80,18 +80,19 @@ def published_request(request: MetricsRequest) -> MetricsRequest:
     return replace(request, street=None)
 
 
-def department_result(full: MetricsEngine, own: MetricsEngine, request: MetricsRequest, dept: str) -> MetricsResult:
+def department_result(own: MetricsEngine, request: MetricsRequest, dept: str,
+                      published: MetricsResult) -> MetricsResult:
     """What department ``dept`` sees for ``request``: its own figures (``own``, its restricted
-    engine) with the district's published figures from ``full``."""
-    own_request = replace(request, dept=dept)
-    published = full.compute(published_request(own_request))
-    return with_published_district(own.compute(own_request), published, dept)
+    engine) with the district's published figures, ``published``: the full data's result of
+    :func:`published_request` of ``request`` (any department filter: its district is used)."""
+    return with_published_district(own.compute(replace(request, dept=dept)), published, dept)
 
 
-def department_year_ago(full: MetricsEngine, own: MetricsEngine, request: MetricsRequest, dept: str) -> PeriodValues:
-    """同比 for department ``dept``: its own values a year before, with the district's published ones."""
-    own_request = replace(request, dept=dept)
-    return with_published_year_ago(own.year_ago(own_request), full.year_ago(own_request), dept)
+def department_year_ago(own: MetricsEngine, request: MetricsRequest, dept: str,
+                        published: PeriodValues) -> PeriodValues:
+    """同比 for department ``dept``: its own values a year before, with the district's published
+    ones, ``published``: the full data's 同比 of ``request`` (its district is used)."""
+    return with_published_year_ago(own.year_ago(replace(request, dept=dept)), published, dept)
 
 
 def scoped_trends(full: MetricsEngine, indicators: tuple[str, ...], date_from: dt.date, date_to: dt.date,

@@ -30,6 +30,9 @@ from metrics.results import (
     PeriodValues,
     Value,
     WeakLink,
+    narrowed,
+    narrowed_values,
+    whole_request,
 )
 from metrics.scores import score_department
 from metrics.weak_links import department_weak_links
@@ -163,8 +166,11 @@ class MetricsEngine:
         return self.tables(self.measures(window or window_of(request), g, request.street), g)
 
     def compute(self, request: MetricsRequest) -> MetricsResult:
-        """Indicators, scores and weak links for the request (and its previous period)."""
+        """Indicators, scores and weak links for the request (and its previous period).  A
+        department's request is the district's result narrowed to it (:func:`narrowed`)."""
         self.check(request)
+        if request.dept is not None:
+            return narrowed(self.compute(whole_request(request)), request)
         window = window_of(request)
         prev_window = window.previous()
         district, depts = self.values(request, window)
@@ -175,9 +181,8 @@ class MetricsEngine:
         scores = {k: score_department(k, v, config) if scored else unscored(k, config) for k, v in depts.items()}
         prev_scores = {k: score_department(k, v, config) for k, v in prev_depts.items()}
 
-        selected = [request.dept] if request.dept is not None else list(depts)
         links: list[WeakLink] = []
-        for code in selected if scored else ():
+        for code in depts if scored else ():
             links.extend(department_weak_links(
                 code, depts[code], scores[code], prev_depts.get(code, {}), prev_scores.get(code),
                 district, config, request=request, dept_name=self.data.dept_names.get(code, ""),
@@ -188,13 +193,13 @@ class MetricsEngine:
             request=request,
             period=period_of(window),
             district=district,
-            departments={k: depts[k] for k in selected},
-            scores={k: scores[k] for k in selected},
+            departments=depts,
+            scores=scores,
             weak_links=tuple(links),
             previous_period=period_of(prev_window),
             previous_district=prev_district,
-            previous_departments={k: prev_depts[k] for k in selected},
-            previous_scores={k: prev_scores[k] for k in selected},
+            previous_departments=prev_depts,
+            previous_scores=prev_scores,
             dept_names=dict(self.data.dept_names),
             calendar_note=calendar_note(first, last),
             data_end=self.data_end,
@@ -208,8 +213,7 @@ class MetricsEngine:
         self.check(request)
         window = window_of(request).year_ago()
         district, depts = self.values(request, window)
-        selected = [request.dept] if request.dept is not None else list(depts)
-        return PeriodValues(period_of(window), district, {k: depts[k] for k in selected})
+        return narrowed_values(PeriodValues(period_of(window), district, depts), request.dept)
 
     # ------------------------------------------------------------------ breakdowns
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Value = Any  # float | int | str | dict[str, float | None] | None
@@ -176,3 +176,35 @@ class MetricsResult:
         if dept is None:
             return self.district.get(indicator)
         return self.departments.get(dept, {}).get(indicator)
+
+
+def whole_request(request: MetricsRequest) -> MetricsRequest:
+    """``request`` without its department: the one computation every department's result of
+    the same period is narrowed from (:func:`narrowed`)."""
+    return request if request.dept is None else replace(request, dept=None)
+
+
+def narrowed(whole: MetricsResult, request: MetricsRequest) -> MetricsResult:
+    """The result of ``request`` made from ``whole``, the result of
+    :func:`whole_request` of it: the same values (a department filter selects, it never
+    changes a value), with only ``request.dept``'s departments, scores and weak links.
+    :meth:`metrics.engine.MetricsEngine.compute` answers a department's request this way, so
+    a cache holding the district's result answers every department's without computing."""
+    if request.dept is None:
+        return whole
+    code = request.dept
+    return replace(
+        whole,
+        request=request,
+        departments={code: whole.departments[code]},
+        scores={code: whole.scores[code]},
+        weak_links=tuple(replace(w, request=request) for w in whole.weak_links if w.dept_code == code),
+        previous_departments={code: whole.previous_departments[code]},
+        previous_scores={code: whole.previous_scores[code]},
+    )
+
+
+def narrowed_values(whole: PeriodValues, dept: str | None) -> PeriodValues:
+    """:class:`PeriodValues` of every department narrowed to ``dept`` (None: unchanged), as
+    :func:`narrowed` does for a result."""
+    return whole if dept is None else replace(whole, departments={dept: whole.departments[dept]})

@@ -3,6 +3,7 @@ same values for it as the full engine, and sees the district as published aggreg
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from data.frames import Frames, load_frames
 from metrics.access import restrict_frames, with_published_district
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
-from metrics.results import MetricsRequest
+from metrics.results import MetricsRequest, narrowed
 from tests.fixtures.databases import copy_of
 
 REQ = MetricsRequest(date(2026, 1, 1), date(2026, 6, 30))
@@ -82,3 +83,27 @@ def test_scoped_trends_show_a_department_its_line_and_the_published_district(fra
     pd.testing.assert_frame_equal(mine[mine["dept_code"] == dept].reset_index(drop=True),
                                   own[own["dept_code"] == dept].reset_index(drop=True))
     pd.testing.assert_frame_equal(scoped_trends(full, inds, *args, street, None), own)  # the district sees all
+
+
+def test_a_department_filter_selects_from_the_districts_result(frames: Frames) -> None:
+    """One computation per period: a department's request is the district's result narrowed
+    to it, so a cache holding the district's answers every department's (dashboard.kit.cache)."""
+    full = MetricsEngine(frames)
+    whole, whole_ago = full.compute(REQ), full.year_ago(REQ)
+    links = 0
+    for dept in whole.departments:
+        req = replace(REQ, dept=dept)
+        one = full.compute(req)
+        assert one == narrowed(whole, req)
+        assert one.request == req and list(one.departments) == list(one.scores) == [dept]
+        assert list(one.previous_departments) == list(one.previous_scores) == [dept]
+        assert one.departments[dept] == whole.departments[dept] and one.district == whole.district
+        assert one.weak_links == tuple(w for w in whole.weak_links if w.dept_code == dept)
+        for w in one.weak_links:  # drilled into from the department's request
+            assert w.request == req
+            behind = records_behind(full, w.request, dept, w.indicator)
+            assert behind.equals(records_behind(full, REQ, dept, w.indicator))
+        links += len(one.weak_links)
+        assert full.year_ago(req).departments == {dept: whole_ago.departments[dept]}
+        assert full.year_ago(req).district == whole_ago.district
+    assert links == len(whole.weak_links) > 0

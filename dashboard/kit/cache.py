@@ -39,14 +39,27 @@ from data.db import Database, default_url
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
 from metrics import lights
-from metrics.access import department_result, department_year_ago, restrict_frames, scoped_trends
+from metrics.access import (
+    department_result,
+    department_year_ago,
+    published_request,
+    restrict_frames,
+    scoped_trends,
+)
 from metrics.alert_settings import LightRules
 from metrics.config import load_config
 from metrics.coverage import Coverage, coverage
 from metrics.directory import Directory, directory
 from metrics.engine import MetricsEngine
 from metrics.records import records_behind
-from metrics.results import MetricsRequest, MetricsResult, PeriodValues
+from metrics.results import (
+    MetricsRequest,
+    MetricsResult,
+    PeriodValues,
+    narrowed,
+    narrowed_values,
+    whole_request,
+)
 from metrics.series import item_breakdown, monthly_series, series_of
 
 T = TypeVar("T")
@@ -210,9 +223,17 @@ def _compute_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
 
 @memoized(256)
 def _compute(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> MetricsResult:
-    full = _full_engine(url, v, overrides)
-    run = partial(full.compute, request) if dept is None else (
-        lambda: department_result(full, _dept_engine(url, v, overrides, dept), request, dept))
+    if dept is None and request.dept is not None:
+        # the district's result narrowed, as the engine itself answers a department filter:
+        # every department of a period the warm-up computed is a hit
+        return narrowed(_compute(url, v, overrides, None, whole_request(request)), request)
+    run: Callable[[], MetricsResult]
+    if dept is None:
+        run = partial(_full_engine(url, v, overrides).compute, request)
+    else:  # the district's published figures are the district's own result, kept once for all
+        def run() -> MetricsResult:
+            published = _compute(url, v, overrides, None, whole_request(published_request(request)))
+            return department_result(_dept_engine(url, v, overrides, dept), request, dept, published)
     return _kept(url, v, overrides, _compute_key(dept, request), run)
 
 
@@ -227,10 +248,21 @@ def _year_ago_key(dept: str | None, request: MetricsRequest) -> tuple[Any, ...]:
 
 @memoized(128)
 def _year_ago(url: str, v: int, overrides: str, dept: str | None, request: MetricsRequest) -> PeriodValues:
-    full = _full_engine(url, v, overrides)
-    run = partial(full.year_ago, request) if dept is None else (
-        lambda: department_year_ago(full, _dept_engine(url, v, overrides, dept), request, dept))
+    if dept is None and request.dept is not None:
+        return narrowed_values(_year_ago(url, v, overrides, None, whole_request(request)), request.dept)
+    run: Callable[[], PeriodValues]
+    if dept is None:
+        run = partial(_full_engine(url, v, overrides).year_ago, request)
+    else:
+        def run() -> PeriodValues:
+            published = _year_ago(url, v, overrides, None, whole_request(request))
+            return department_year_ago(_dept_engine(url, v, overrides, dept), request, dept, published)
     return _kept(url, v, overrides, _year_ago_key(dept, request), run)
+
+
+def year_ago_at(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest) -> PeriodValues:
+    """:func:`year_ago` for an explicit :func:`selection_key` (a thread without a session)."""
+    return _year_ago(url, v, overrides, scope, request)
 
 
 def year_ago(request: MetricsRequest) -> PeriodValues:

@@ -196,6 +196,12 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     where = _warm_folder(Path(demo_db_url.removeprefix("sqlite:///")))
     assert len(list(where.glob("*.pickle"))) > 2 * 20  # every period's figures and 同比, and the page's own
     shown = [m.value for m in first.metric]
+    one_dept = AppTest.from_file(str(APP), default_timeout=120)
+    one_dept.query_params["period"] = "2026Q2"
+    one_dept.query_params["dept"] = "JH010"
+    one_dept.run()
+    assert not one_dept.exception
+    dept_shown = [m.value for m in one_dept.metric]
 
     memo.clear_all()  # a second process: nothing of the first in memory
     st.cache_resource.clear()
@@ -210,3 +216,10 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     second.run()
     assert not second.exception
     assert [m.value for m in second.metric] == shown and shown
+    # a department filter of a warmed period: the district's result narrowed, nothing computed
+    third = AppTest.from_file(str(APP), default_timeout=120)
+    third.query_params["period"] = "2026Q2"
+    third.query_params["dept"] = "JH010"
+    third.run()
+    assert not third.exception
+    assert [m.value for m in third.metric] == dept_shown and dept_shown != shown
