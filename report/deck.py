@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from data import clock
-from metrics.engine import MetricsEngine
-from metrics.results import MetricsRequest, MetricsResult
+from metrics.engine import MetricsEngine, period_of
+from metrics.populations import window_of
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
 from report import review as review_source
 from report import screening, sections, table_sections
 from report import self_check as self_check_source
@@ -40,7 +41,7 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
                district_engine: MetricsEngine | None = None, today: dt.date | None = None,
                review: ReviewSource | None = None, urgings: Mapping[tuple[str, str], int] | None = None,
-               self_checks: SelfCheckSource | None = None) -> Deck:
+               self_checks: SelfCheckSource | None = None, year_ago: PeriodValues | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -58,7 +59,9 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     gives the 催办次数 of each item, ``(kind, item id) -> n`` (:func:`data.urgings.counts`),
     shown per key case on the ledger slide.  ``self_checks`` supplies a department's 排查
     submissions for the period (see :mod:`report.self_check`), shown in its report after
-    its weak links; by default there is no submissions data.
+    its weak links; by default there is no submissions data.  ``year_ago`` is the period's
+    同比 (``engine.year_ago`` of the request, or a department's with the published district)
+    when the caller has it already, like ``result``.
     """
     dept = dept if dept is not None else request.dept
     req = replace(request, dept=dept)
@@ -66,7 +69,8 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
         result = engine.compute(req)
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
     c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine,
-                   today or clock.today_local(), urgings or {})
+                   today or clock.today_local(), urgings or {},
+                   year_ago if year_ago is not None and year_ago.period == period_of(window_of(req).year_ago()) else None)
     label = period_label(req.date_from, req.date_to)
     opening = [] if dept else review_source.review_slides((review or review_source.no_review)(req), c.engine.data.dept_names)
     slides: list[Slide] = [cover(c, label), *opening, sections.headlines(c), *sections.trends(c),

@@ -17,7 +17,7 @@ from metrics.config import MetricsConfig
 from metrics.engine import MetricsEngine
 from metrics.output import format_score, format_value
 from metrics.periods import span_label
-from metrics.results import MetricsRequest, MetricsResult
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
 from metrics.series import monthly_values, series_of
 from metrics.tables import HEADLINE_INDICATORS, department_scores
 from report.slides import DISTRICT, Chart, ChartSlide, Headline, HeadlineSlide, Slide
@@ -37,6 +37,7 @@ class DeckInputs:
     district: MetricsEngine  # the engine of the district's published figures (trend lines)
     today: dt.date  # the day live work (ledger deadlines, tasks) is judged at (Asia/Shanghai)
     urgings: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (kind, item id) -> 催办次数
+    year_ago: PeriodValues | None = None  # 同比 of ``request``, when the caller has it (else computed)
 
     def unit(self, ind: str) -> str:
         return self.config.indicator(ind).unit
@@ -49,7 +50,7 @@ def headlines(c: DeckInputs) -> Slide:
     """The headline figures with their change against 上期 (the calendar period before,
     indicators.md v1.1) and 同比 (the same period a year before), or against the district."""
     r = c.result
-    ya = c.engine.year_ago(c.request)
+    ya = c.year_ago if c.year_ago is not None else c.engine.year_ago(c.request)
     cards = []
     for ind in HEADLINE_INDICATORS:
         cfg = c.config.indicator(ind)

@@ -23,7 +23,7 @@ from dashboard.labels import t
 from data import clock
 from data.db import Database
 from metrics.engine import MetricsEngine
-from metrics.results import MetricsRequest, MetricsResult
+from metrics.results import MetricsRequest, MetricsResult, PeriodValues
 
 Urged = tuple[tuple[tuple[str, str], int], ...]
 
@@ -34,20 +34,21 @@ def _deck_key(scope: str | None, request: MetricsRequest, dept: str | None, toda
 
 
 def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsRequest, dept: str | None,
-           result: MetricsResult, today: dt.date, urged: Urged) -> Any:
+           result: MetricsResult, year_ago: PeriodValues, today: dt.date, urged: Urged) -> Any:
     from report.deck import build_deck
 
-    return build_deck(engine, request, dept, None, result, district_engine=district, today=today, urgings=dict(urged))
+    return build_deck(engine, request, dept, None, result, district_engine=district, today=today,
+                      urgings=dict(urged), year_ago=year_ago)
 
 
 _DECKS = kept_memo("decks.deck", 32, check=False)  # a deck holds figures, whose pickle is no measure of them
 
 
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult, today: dt.date, urged: Urged) -> Any:
+          dept: str | None, result: MetricsResult, year_ago: PeriodValues, today: dt.date, urged: Urged) -> Any:
     """The deck kept per process (one object for every session, never changed: live parts
-    are added to a new deck) and in the results store.  ``result`` is not in the key: it is
-    ``compute`` of the key's own request."""
+    are added to a new deck) and in the results store.  ``result`` and ``year_ago`` are not
+    in the key: they are ``compute`` and ``year_ago`` of the key's own request."""
     key = (url, v, overrides, scope, request, dept, today, urged)
 
     def build() -> Any:
@@ -55,7 +56,7 @@ def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsR
         with st.spinner(t("present.building")):
             return results_store.fetch(cache.results_folder(url, v, overrides),
                                        _deck_key(scope, request, dept, today, urged),
-                                       lambda: _built(engine, district, request, dept, result, today, urged))
+                                       lambda: _built(engine, district, request, dept, result, year_ago, today, urged))
 
     return _DECKS.get(key, build)
 
@@ -81,9 +82,10 @@ def deck(request: MetricsRequest, dept: str | None) -> Any:
     from report.self_check import with_self_check
 
     dept = cache.scope_dept() or dept
-    result = cache.compute(replace(request, dept=dept))
+    own = replace(request, dept=dept)
+    result, year_ago = cache.compute(own), cache.year_ago(own)
     urged, submitted = _as_now(cache.database(), request, dept)
-    built = _deck(*cache.selection_key(), request, dept, result, clock.today_local(), urged)
+    built = _deck(*cache.selection_key(), request, dept, result, year_ago, clock.today_local(), urged)
     return with_self_check(built, submitted) if dept else built
 
 
@@ -98,13 +100,15 @@ def deck_builder(request: MetricsRequest, dept: str | None) -> Callable[[], Any]
     url, v, overrides, scope = cache.selection_key()
     db, where = cache.database(), cache.results_folder(url, v, overrides)
     engine, district = cache.engines_at(url, v, overrides, scope)
-    result = cache.compute(replace(request, dept=dept))
+    own = replace(request, dept=dept)
+    result = cache.compute(own)
 
     def build() -> Any:
         today = clock.today_local()
+        year_ago = cache.year_ago_at(url, v, overrides, scope, own)
         urged, submitted = _as_now(db, request, dept)
         built = results_store.fetch(where, _deck_key(scope, request, dept, today, urged),
-                                    lambda: _built(engine, district, request, dept, result, today, urged))
+                                    lambda: _built(engine, district, request, dept, result, year_ago, today, urged))
         with db.session() as session:
             return with_live_parts(with_self_check(built, submitted) if dept else built, session, today, dept)
 
