@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -34,25 +35,28 @@ def _deck_key(scope: str | None, request: MetricsRequest, dept: str | None, toda
 
 
 def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsRequest, dept: str | None,
-           result: MetricsResult, year_ago: PeriodValues, today: dt.date, urged: Urged) -> Any:
+           result: MetricsResult, year_ago: Callable[[], PeriodValues], today: dt.date, urged: Urged) -> Any:
+    """The deck, from the period's result and its kept 同比 (``year_ago()``, read only here:
+    a deck found in the store needs it not)."""
     from report.deck import build_deck
 
     return build_deck(engine, request, dept, None, result, district_engine=district, today=today,
-                      urgings=dict(urged), year_ago=year_ago)
+                      urgings=dict(urged), year_ago=year_ago())
 
 
 _DECKS = kept_memo("decks.deck", 32, check=False)  # a deck holds figures, whose pickle is no measure of them
 
 
 def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsRequest,
-          dept: str | None, result: MetricsResult, year_ago: PeriodValues, today: dt.date, urged: Urged) -> Any:
+          dept: str | None, result: MetricsResult, today: dt.date, urged: Urged) -> Any:
     """The deck kept per process (one object for every session, never changed: live parts
-    are added to a new deck) and in the results store.  ``result`` and ``year_ago`` are not
-    in the key: they are ``compute`` and ``year_ago`` of the key's own request."""
+    are added to a new deck) and in the results store.  ``result`` is not in the key: it is
+    ``compute`` of the key's own request (its 同比 is read only when the deck is built)."""
     key = (url, v, overrides, scope, request, dept, today, urged)
 
     def build() -> Any:
         engine, district = cache.engines_at(url, v, overrides, scope)
+        year_ago = partial(cache.year_ago_at, url, v, overrides, scope, replace(request, dept=dept))
         with st.spinner(t("present.building")):
             return results_store.fetch(cache.results_folder(url, v, overrides),
                                        _deck_key(scope, request, dept, today, urged),
@@ -82,10 +86,9 @@ def deck(request: MetricsRequest, dept: str | None) -> Any:
     from report.self_check import with_self_check
 
     dept = cache.scope_dept() or dept
-    own = replace(request, dept=dept)
-    result, year_ago = cache.compute(own), cache.year_ago(own)
+    result = cache.compute(replace(request, dept=dept))
     urged, submitted = _as_now(cache.database(), request, dept)
-    built = _deck(*cache.selection_key(), request, dept, result, year_ago, clock.today_local(), urged)
+    built = _deck(*cache.selection_key(), request, dept, result, clock.today_local(), urged)
     return with_self_check(built, submitted) if dept else built
 
 
@@ -101,11 +104,10 @@ def deck_builder(request: MetricsRequest, dept: str | None) -> Callable[[], Any]
     db, where = cache.database(), cache.results_folder(url, v, overrides)
     engine, district = cache.engines_at(url, v, overrides, scope)
     own = replace(request, dept=dept)
-    result = cache.compute(own)
+    result, year_ago = cache.compute(own), partial(cache.year_ago_at, url, v, overrides, scope, own)
 
     def build() -> Any:
         today = clock.today_local()
-        year_ago = cache.year_ago_at(url, v, overrides, scope, own)
         urged, submitted = _as_now(db, request, dept)
         built = results_store.fetch(where, _deck_key(scope, request, dept, today, urged),
                                     lambda: _built(engine, district, request, dept, result, year_ago, today, urged))
