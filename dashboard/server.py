@@ -15,9 +15,7 @@ and serves it with uvicorn.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +27,12 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from dashboard.kit import session_cookie
+from dashboard.kit.connection import database, is_demo
 from dashboard.navigation import LOGIN, PAGES
 from data import accounts
-from data.db import Database, default_url
 from data.sessions import EXPIRES
 
 HERE = Path(__file__).resolve().parent
-DEMO_ENV = "MARKET_ACCESS_DEMO"
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -55,20 +52,11 @@ PAGE_PATHS = frozenset({"", LOGIN.url_path, *(s.url_path for s in PAGES)})
 REFUSED = "请先登录。"
 
 
-def _demo() -> bool:
-    return os.environ.get(DEMO_ENV) == "1"
-
-
-@lru_cache(maxsize=4)
-def _database(url: str) -> Database:
-    return Database(url)
-
-
 def _live(token: str | None) -> bool:
     """Whether ``token`` is a live session of an active account (blocking: run in a thread)."""
     if not token:
         return False
-    with _database(default_url()).session() as session:
+    with database().session() as session:
         return accounts.resume(session, token) is not None
 
 
@@ -117,7 +105,7 @@ class Walls:
         request = Request(scope)
         path = request.url.path
         refusal: Response | None = None
-        if any(path.startswith(p) for p in SIGNED_IN_ONLY) and not _demo():
+        if any(path.startswith(p) for p in SIGNED_IN_ONLY) and not is_demo():
             if not await run_in_threadpool(_live, request.cookies.get(session_cookie.COOKIE)):
                 refusal = PlainTextResponse(REFUSED, status_code=403)
         elif (page := _page_path(path)) is not None and page not in PAGE_PATHS:

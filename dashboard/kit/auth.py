@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import streamlit as st
 
 from dashboard.kit import cache, session_cookie
+from dashboard.kit.connection import is_demo
 from dashboard.kit.escape import escape_md
 from dashboard.labels import t
 from data import accounts, audit
@@ -79,7 +80,7 @@ def client_address() -> str | None:
 
 def current() -> Principal | None:
     """The signed-in principal, or None (no cookie, expired, signed out, disabled)."""
-    if cache.is_demo():
+    if is_demo():
         role = st.session_state.get("demo_role", LEADER)
         dept = st.session_state.get("demo_dept")
         if role == DEPT_USER and not dept:
@@ -136,7 +137,7 @@ def hand_off() -> None:
 
 def sign_out() -> None:
     """End this browser's session (every tab of it) and remove the cookie."""
-    if not cache.is_demo():
+    if not is_demo():
         with cache.database().session() as session:
             accounts.sign_out(session, browser_token())
     _set(None)
@@ -148,7 +149,7 @@ def refusal(page: str) -> Callable[[], None]:
     attempt (the page's own script never runs)."""
     def refuse() -> None:
         p = cache.principal()
-        if p is not None and not cache.is_demo():
+        if p is not None and not is_demo():
             with cache.database().session() as session:
                 audit.record(session, p.username, "越权访问", page, role=p.role, dept=p.dept)
         st.title(t("auth.forbidden_title"))
@@ -163,7 +164,7 @@ def user_box(p: Principal) -> None:
     with st.sidebar:
         role = p.role + (f" · {cache.units().name(p.dept)}" if p.dept else "")
         st.caption(f":material/person: {escape_md(p.display_name)}（{escape_md(role)}）")
-        if cache.is_demo():
+        if is_demo():
             _demo_switcher()
         elif st.button(t("auth.sign_out"), key="sign_out", icon=":material/logout:"):
             sign_out()

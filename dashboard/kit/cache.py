@@ -1,9 +1,9 @@
-"""The cache boundary: the database, the data version, the signed-in principal and the
-engines, once per process.
+"""The cache boundary: the data version, the signed-in principal and the engines, once per
+process.
 
-``st.cache_resource`` keeps one :class:`~data.db.Database` per URL and one
-:class:`~metrics.engine.MetricsEngine` per data version and settings (a new import or a
-changed weight makes a new one), plus, for each department that has users signed in, an
+The database is :func:`dashboard.kit.connection.database` (``cache.database`` is that
+function). ``st.cache_resource`` keeps one :class:`~metrics.engine.MetricsEngine` per data
+version and settings (a new import or a changed weight makes a new one), plus, for each department that has users signed in, an
 engine over that department's records only (:mod:`metrics.access`).  The engines' pure
 functions are kept per process by :func:`~dashboard.kit.memo.memoized` (every session gets
 the same result object, which pages never change), so that a filter change seen before
@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -30,12 +29,12 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import results_store, warm_up
+from dashboard.kit import fresh, results_store, warm_up
+from dashboard.kit.connection import database
 from dashboard.kit.memo import memoized
 from data import settings as settings_store
 from data.accounts import Principal
-from data.batches import batch_history, data_identity, data_version, last_import_per_table
-from data.db import Database, default_url
+from data.batches import data_identity, data_version
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
 from metrics import lights
@@ -63,22 +62,7 @@ from metrics.results import (
 from metrics.series import item_breakdown, monthly_series, series_of
 
 T = TypeVar("T")
-DEMO_ENV = "MARKET_ACCESS_DEMO"
 PRINCIPAL_KEY = "_principal"
-
-
-def is_demo() -> bool:
-    return os.environ.get(DEMO_ENV) == "1"
-
-
-@memoized(16, check=False)  # a connection pool, not a result
-def _database(url: str) -> Database:
-    return Database(url)
-
-
-def database(url: str | None = None) -> Database:
-    """The database at ``url`` (default: the configured one), one per process and URL."""
-    return _database(url or default_url())
 
 
 # ---------------------------------------------------------------- who is asking
@@ -390,42 +374,7 @@ def published(fn: Callable[..., T], *args: Any) -> T:
     return _published(url, v, overrides, f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
-# ---------------------------------------------------------------- product-kept data
-
-
-@memoized(64, ttl=5)
-def _batches(url: str) -> pd.DataFrame:
-    with database(url).session() as session:
-        return batch_history(session)
-
-
-def batches() -> pd.DataFrame:
-    """The newest import batches (re-read every few seconds)."""
-    return _batches(database().url)
-
-
-@memoized(64, ttl=5)
-def _last_imports(url: str) -> pd.DataFrame:
-    with database(url).session() as session:
-        return last_import_per_table(session)
-
-
-def last_imports() -> pd.DataFrame:
-    """Per table, the newest successful batch that wrote rows to it (re-read every few seconds)."""
-    return _last_imports(database().url)
-
-
-def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]]]:
-    """The cases made from the given screening signals, per signal key (read fresh on every
-    run: a case just made, or its new status, shows at once)."""
-    from data.screening_cases import linked_cases
-
-    with database().session() as session:
-        return linked_cases(session, list(keys))
-
-
 def invalidate() -> None:
     """Forget cached data versions after a change made through the interface."""
     _state.clear()  # type: ignore[attr-defined]
-    _batches.clear()  # type: ignore[attr-defined]
-    _last_imports.clear()  # type: ignore[attr-defined]
+    fresh.forget()

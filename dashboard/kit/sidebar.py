@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.kit import auth, cache, filters
+from dashboard.kit.connection import is_demo
 from dashboard.labels import t
 from data.accounts import Principal
 from metrics.directory import Directory
@@ -18,7 +19,7 @@ def sidebar(p: Principal, *, with_filters: bool = True) -> Directory:
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
-        if cache.is_demo():
+        if is_demo():
             st.markdown(
                 f":red-badge[:material/science: {t('app.demo_mark')}] "
                 f"<span style='color:#6b7785;font-size:0.85em'>{t('app.demo_note')}</span>",

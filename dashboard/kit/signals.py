@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard import navigation
-from dashboard.kit import cache
+from dashboard.kit import cache, fresh
 from dashboard.kit.page import PageContext
 from dashboard.labels import t
 from metrics.screening.model import ScreeningRequest, ScreeningResult
@@ -31,7 +31,7 @@ def request(ctx: PageContext) -> ScreeningRequest:
 def screen(ctx: PageContext) -> tuple[ScreeningResult, Links]:
     """The page's screen and, per signal key, the cases made from it."""
     result = cache.view(sv.screen, request(ctx))
-    links = cache.signal_cases(tuple(sv.key_of(result, s) for s in result.signals))
+    links = fresh.signal_cases(tuple(sv.key_of(result, s) for s in result.signals))
     return result, links
 
 

@@ -10,7 +10,7 @@ the new data.
 
 import streamlit as st
 
-from dashboard.kit import cache, tables
+from dashboard.kit import cache, fresh, tables
 from dashboard.kit.escape import escape_md
 from dashboard.kit.page import require_role
 from dashboard.labels import t
@@ -84,7 +84,7 @@ st.subheader(t("import.templates_title"))
 templates.manage(db, p.username)
 
 st.subheader(t("import.history"))
-history = batch_table(cache.batches()).head(10)
+history = batch_table(fresh.batches()).head(10)
 tables.table(history, "最近导入批次", key="imp_history",
       columns=["dq_batch_id", "dq_started", "dq_user", "dq_outcome", "dq_problems", "dq_files", "dq_tables"],
       empty_reason=t("import.history_none"),

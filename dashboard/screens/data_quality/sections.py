@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from charts.data_quality import completeness_heatmap, volume_heatmap
-from dashboard.kit import application, cache, definitions, kpi, plots, tables
+from dashboard.kit import application, cache, definitions, fresh, kpi, plots, tables
 from dashboard.kit.filters import Filters
 from dashboard.labels import t
 from data.importer import local_now
@@ -114,12 +114,12 @@ def volume(f: Filters, dept: str | None) -> None:
 
 def imports() -> None:
     st.markdown(t("data_quality.imports_intro"))
-    fresh = views.import_freshness(cache.view(views.table_rows), cache.last_imports(), local_now())
+    per_table = views.import_freshness(cache.view(views.table_rows), fresh.last_imports(), local_now())
     st.markdown(f"**{t('data_quality.tables_title')}**")
-    tables.table(fresh, "各数据表最近导入", key="dq_tables",
+    tables.table(per_table, "各数据表最近导入", key="dq_tables",
              columns=["dq_table_name", "dq_rows", "dq_batch_id", "dq_finished_at", "dq_days_since"],
              column_config=tables.column_formats(dq_finished_at="time"))
-    history = views.batch_table(cache.batches())
+    history = views.batch_table(fresh.batches())
     st.markdown(f"**{t('data_quality.batches_title', n=len(history))}**")
     st.caption(t("data_quality.batches_note"))
     tables.table(history, "导入批次记录", key="dq_batches",
