@@ -359,6 +359,16 @@ def view(fn: Callable[..., T], *args: Any) -> T:
     return _view(*selection_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
 
 
+def drawing(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()`` through this data's results store, for what a page draws (a figure's dict, a
+    table as shown) kept by its ``key``: a digest of what it is made from, so the same for
+    every principal who has those inputs.  The first process to draw it makes it; the others
+    read it instead of building it again (a Plotly figure costs 10–20 ms, a fifth of a
+    process's CPU under load)."""
+    url, v, overrides, _ = selection_key()
+    return _kept(url, v, overrides, ("drawing", *key), make)
+
+
 @memoized(128)
 def _published(url: str, v: int, overrides: str, fn_path: str, args: tuple[Any, ...]) -> Any:
     module, _, name = fn_path.partition(":")

@@ -261,34 +261,59 @@ def _display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames
 
 def _kept_display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: CodeNames,
                   headers: tuple[tuple[str, str], ...] = ()) -> tuple[str, pd.DataFrame]:
-    """(its key, :func:`display` of a table with ``headers`` renamed), made once per process
-    for the same frame, columns, names and headers (kept by their
-    :func:`~dashboard.kit.content_key.content_key`) and shared by every session, which only
-    draws it: naming the codes and formatting each column was a fifth of the server's CPU on
+    """(its key, :func:`display` of a table with ``headers`` renamed), made once for all the
+    processes (:func:`dashboard.kit.cache.drawing`) for the same frame, columns, names and
+    headers (kept by their :func:`~dashboard.kit.content_key.content_key`) and shared by every
+    session, which only draws it: naming the codes and formatting each column was a fifth of the server's CPU on
     a rerun whose numbers are all cached."""
     key = content_key(df, columns, names, headers)
-    return key, _SHOWN.get(key, partial(_display, df, columns, names, headers))
+    return key, _SHOWN.get(key, lambda: data_cache.drawing(("shown", key), partial(_display, df, columns, names, headers)))
 
 
-def _to_arrow(frame: pd.DataFrame) -> Any:
-    """The Arrow table ``st.dataframe`` makes of ``frame`` (Streamlit's own conversion, with
-    its fixes for mixed types); the frame itself if this Streamlit has no such function."""
+def _arrow_converter() -> Callable[[pd.DataFrame], Any] | None:
+    """Streamlit's own conversion of a frame to the Arrow table ``st.dataframe`` draws (with
+    its fixes for mixed types); None if this Streamlit has no such function."""
     from streamlit import dataframe_util
 
-    convert = getattr(dataframe_util, "convert_pandas_df_to_arrow_table", None)
-    return frame if convert is None else convert(frame)
+    return getattr(dataframe_util, "convert_pandas_df_to_arrow_table", None)
+
+
+def _to_arrow(frame: pd.DataFrame) -> bytes:
+    """The Arrow table of ``frame`` as an Arrow IPC stream: the bytes of the rows it holds.  A
+    pickle of a table cut from a longer one (a capped list) holds the whole buffers it was cut
+    from: 3.3 MB for 335 KB of 2,000 rows."""
+    import pyarrow as pa
+
+    convert = _arrow_converter()
+    assert convert is not None
+    table = convert(frame)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue())
+
+
+def _arrow_table(frame: pd.DataFrame, key: str) -> Any:
+    """The Arrow table of the kept ``frame`` (kept by its ``key``), made once for all the
+    processes; the frame itself if this Streamlit cannot convert it."""
+    import pyarrow as pa
+
+    if _arrow_converter() is None:
+        return frame
+    raw = data_cache.drawing(("arrow", key), partial(_to_arrow, frame))
+    return pa.ipc.open_stream(pa.py_buffer(raw)).read_all()
 
 
 def drawn_data(df: pd.DataFrame, columns: Sequence[str] | None = None,
                headers: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, Any]:
     """(:func:`shown` of ``df`` with ``headers`` renamed, what ``st.dataframe`` is given to
-    draw it): the Arrow table of the kept frame, converted once per process.  Streamlit
+    draw it): the Arrow table of the kept frame, converted once for all the processes.  Streamlit
     converts a pandas frame to Arrow on every call (6 % of the server's CPU on reruns whose
     numbers are all cached); a table it is given is only serialised.  The frame is for the
     page's own use (its length, downloads) and, like the table, never changed."""
     key, frame = _kept_display(df, None if columns is None else tuple(columns), names_for(df),
                                tuple((headers or {}).items()))
-    return frame, _ARROW.get(key, partial(_to_arrow, frame))
+    return frame, _ARROW.get(key, partial(_arrow_table, frame, key))
 
 
 def shown(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:

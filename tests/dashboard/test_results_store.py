@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.kit import memo, results_store, warm_up
+from dashboard.kit import memo, plots, results_store, tables, warm_up
 from metrics.directory import Directory
 from metrics.results import MetricsRequest
 from tests.fixtures.apptest import APP
@@ -110,6 +110,35 @@ def test_a_full_folder_takes_no_more_results(tmp_path: Path, monkeypatch: pytest
     assert results_store.fetch(where, ("r", 2), lambda: "y") == "y"  # still answered, computed
 
 
+def test_a_folder_is_counted_again_only_now_and_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store does not stat every entry of the folder each time: the folder is counted once
+    per RESCAN_SECONDS, this process adding what it stored, and another process's results are
+    counted when the folder is counted again."""
+    import os
+    import pickle
+
+    monkeypatch.setattr(results_store, "FOLDER_BYTES", 4500)
+    where = _folder(tmp_path)
+    scans = []
+    real_scandir = os.scandir
+
+    def counting(path: object) -> object:
+        scans.append(path)
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(results_store.os, "scandir", counting)
+    for i in range(3):
+        results_store.fetch(where, ("r", i), lambda: "x" * 1000)
+    assert len(scans) == 1
+    assert [results_store.entry(where, ("r", i)).exists() for i in range(3)] == [True, True, True]
+    (where / ("other" + results_store._SUFFIX)).write_bytes(pickle.dumps("y" * 1000))  # another process's
+    results_store.fetch(where, ("r", 3), lambda: "x" * 1000)  # not counted yet: 4 results fit
+    assert results_store.entry(where, ("r", 3)).exists() and len(scans) == 1
+    monkeypatch.setattr(results_store, "RESCAN_SECONDS", 0.0)
+    results_store.fetch(where, ("r", 4), lambda: "x" * 1000)  # counted again: five results are there
+    assert len(scans) == 2 and not results_store.entry(where, ("r", 4)).exists()
+
+
 def test_new_folders_drop_all_but_the_newest_few(tmp_path: Path) -> None:
     made = []
     for i in range(results_store.KEEP_FOLDERS + 2):
@@ -196,6 +225,8 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     where = _warm_folder(Path(demo_db_url.removeprefix("sqlite:///")))
     assert len(list(where.glob("*.pickle"))) > 2 * 20  # every period's figures and 同比, and the page's own
     shown = [m.value for m in first.metric]
+    charts = [c.proto.spec for c in first.get("plotly_chart")]
+    drawn_tables = [d.value for d in first.dataframe]
     one_dept = AppTest.from_file(str(APP), default_timeout=120)
     one_dept.query_params["period"] = "2026Q2"
     one_dept.query_params["dept"] = "JH010"
@@ -209,13 +240,22 @@ def test_another_process_shows_a_warmed_period_without_computing_it(
     def computed(self: MetricsEngine, request: MetricsRequest) -> None:
         pytest.fail(f"computed {request} again")
 
+    def drawn(*args: object) -> None:
+        pytest.fail("a chart or a table the first process drew was made again")
+
     monkeypatch.setattr(MetricsEngine, "compute", computed)
     monkeypatch.setattr(MetricsEngine, "year_ago", computed)
+    monkeypatch.setattr(plots, "drawn", drawn)  # the charts and tables the first drew: read, not made
+    monkeypatch.setattr(tables, "_display", drawn)
+    monkeypatch.setattr(tables, "_to_arrow", drawn)
     second = AppTest.from_file(str(APP), default_timeout=120)
     second.query_params["period"] = "2026Q2"
     second.run()
     assert not second.exception
     assert [m.value for m in second.metric] == shown and shown
+    assert [c.proto.spec for c in second.get("plotly_chart")] == charts and charts
+    assert [d.value.equals(e) for d, e in zip(second.dataframe, drawn_tables, strict=True)] == [True] * len(drawn_tables)
+    assert drawn_tables
     # a department filter of a warmed period: the district's result narrowed, nothing computed
     third = AppTest.from_file(str(APP), default_timeout=120)
     third.query_params["period"] = "2026Q2"
