@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from data import clock
 from metrics.engine import MetricsEngine, period_of
@@ -41,7 +42,8 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
                tasks: TasksSource | None = None, result: MetricsResult | None = None,
                district_engine: MetricsEngine | None = None, today: dt.date | None = None,
                review: ReviewSource | None = None, urgings: Mapping[tuple[str, str], int] | None = None,
-               self_checks: SelfCheckSource | None = None, year_ago: PeriodValues | None = None) -> Deck:
+               self_checks: SelfCheckSource | None = None, year_ago: PeriodValues | None = None,
+               view: Callable[..., Any] | None = None) -> Deck:
     """The deck for ``request``'s period: the district's, or ``dept``'s self-check report.
 
     ``tasks`` supplies the open rectification tasks (see :mod:`report.tasks`); by default
@@ -61,7 +63,10 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     submissions for the period (see :mod:`report.self_check`), shown in its report after
     its weak links; by default there is no submissions data.  ``year_ago`` is the period's
     同比 (``engine.year_ago`` of the request, or a department's with the published district)
-    when the caller has it already, like ``result``.
+    when the caller has it already, like ``result``.  ``view(fn, *args)`` answers
+    ``fn(engine, *args)`` for the deck's pure pieces (its trend table, ledger, candidates and
+    screen) from the caller's kept results (the dashboard's, shared with its pages and
+    between the decks of one period); by default they are computed.
     """
     dept = dept if dept is not None else request.dept
     req = replace(request, dept=dept)
@@ -70,7 +75,8 @@ def build_deck(engine: MetricsEngine, request: MetricsRequest, dept: str | None 
     name = engine.data.dept_names.get(dept, dept) if dept else DISTRICT
     c = DeckInputs(engine, engine.config, req, result, dept, name, district_engine or engine,
                    today or clock.today_local(), urgings or {},
-                   year_ago if year_ago is not None and year_ago.period == period_of(window_of(req).year_ago()) else None)
+                   year_ago if year_ago is not None and year_ago.period == period_of(window_of(req).year_ago()) else None,
+                   view)
     label = period_label(req.date_from, req.date_to)
     opening = [] if dept else review_source.review_slides((review or review_source.no_review)(req), c.engine.data.dept_names)
     slides: list[Slide] = [cover(c, label), *opening, sections.headlines(c), *sections.trends(c),

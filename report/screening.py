@@ -24,7 +24,7 @@ def rows(signals: tuple[Signal, ...], rules: ScreeningRules) -> list[tuple[str, 
 def signals(c: DeckInputs) -> list[Slide]:
     """One slide (continued when long) listing the period's signals."""
     req = c.request
-    result = sv.screen(c.engine, ScreeningRequest(req.date_from, req.date_to, req.as_of, c.dept))
+    result = c.on_engine(sv.screen, ScreeningRequest(req.date_from, req.date_to, req.as_of, c.dept))
     rules = sv.screener(c.engine).rules
     cols = [Column("类型", 2.4, max_lines=2), Column("责任单位", 1.9, max_lines=2), Column("事项", 3.0, max_lines=2),
             Column("外地主体", 2.0, "center", max_lines=2), Column("本地主体", 2.0, "center", max_lines=2), Column("差异", 1.5, "center"),

@@ -5,7 +5,7 @@ and the five dimension scores (charts from :mod:`charts`, values from :mod:`metr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,12 @@ class DeckInputs:
     today: dt.date  # the day live work (ledger deadlines, tasks) is judged at (Asia/Shanghai)
     urgings: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (kind, item id) -> 催办次数
     year_ago: PeriodValues | None = None  # 同比 of ``request``, when the caller has it (else computed)
+    view: Callable[..., Any] | None = None  # view(fn, *args) = fn(engine, *args), kept by the caller
+
+    def on_engine(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(engine, *args)`` (a pure function of the deck's engine and hashable arguments):
+        the caller's kept result when it gave :attr:`view`, else computed here."""
+        return self.view(fn, *args) if self.view is not None else fn(self.engine, *args)
 
     def unit(self, ind: str) -> str:
         return self.config.indicator(ind).unit
@@ -96,11 +102,14 @@ def trends(c: DeckInputs) -> list[Slide]:
     # district line from the district engine; a department's own line from its own engine)
     # (a department's deck: the published district line, not its street's records of everyone)
     district_street = c.request.street if c.engine is c.district else None
-    district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, district_street)
+    if c.engine is c.district:
+        district = c.on_engine(monthly_values, HEADLINE_INDICATORS, start, end, district_street)
+    else:
+        district = monthly_values(c.district, HEADLINE_INDICATORS, start, end, district_street)
     own = None
     if c.dept:
-        own = district if c.engine is c.district else monthly_values(c.engine, HEADLINE_INDICATORS, start, end,
-                                                                     c.request.street)
+        own = district if c.engine is c.district else c.on_engine(monthly_values, HEADLINE_INDICATORS, start, end,
+                                                                  c.request.street)
     charts = []
     for ind in HEADLINE_INDICATORS:
         lines = {DISTRICT: series_of(district, ind)}

@@ -51,7 +51,7 @@ def weak_links(c: DeckInputs) -> list[Slide]:
 
 def ledger(c: DeckInputs) -> list[Slide]:
     """The key-case ledger (督查督办台账): deadlines and progress, overdue ones in red."""
-    df = key_case_ledger(c.engine, c.request, c.dept, c.today)
+    df = c.on_engine(key_case_ledger, c.request, c.dept, c.today)
     cols = [Column("责任单位", 1.7, max_lines=2), Column("问题摘要", 3.0, max_lines=3),
             Column("整改任务", 3.0, max_lines=3), Column("责任人", 1.8, max_lines=2),
             Column("整改时限", 1.45, "center"), Column("进展", 2.1, "center", max_lines=2),
@@ -79,7 +79,7 @@ def ledger(c: DeckInputs) -> list[Slide]:
 
 def candidates(c: DeckInputs) -> list[Slide]:
     """The 通报候选: verified cases found by others that the department did not report."""
-    df = report_candidates(c.engine, c.request, c.dept)
+    df = c.on_engine(report_candidates, c.request, c.dept)
     cols = [Column("线索编号", 1.6), Column("责任单位", 2.0, max_lines=2), Column("线索来源", 1.5, max_lines=2),
             Column("问题类别", 2.0, max_lines=2), Column("接收日期", 1.45, "center"),
             Column("问题摘要", 4.3, max_lines=3)]

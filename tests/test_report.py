@@ -332,3 +332,22 @@ def test_pagination_and_widths() -> None:
     assert delta_text(0.9, 0.8, "ratio") == "+10.0个百分点"
     assert delta_text(0.9, 0.90001, "ratio") == "持平"
     assert delta_text(None, 1, "count") is None
+
+
+def test_a_deck_takes_its_pieces_from_the_callers_kept_views(demo: tuple[str, MetricsEngine]) -> None:
+    """build_deck(view=...) asks the caller for its pure pieces (the trend table, ledger,
+    candidates and screen) instead of computing them, and the deck is the same."""
+    engine = demo[1]
+    for dept in (None, "JH010"):
+        asked: list[str] = []
+
+        def view(fn: Any, *args: Any) -> Any:
+            asked.append(fn.__qualname__)
+            return fn(engine, *args)
+
+        kept, made = build_deck(engine, Q3, dept, view=view), build_deck(engine, Q3, dept)
+        assert sorted(set(asked)) == ["key_case_ledger", "monthly_values", "report_candidates", "screen"]
+        assert kept.slides == made.slides  # titles, tables and summaries (figures compare by key)
+        charts = [[ch.figure.to_json() for ch in s.charts] for d in (kept, made) for s in d.slides
+                  if isinstance(s, ChartSlide)]
+        assert charts[:len(charts) // 2] == charts[len(charts) // 2:] and charts[0]

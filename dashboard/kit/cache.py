@@ -353,6 +353,11 @@ def _view(url: str, v: int, overrides: str, scope: str | None, fn_path: str, arg
     return _kept(url, v, overrides, ("view", scope, fn_path, args), lambda: fn(_engine_for(url, v, overrides, scope), *args))
 
 
+def view_at(url: str, v: int, overrides: str, scope: str | None, fn: Callable[..., T], *args: Any) -> T:
+    """:func:`view` for an explicit :func:`selection_key` (a deck built for a kept key)."""
+    return _view(url, v, overrides, scope, f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+
+
 def view(fn: Callable[..., T], *args: Any) -> T:
     """``fn(engine, *args)`` cached per data version, on the principal's engine: the one way
     pages call a pure ``metrics`` function that takes the engine first (hashable arguments)."""

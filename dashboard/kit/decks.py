@@ -35,13 +35,15 @@ def _deck_key(scope: str | None, request: MetricsRequest, dept: str | None, toda
 
 
 def _built(engine: MetricsEngine, district: MetricsEngine, request: MetricsRequest, dept: str | None,
-           result: MetricsResult, year_ago: Callable[[], PeriodValues], today: dt.date, urged: Urged) -> Any:
-    """The deck, from the period's result and its kept 同比 (``year_ago()``, read only here:
-    a deck found in the store needs it not)."""
+           result: MetricsResult, year_ago: Callable[[], PeriodValues], view: Callable[..., Any], today: dt.date,
+           urged: Urged) -> Any:
+    """The deck, from the period's result, its kept 同比 (``year_ago()``, read only here: a deck
+    found in the store needs it not) and the kept views of its pieces (``view``: the trend
+    table, ledger, candidates and screen that the pages and the period's other decks share)."""
     from report.deck import build_deck
 
     return build_deck(engine, request, dept, None, result, district_engine=district, today=today,
-                      urgings=dict(urged), year_ago=year_ago())
+                      urgings=dict(urged), year_ago=year_ago(), view=view)
 
 
 _DECKS = kept_memo("decks.deck", 32, check=False)  # a deck holds figures, whose pickle is no measure of them
@@ -57,10 +59,12 @@ def _deck(url: str, v: int, overrides: str, scope: str | None, request: MetricsR
     def build() -> Any:
         engine, district = cache.engines_at(url, v, overrides, scope)
         year_ago = partial(cache.year_ago_at, url, v, overrides, scope, replace(request, dept=dept))
+        view = partial(cache.view_at, url, v, overrides, scope)
         with st.spinner(t("present.building")):
             return results_store.fetch(cache.results_folder(url, v, overrides),
                                        _deck_key(scope, request, dept, today, urged),
-                                       lambda: _built(engine, district, request, dept, result, year_ago, today, urged))
+                                       lambda: _built(engine, district, request, dept, result, year_ago, view, today,
+                                                      urged))
 
     return _DECKS.get(key, build)
 
@@ -105,12 +109,14 @@ def deck_builder(request: MetricsRequest, dept: str | None) -> Callable[[], Any]
     engine, district = cache.engines_at(url, v, overrides, scope)
     own = replace(request, dept=dept)
     result, year_ago = cache.compute(own), partial(cache.year_ago_at, url, v, overrides, scope, own)
+    view = partial(cache.view_at, url, v, overrides, scope)
 
     def build() -> Any:
         today = clock.today_local()
         urged, submitted = _as_now(db, request, dept)
         built = results_store.fetch(where, _deck_key(scope, request, dept, today, urged),
-                                    lambda: _built(engine, district, request, dept, result, year_ago, today, urged))
+                                    lambda: _built(engine, district, request, dept, result, year_ago, view, today,
+                                                   urged))
         with db.session() as session:
             return with_live_parts(with_self_check(built, submitted) if dept else built, session, today, dept)
 
