@@ -49,6 +49,7 @@ SIGNED_IN_ONLY = ("/_stcore/metrics", "/media/", "/_stcore/upload_file/")
 # paths Streamlit itself serves (everything else is a page path of the navigation)
 SERVED = ("/_stcore/", "/media/", "/static/", "/component/", "/app/static/", "/_auth/", "/favicon")
 PAGE_PATHS = frozenset({"", LOGIN.url_path, *(s.url_path for s in PAGES)})
+START = PAGES[0].url_path  # every role's first page: Streamlit serves it at the root only
 REFUSED = "请先登录。"
 
 
@@ -93,7 +94,7 @@ def _page_path(path: str) -> str | None:
 
 class Walls:
     """ASGI middleware: security headers on every HTTP response, sign-in for the server's own
-    endpoints, unknown page paths sent back to the start page."""
+    endpoints, unknown page paths and the start page's own path sent to the start page."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -110,6 +111,9 @@ class Walls:
                 refusal = PlainTextResponse(REFUSED, status_code=403)
         elif (page := _page_path(path)) is not None and page not in PAGE_PATHS:
             refusal = RedirectResponse("/", status_code=303)
+        elif page == START:  # its own path would get Streamlit's English "Page not found"
+            query = request.url.query
+            refusal = RedirectResponse(f"/?{query}" if query else "/", status_code=303)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

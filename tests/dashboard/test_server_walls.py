@@ -63,6 +63,9 @@ def test_unknown_page_paths_go_to_the_start(client: TestClient) -> None:
     assert client.get("/weak-links").status_code == 200
     moved = client.get("/no-such-page")
     assert (moved.status_code, moved.headers["location"]) == (303, "/")
+    start = client.get("/overview?period=2026Q3&dept=JH010")  # the start page is served at the root
+    assert (start.status_code, start.headers["location"]) == (303, "/?period=2026Q3&dept=JH010")
+    assert client.get("/overview").headers["location"] == "/"
 
 
 def test_session_route_sets_the_cookie_once(client: TestClient, db: Database) -> None:
