@@ -341,7 +341,7 @@ def test_a_deck_takes_its_pieces_from_the_callers_kept_views(demo: tuple[str, Me
     for dept in (None, "JH010"):
         asked: list[str] = []
 
-        def view(fn: Any, *args: Any) -> Any:
+        def view(fn: Any, *args: Any, asked: list[str] = asked) -> Any:
             asked.append(fn.__qualname__)
             return fn(engine, *args)
 

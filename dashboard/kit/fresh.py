@@ -8,7 +8,10 @@ kept a few seconds at most (the import history) or read on every run (the cases)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from dashboard.kit.connection import database
 from dashboard.kit.memo import memoized
@@ -16,25 +19,19 @@ from data.batches import batch_history, last_import_per_table
 
 
 @memoized(64, ttl=5)
-def _batches(url: str) -> pd.DataFrame:
+def _read(url: str, reader: Callable[[Session], pd.DataFrame]) -> pd.DataFrame:
     with database(url).session() as session:
-        return batch_history(session)
+        return reader(session)
 
 
 def batches() -> pd.DataFrame:
     """The newest import batches (re-read every few seconds)."""
-    return _batches(database().url)
-
-
-@memoized(64, ttl=5)
-def _last_imports(url: str) -> pd.DataFrame:
-    with database(url).session() as session:
-        return last_import_per_table(session)
+    return _read(database().url, batch_history)
 
 
 def last_imports() -> pd.DataFrame:
     """Per table, the newest successful batch that wrote rows to it (re-read every few seconds)."""
-    return _last_imports(database().url)
+    return _read(database().url, last_import_per_table)
 
 
 def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]]]:
@@ -48,5 +45,4 @@ def signal_cases(keys: tuple[str, ...]) -> dict[str, list[tuple[str, str | None]
 
 def forget() -> None:
     """Drop the kept import history (after an import or upload made through the interface)."""
-    _batches.clear()  # type: ignore[attr-defined]
-    _last_imports.clear()  # type: ignore[attr-defined]
+    _read.clear()  # type: ignore[attr-defined]
