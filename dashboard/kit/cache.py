@@ -3,8 +3,9 @@ process.
 
 The database is :func:`dashboard.kit.connection.database` (``cache.database`` is that
 function). ``st.cache_resource`` keeps one :class:`~metrics.engine.MetricsEngine` per data
-version and settings (a new import or a changed weight makes a new one), plus, for each department that has users signed in, an
-engine over that department's records only (:mod:`metrics.access`).  The engines' pure
+version and settings (a new import or a changed weight makes a new one), plus, for each
+department that has users signed in, an engine over that department's records only
+(:mod:`metrics.access`).  The engines' pure
 functions are kept per process by :func:`~dashboard.kit.memo.memoized` (every session gets
 the same result object, which pages never change), so that a filter change seen before
 costs nothing.

@@ -264,8 +264,8 @@ def _kept_display(df: pd.DataFrame, columns: tuple[str, ...] | None, names: Code
     """(its key, :func:`display` of a table with ``headers`` renamed), made once for all the
     processes (:func:`dashboard.kit.cache.drawing`) for the same frame, columns, names and
     headers (kept by their :func:`~dashboard.kit.content_key.content_key`) and shared by every
-    session, which only draws it: naming the codes and formatting each column was a fifth of the server's CPU on
-    a rerun whose numbers are all cached."""
+    session, which only draws it: naming the codes and formatting each column was a fifth of
+    the server's CPU on a rerun whose numbers are all cached."""
     key = content_key(df, columns, names, headers)
     return key, _SHOWN.get(key, lambda: data_cache.drawing(("shown", key), partial(_display, df, columns, names, headers)))
 
@@ -307,8 +307,8 @@ def _arrow_table(frame: pd.DataFrame, key: str) -> Any:
 def drawn_data(df: pd.DataFrame, columns: Sequence[str] | None = None,
                headers: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, Any]:
     """(:func:`shown` of ``df`` with ``headers`` renamed, what ``st.dataframe`` is given to
-    draw it): the Arrow table of the kept frame, converted once for all the processes.  Streamlit
-    converts a pandas frame to Arrow on every call (6 % of the server's CPU on reruns whose
+    draw it): the Arrow table of the kept frame, converted once for all the processes.
+    Streamlit converts a pandas frame to Arrow on every call (6 % of the server's CPU on reruns whose
     numbers are all cached); a table it is given is only serialised.  The frame is for the
     page's own use (its length, downloads) and, like the table, never changed."""
     key, frame = _kept_display(df, None if columns is None else tuple(columns), names_for(df),
