@@ -362,7 +362,7 @@ def view_at(url: str, v: int, overrides: str, scope: str | None, fn: Callable[..
 def view(fn: Callable[..., T], *args: Any) -> T:
     """``fn(engine, *args)`` cached per data version, on the principal's engine: the one way
     pages call a pure ``metrics`` function that takes the engine first (hashable arguments)."""
-    return _view(*selection_key(), f"{fn.__module__}:{fn.__qualname__}", args)  # type: ignore[no-any-return]
+    return view_at(*selection_key(), fn, *args)
 
 
 def drawing(key: tuple[Any, ...], make: Callable[[], T]) -> T:
