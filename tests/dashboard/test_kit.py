@@ -352,3 +352,21 @@ def test_a_table_is_given_to_streamlit_as_the_arrow_table_it_would_make_once_per
     assert same_table and same_frame
     assert "标志" in columns and "flag" not in columns
     assert equal_bytes == [True, True]
+
+
+def test_a_frame_has_one_content_key_whatever_its_process_asked_of_its_dtypes() -> None:
+    """The shared dtype instances cache properties on themselves once asked (Int64's
+    index_class): a frame's key does not change with that, and still tells dtypes apart."""
+    from dashboard.kit.content_key import content_key
+
+    df = pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64"), "s": pd.array(["a", None, "c"], dtype="string")})
+    dtype = df["n"].dtype
+    dtype.__dict__.pop("_cache", None)  # what other tests asked of it
+    before = content_key(df)
+    assert dtype.index_class is not None and "index_class" in dtype.__dict__["_cache"]  # cached on the shared instance
+    assert content_key(df) == before
+    assert content_key(df.astype({"n": "Float64"})) != before
+    assert content_key(df.astype({"s": pd.StringDtype(na_value=float("nan"))})) != before
+    cats = pd.DataFrame({"c": pd.Categorical(["a", "b"])})
+    assert content_key(cats) != content_key(cats.astype(pd.CategoricalDtype(["a", "b", "c"])))
+    assert content_key(cats) == content_key(cats.copy())
