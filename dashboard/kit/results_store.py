@@ -96,7 +96,12 @@ def entry(where: Path, key: Hashable) -> Path:
 
 
 def fetch(where: Path, key: Hashable, compute: Callable[[], T]) -> T:
-    """The stored result of ``key`` in ``where``, else ``compute()`` (then stored)."""
+    """The stored result of ``key`` in ``where``, else ``compute()`` (then stored).
+
+    A result this call stores is returned as read back from its pickle, as every other
+    process gets it: values made from it then pickle to the same bytes in every process
+    (a frame computed here and one unpickled need not share a block layout), so the keys
+    of :mod:`dashboard.kit.content_key` that the drawings are kept under agree."""
     path = entry(where, key)
     try:
         with path.open("rb") as fh:
@@ -106,28 +111,30 @@ def fetch(where: Path, key: Hashable, compute: Callable[[], T]) -> T:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
         path.unlink(missing_ok=True)  # unreadable (a changed class, a cut file): computed again
     value = compute()
-    store(path, value)
-    return value
+    raw = store(path, value)
+    return value if raw is None else pickle.loads(raw)  # type: ignore[no-any-return]
 
 
-def store(path: Path, value: object) -> None:
-    """Write ``value`` to ``path`` atomically (a reader sees the whole pickle or none)."""
+def store(path: Path, value: object) -> bytes | None:
+    """Write ``value`` to ``path`` atomically (a reader sees the whole pickle or none); the
+    pickle written, or None when it was not (too large, a full folder, not picklable)."""
     try:
         raw = pickle.dumps(value, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
-        return
+        return None
     if len(raw) > MAX_BYTES or _bytes_in(path.parent) + len(raw) > FOLDER_BYTES:
-        return
+        return None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
         os.replace(tmp, path)
     except OSError:
-        return
+        return None
     with _SIZES_LOCK:
         scanned, size = _SIZES.get(path.parent, (0.0, 0))
         _SIZES[path.parent] = (scanned, size + len(raw))
+    return raw
 
 
 RESCAN_SECONDS = 30.0
