@@ -184,13 +184,14 @@ async def warm_up(bases: Sequence[str]) -> None:
 
 def wait_for_store(db_url: str, timeout: float = 900.0) -> float:
     """Wait until the dashboard has warmed its results store for the data (every period's
-    district figures, computed once after an import: dashboard.kit.warm_up); the seconds waited."""
+    district figures, then the pages run on them, once after an import: dashboard.kit.warm_up
+    and page_warm_up); the seconds waited."""
     from data.snapshots import results_dir
 
     t0 = time.time()
     root = results_dir(db_url)
     while time.time() - t0 < timeout:
-        claimed = list(root.glob("*/warm-up.claimed"))  # a warm-up under way or done (one per folder)
+        claimed = list(root.glob("*/*.claimed"))  # warm-ups under way or done (one of each per folder)
         if claimed and all(c.with_suffix(".done").exists() for c in claimed):
             break  # not merely an older code version's folder, done long ago
         time.sleep(0.5)

@@ -25,6 +25,7 @@ from tests.fixtures.databases import copy_of, load_demo, template_database
 # no background warm-up of the results store between tests (servers started by tests inherit
 # this); the tests of the warm-up turn it on for themselves
 os.environ.setdefault("MARKET_ACCESS_WARM_UP", "0")
+os.environ.setdefault("MARKET_ACCESS_WARM_PAGES", "0")
 # every kept result a page is handed is checked on each later hit: a page that changed one
 # (shared by every session) fails its test (dashboard.kit.memo)
 os.environ.setdefault(CHECK_ENV, "1")

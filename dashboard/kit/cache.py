@@ -24,18 +24,17 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.kit import fresh, results_store, warm_up
+from dashboard.kit import fresh, page_warm_up, results_store, served_data, warm_up
 from dashboard.kit.connection import database
 from dashboard.kit.memo import memoized
-from data import settings as settings_store
+from dashboard.kit.served_data import results_folder
+from dashboard.kit.served_data import state as _state
 from data.accounts import Principal
-from data.batches import data_identity, data_version
 from data.frames import load_frames
 from data.snapshots import default_cache_dir
 from metrics import lights
@@ -83,28 +82,9 @@ def scope_dept() -> str | None:
 # ---------------------------------------------------------------- data version and engines
 
 
-@memoized(64, ttl=5)
-def _state(url: str) -> tuple[int, str]:
-    """(data version, settings key): re-read every few seconds, cheap."""
-    with database(url).session() as session:
-        overrides = settings_store.get(session, settings_store.INDICATOR_OVERRIDES) or {}
-        return data_version(session), json.dumps(overrides, sort_keys=True, ensure_ascii=False)
-
-
 def version() -> int:
     """The current data version (newest successful import batch id)."""
     return _state(database().url)[0]
-
-
-@memoized(8)
-def _identity(url: str, v: int) -> str:
-    with database(url).session() as session:
-        return data_identity(session, v)
-
-
-def results_folder(url: str, v: int, overrides: str) -> Path:
-    """This data's and settings' folder of the results store shared by the processes."""
-    return results_store.folder(url, _identity(url, v), overrides)
 
 
 def _kept(url: str, v: int, overrides: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -117,12 +97,14 @@ def _full_engine(url: str, v: int, overrides: str) -> MetricsEngine:
     with database(url).session() as session:
         frames = load_frames(session, default_cache_dir(url))
     full = MetricsEngine(frames, load_config(overrides=json.loads(overrides) or None))
-    # the district's figures of every period, computed once for every process after an import
-    warm_up.start(results_folder(url, v, overrides), [
+    # the district's figures of every period, computed once for every process after an import,
+    # then the pages run on them (a child process)
+    where, units = results_folder(url, v, overrides), directory(frames)
+    warm_up.start(where, [
         (key, partial(method, request))
-        for request in warm_up.period_requests(directory(frames))
+        for request in warm_up.period_requests(units)
         for key, method in ((_compute_key(None, request), full.compute), (_year_ago_key(None, request), full.year_ago))
-    ])
+    ], then=partial(page_warm_up.spawn, url, where, warm_up.page_plan(units)))
     return full
 
 
@@ -392,5 +374,5 @@ def published(fn: Callable[..., T], *args: Any) -> T:
 
 def invalidate() -> None:
     """Forget cached data versions after a change made through the interface."""
-    _state.clear()  # type: ignore[attr-defined]
+    served_data.forget()
     fresh.forget()

@@ -10,6 +10,10 @@ Which requests: those the filter bar makes for each month, quarter, half and yea
 the data (:attr:`dashboard.kit.filters.Filters.request`), the newest quarter first, as
 the joint meeting and the self-checks use them.  Custom spans and pinned 截至 dates are
 computed when someone asks.
+
+Then the same process hands the folder to :mod:`dashboard.kit.page_warm_up`, which runs the
+pages themselves for the selections of :func:`page_plan` in a child process at low
+priority, so that what the pages compute from those figures is stored too.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ JOB = "warm-up"
 ENV = "MARKET_ACCESS_WARM_UP"  # "0": never warm (the test suite: no background work between tests)
 _LOG = logging.getLogger(__name__)
 _ORDER = ("quarter", "month", "half", "year")  # what a meeting opens first
+DEPT_NEWEST = 2  # departments' self-checks: the newest two months, quarters, halves and years
 
 
 def period_requests(directory: Directory) -> list[MetricsRequest]:
@@ -45,8 +50,23 @@ def period_requests(directory: Directory) -> list[MetricsRequest]:
     return out
 
 
-def run(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]]) -> int:
-    """Compute into ``where`` each job's result not yet stored; the number computed."""
+def page_plan(directory: Directory) -> list[tuple[str, str | None]]:
+    """The selections (period key, department or None for 全区) whose pages are run after an
+    import: the district for every preset period, then each department for the newest
+    periods of each kind (its self-checks); newest quarter first in each part."""
+    first, last = directory.first_day, directory.last_day
+    if first is None or last is None:
+        return []
+    by_kind = [periods_between(kind, first, last) for kind in sorted(KINDS, key=_ORDER.index)]
+    recent = [p.key for periods in by_kind for p in periods[:DEPT_NEWEST]]
+    district: list[tuple[str, str | None]] = [(p.key, None) for periods in by_kind for p in periods]
+    return district + [(key, u.code) for key in recent for u in directory.units]
+
+
+def run(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]],
+        then: Callable[[], object] | None = None) -> int:
+    """Compute into ``where`` each job's result not yet stored, then call ``then`` (before the
+    folder is marked warmed); the number computed."""
     done = 0
     for key, compute in jobs:
         if results_store.entry(where, key).exists():
@@ -57,14 +77,21 @@ def run(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]]) -> i
             _LOG.exception("warming %r failed", key)
             continue
         done += 1
+    if then is not None:
+        try:
+            then()
+        except Exception:
+            _LOG.exception("after warming %s", where)
     results_store.finish(where, JOB)
     return done
 
 
-def start(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]]) -> bool:
-    """Warm ``where`` with ``jobs`` in a background thread, unless another process (or an
-    earlier call) has claimed it, or ``$MARKET_ACCESS_WARM_UP`` is 0; True when this call started it."""
+def start(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]],
+          then: Callable[[], object] | None = None) -> bool:
+    """Warm ``where`` with ``jobs`` (then call ``then``) in a background thread, unless another
+    process (or an earlier call) has claimed it, or ``$MARKET_ACCESS_WARM_UP`` is 0; True when
+    this call started it."""
     if not jobs or os.environ.get(ENV) == "0" or not results_store.claim(where, JOB):
         return False
-    threading.Thread(target=run, args=(where, list(jobs)), name="results-warm-up", daemon=True).start()
+    threading.Thread(target=run, args=(where, list(jobs), then), name="results-warm-up", daemon=True).start()
     return True

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.kit import cache
+from dashboard.kit import cache, served_data
 from metrics.results import MetricsRequest
 from metrics.series import monthly_values
 
@@ -22,7 +22,7 @@ INDICATORS = ("on_time_rate", "online_rate", "avg_processing_wd", "good_rating_r
 def test_scoped_district_is_the_published_one(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
     monkeypatch.setenv("MARKET_ACCESS_DB", demo_db_url)
     url = cache.database().url
-    v, overrides = cache._state(url)
+    v, overrides = served_data.state(url)
     full = cache._full_engine(url, v, overrides)
     published = full.compute(replace(REQ, street=None)).district
     in_street = full.compute(REQ).district
