@@ -182,7 +182,7 @@ async def warm_up(bases: Sequence[str]) -> None:
             await s.close()
 
 
-def wait_for_store(db_url: str, timeout: float = 900.0) -> float:
+def wait_for_store(db_url: str, timeout: float = 2400.0) -> float:
     """Wait until the dashboard has warmed its results store for the data (every period's
     district figures, then the pages run on them, once after an import: dashboard.kit.warm_up
     and page_warm_up); the seconds waited."""

@@ -37,7 +37,9 @@ from data.snapshots import results_dir
 
 T = TypeVar("T")
 MAX_BYTES = 32 * 1024 * 1024
-FOLDER_BYTES = 1024 * 1024 * 1024  # a folder stops taking results at 1 GiB (1M applications: ~200 MB a day)
+FOLDER_BYTES = 2 * 1024 * 1024 * 1024
+"""A folder stops taking results at 2 GiB (1M applications: ~700 MB after the page warm-up,
+about 200 MB more a day of use)."""
 KEEP_FOLDERS = 3
 _SUFFIX = ".pickle"
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +142,7 @@ def store(path: Path, value: object) -> bytes | None:
 RESCAN_SECONDS = 30.0
 """How often a process counts a folder's bytes again (a stat per entry: 15 ms at 8,000
 entries, which 60 sessions' results, charts and tables reached in four minutes).  In between it adds what it
-wrote itself, so the 1 GiB cap is overshot by at most the other processes' writes of that time."""
+wrote itself, so the cap is overshot by at most the other processes' writes of that time."""
 _SIZES: dict[Path, tuple[float, int]] = {}  # folder -> (when counted, bytes since)
 _SIZES_LOCK = threading.Lock()
 

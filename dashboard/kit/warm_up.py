@@ -34,7 +34,8 @@ JOB = "warm-up"
 ENV = "MARKET_ACCESS_WARM_UP"  # "0": never warm (the test suite: no background work between tests)
 _LOG = logging.getLogger(__name__)
 _ORDER = ("quarter", "month", "half", "year")  # what a meeting opens first
-DEPT_NEWEST = 2  # departments' self-checks: the newest two months, quarters, halves and years
+DEPT_NEWEST = 2  # departments' self-checks: the newest two months, quarters, halves and years first,
+DEPT_DAYS = 366  # then the other periods that end in the data's last year
 
 
 def period_requests(directory: Directory) -> list[MetricsRequest]:
@@ -52,15 +53,17 @@ def period_requests(directory: Directory) -> list[MetricsRequest]:
 
 def page_plan(directory: Directory) -> list[tuple[str, str | None]]:
     """The selections (period key, department or None for 全区) whose pages are run after an
-    import: the district for every preset period, then each department for the newest
-    periods of each kind (its self-checks); newest quarter first in each part."""
+    import: the district for every preset period; then each department for the newest two
+    periods of each kind (its self-checks), and for the other periods that end in the data's
+    last year (its year's comparisons).  Newest quarter first in each part."""
     first, last = directory.first_day, directory.last_day
     if first is None or last is None:
         return []
     by_kind = [periods_between(kind, first, last) for kind in sorted(KINDS, key=_ORDER.index)]
-    recent = [p.key for periods in by_kind for p in periods[:DEPT_NEWEST]]
+    newest = [p.key for periods in by_kind for p in periods[:DEPT_NEWEST]]
+    year = [p.key for periods in by_kind for p in periods[DEPT_NEWEST:] if (last - p.end).days < DEPT_DAYS]
     district: list[tuple[str, str | None]] = [(p.key, None) for periods in by_kind for p in periods]
-    return district + [(key, u.code) for key in recent for u in directory.units]
+    return district + [(key, u.code) for key in newest + year for u in directory.units]
 
 
 def run(where: Path, jobs: Sequence[tuple[Hashable, Callable[[], object]]],

@@ -41,7 +41,14 @@ def test_the_plan_is_the_district_every_period_then_each_department_the_newest()
     district = ["2026Q1", "2025Q4", "2026-02", "2026-01", "2025-12", "2025-11", "2026H1", "2025H2", "2026", "2025"]
     assert plan[:len(district)] == [(k, None) for k in district]
     newest = ["2026Q1", "2025Q4", "2026-02", "2026-01", "2026H1", "2025H2", "2026", "2025"]
-    assert plan[len(district):] == [(k, u) for k in newest for u in ("JH001", "JH002")]
+    year = ["2025-12", "2025-11"]  # the other periods ending in the last year
+    assert plan[len(district):] == [(k, u) for k in newest + year for u in ("JH001", "JH002")]
+    longer = warm_up.page_plan(Directory(units=units[:1], first_day=dt.date(2024, 1, 1), last_day=dt.date(2026, 2, 10)))
+    depts = [k for k, u in longer if u is not None]
+    # ending 2025-02-28 is 347 days before the last day, 2025-01-31 is 375
+    assert "2025-02" in depts and "2025-01" not in depts and "2025Q1" in depts and "2024Q4" not in depts
+    assert "2024" not in depts and "2025H1" in depts and "2024H2" not in depts
+    assert len(longer) - len(depts) == 9 + 26 + 5 + 3  # the district: every quarter, month, half and year
     assert warm_up.page_plan(Directory(units=units, first_day=None, last_day=None)) == []
 
 
