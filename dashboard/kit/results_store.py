@@ -38,7 +38,7 @@ from data.snapshots import results_dir
 T = TypeVar("T")
 MAX_BYTES = 32 * 1024 * 1024
 FOLDER_BYTES = 2 * 1024 * 1024 * 1024
-"""A folder stops taking results at 2 GiB (1M applications: ~700 MB after the page warm-up,
+"""A folder stops taking results at 2 GiB (1M applications: about 1 GB after the page warm-up,
 about 200 MB more a day of use)."""
 KEEP_FOLDERS = 3
 _SUFFIX = ".pickle"
