@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dashboard.kit import results_store, served_data
+from dashboard.kit import results_store, served_data, warm_up
 from dashboard.kit.connection import DEMO_ENV
 from dashboard.navigation import PAGES, script
 from data.accounts import LEADER
@@ -54,7 +54,7 @@ def spawn(url: str, where: Path, plan: Plan) -> bool:
     ``$MARKET_ACCESS_WARM_PAGES`` is 0 or the folder's page warm-up is claimed; True when started."""
     if not plan or os.environ.get(ENV) == "0" or not results_store.claim(where, JOB):
         return False
-    env = {**os.environ, ENV_VAR: url, DEMO_ENV: "1", "MARKET_ACCESS_WARM_UP": "0"}
+    env = {**os.environ, ENV_VAR: url, DEMO_ENV: "1", warm_up.ENV: "0"}  # the child never warms by itself
     child = subprocess.Popen(
         [sys.executable, "-m", __name__, "--folder", str(where), "--parent", str(os.getpid())],
         stdin=subprocess.PIPE, env=env, close_fds=True, start_new_session=True)
