@@ -12,7 +12,8 @@ runs the families twice inside a :class:`Batch`:
    query of the counts and sums and one of the quantiles, with every aggregate a column
    (a grouped quantiles query's ``ROLLUP`` row gives the district's); the counts and sums
    of a population that is a range of days come from the engine's daily pre-aggregates
-   instead (:mod:`metrics.columnar.cubes`), which every window of it shares;
+   instead (:mod:`metrics.columnar.cubes`), which every window of it shares, and its
+   quantiles from the engine's sorted values (:mod:`metrics.columnar.quantile_index`);
 3. *replaying*: the same calls find their aggregates' values and return the real measures.
 
 Aggregates are keyed by their expression (Ibis expressions compare by structure), so the
@@ -35,6 +36,7 @@ from ibis.expr.types import Table
 
 if TYPE_CHECKING:
     from metrics.columnar.cubes import Cubes
+    from metrics.columnar.quantile_index import QuantileIndex
 
 _CURRENT: ContextVar[Batch | None] = ContextVar("columnar_batch", default=None)
 
@@ -177,11 +179,16 @@ class _Query:
                                                 "total_row"))
         return backend.sql(select.sql(dialect=backend.dialect))
 
-    def run(self, backend: Any, cubes: Cubes | None = None) -> None:
+    def run(self, backend: Any, cubes: Cubes | None = None, sorted_values: QuantileIndex | None = None) -> None:
         additive = None if cubes is None else cubes.window(backend, self)
         if additive is not None:
             self._read(additive)
-        for quantiles in (False, True) if additive is None else (True,):
+        ranked = None if sorted_values is None else sorted_values.window(backend, self)
+        if ranked is not None:
+            for name, (district, groups) in ranked.items():
+                self.district[name] = district
+                self.groups[name] = groups
+        for quantiles in ((False,) if additive is None else ()) + ((True,) if ranked is None else ()):
             query = self._query(quantiles)
             if query is not None:
                 if quantiles and self.key is not None and self.totals:
@@ -265,9 +272,11 @@ class Batch:
     only its rows; the others to a query over all rows.
     """
 
-    def __init__(self, backend: Any, partitions: Sequence[Any] = (), cubes: Cubes | None = None) -> None:
+    def __init__(self, backend: Any, partitions: Sequence[Any] = (), cubes: Cubes | None = None,
+                 sorted_values: QuantileIndex | None = None) -> None:
         self.backend = backend
         self.cubes = cubes  # the engine's daily pre-aggregates
+        self.sorted_values = sorted_values  # the engine's sorted values, for quantiles
         self.replaying = False
         self.partitions = {p.op(): p for p in partitions if not isinstance(p, bool)}
         self._queries: dict[tuple[int, Any, Any], _Query] = {}
@@ -286,7 +295,7 @@ class Batch:
 
     def execute(self) -> None:
         for q in self._queries.values():
-            q.run(self.backend, self.cubes)
+            q.run(self.backend, self.cubes, self.sorted_values)
         self.replaying = True
 
     @contextmanager

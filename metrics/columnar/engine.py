@@ -31,6 +31,7 @@ from data.frames import Frames, empty_frames
 from metrics.catalog import ALL_INDICATORS
 from metrics.columnar.batch import Batch
 from metrics.columnar.cubes import Cubes
+from metrics.columnar.quantile_index import QuantileIndex
 from metrics.columnar.reducer import ColumnarGrouping
 from metrics.columnar.relations import (
     ColumnarApps,
@@ -40,6 +41,7 @@ from metrics.columnar.relations import (
     cases_relation,
     columnar_apps,
     columnar_cases,
+    derivation_digest,
     derived_relation,
     run_sql,
 )
@@ -160,6 +162,10 @@ class ColumnarEngine(MetricsEngine):
         self.data_end = data_end if data_end is not None else self._data_end()
         self._months = lru_cache(maxsize=MONTHS_KEPT)(self._month_measures)
         self.cubes = Cubes()  # daily counts and sums, shared by every window's queries
+        # quantiles from values kept sorted, where the rows are in-process (not PostgreSQL's)
+        tag = "|".join(derivation_digest(order, inputs) for order, inputs in (
+            ("comp_day", (source.applications, source.service_items)), ("received_day", (source.cases,))))
+        self.sorted_values = QuantileIndex(folder=folder, tag=tag) if source.name == "duckdb" else None
 
     def _data_end(self) -> dt.date | None:
         """数据截至, as :func:`metrics.coverage.data_end` judges it, asked of the database."""
@@ -218,7 +224,7 @@ class ColumnarEngine(MetricsEngine):
         families = [f for f in FAMILIES if wanted & set(f.INDICATORS)]
         first = Scope(self.data, window, street)
         batch = Batch(self.source.backend, (first.completed, first.submitted, first.open, first.received),
-                      cubes=self.cubes)
+                      cubes=self.cubes, sorted_values=self.sorted_values)
         with batch.active():
             for family in families:
                 family.compute(first, grouping)
