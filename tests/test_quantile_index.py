@@ -128,16 +128,27 @@ def test_sorted_values_are_kept_beside_the_snapshot_and_found_by_a_later_engine(
     assert other.built == 1 and len(list(tmp_path.glob("sorted-*"))) == 2
 
 
-def test_a_grouping_that_leaves_most_rows_in_no_group_runs_its_own_query() -> None:
+def test_a_grouping_that_leaves_most_rows_in_no_group_runs_its_own_query(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A department's item grouping keeps the other departments' rows in no group: its
-    quantiles come from the database's query (nothing is sorted), with the same values."""
+    quantiles come from the database's query (nothing is sorted), with the same values; the
+    decision is kept beside the snapshot, so a later engine does not ask the database again."""
     frame = _demo_frame()
     frame["few"] = frame.g.where(np.arange(len(frame)) % 3 == 0, None)
     con = ibis.duckdb.connect()
     t = _table(con, frame)
-    index = QuantileIndex()
-    got = _quantiles(con, t, 10, 180, index, key="few")
-    assert index.built == 0
+    reads = []
+    to_pyarrow = type(con).to_pyarrow
+    monkeypatch.setattr(type(con), "to_pyarrow", lambda self, *a, **k: reads.append(1) or to_pyarrow(self, *a, **k))
+    counts = []
+    for _run in range(2):
+        index = QuantileIndex(folder=tmp_path, tag="derived-1")
+        reads.clear()
+        got = _quantiles(con, t, 10, 180, index, key="few")
+        counts.append(len(reads))
+        assert index.built == 0
+    assert counts == [2, 1]  # the check and the quantiles' own query; then the query alone
+    assert len(list(tmp_path.glob("suits-*"))) == 1 and not list(tmp_path.glob("sorted-*"))
     inside = frame[(frame.day >= 10) & (frame.day <= 180) & (frame.kind == 1) & frame.m]
     median = [_sorted_quantile(np.sort(inside[inside.few == k].v.to_numpy()), 0.5) for k in KEYS]
     assert got[1][QS.index(0.5)] == [pytest.approx(x, rel=1e-12) for x in median]

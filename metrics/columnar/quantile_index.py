@@ -242,12 +242,18 @@ class QuantileIndex:
         return out
 
     def _suits(self, backend: Any, query: Any, span: Any, base: tuple[Any, ...]) -> bool:
-        """Whether a grouping's sorted values serve it (asked of the database once): at most
-        :data:`MAX_BLOCKS` blocks, and most rows in a group.  A department's item grouping
-        leaves the other departments' rows in no group, and would keep every row for a few."""
+        """Whether a grouping's sorted values serve it (asked of the database once, and kept
+        beside the snapshot): at most :data:`MAX_BLOCKS` blocks, and most rows in a group.  A
+        department's item grouping leaves the other departments' rows in no group, and would
+        keep every row for a few."""
         hit = self._suits_memo.get(base)
-        if hit is None:
-            rows = self._rows(query, span, [])
+        if hit is not None:
+            return hit
+        rows = self._rows(query, span, [])
+        kept = self._named(backend, rows, "suits") if self.folder else None
+        if kept is not None and kept.exists():
+            hit = bool(json.loads(kept.read_text())["suits"])
+        else:
             day = rows.index_day
             stats: dict[str, Any] = {"rows": rows.count(), "low": day.min(), "high": day.max()}
             if query.key is not None:
@@ -256,19 +262,30 @@ class QuantileIndex:
             days = 1 if got["low"] is None else int(got["high"]) - int(got["low"]) + 1
             hit = (int(got.get("groups") or 0) + 1) * days <= MAX_BLOCKS \
                 and 2 * int(got.get("unkeyed") or 0) <= int(got["rows"])
-            self._suits_memo[base] = hit
+            if kept is not None:
+                try:
+                    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+                    tmp.write_text(json.dumps({"suits": hit}))
+                    os.replace(tmp, kept)
+                except OSError:
+                    pass  # a folder that cannot be written: the next process asks again
+        self._suits_memo[base] = hit
         return hit
 
-    def _file(self, backend: Any, query: Any, span: Any, pair: tuple[str, str]) -> Path:
-        """Where a pair's sorted values are kept beside the snapshot: named by a digest of the
-        query that reads them, this module's source and the relations' ``tag``."""
+    def _named(self, backend: Any, rows: Any, kind: str) -> Path:
+        """A file beside the snapshot named by a digest of the query reading ``rows``, this
+        module's source and the relations' ``tag``."""
         assert self.folder is not None
-        sql = backend.compile(self._rows(query, span, [pair]))
         h = hashlib.sha256()
-        for part in (Path(__file__).read_bytes(), self.tag.encode(), np.__version__.encode(), sql.encode()):
+        for part in (Path(__file__).read_bytes(), self.tag.encode(), np.__version__.encode(),
+                     backend.compile(rows).encode()):
             h.update(part)
             h.update(b"\0")
-        return self.folder / f"sorted-{h.hexdigest()[:16]}"
+        return self.folder / f"{kind}-{h.hexdigest()[:16]}"
+
+    def _file(self, backend: Any, query: Any, span: Any, pair: tuple[str, str]) -> Path:
+        """Where a pair's sorted values are kept beside the snapshot (see :meth:`_named`)."""
+        return self._named(backend, self._rows(query, span, [pair]), "sorted")
 
     @staticmethod
     def _rows(query: Any, span: Any, pairs: list[tuple[str, str]]) -> Any:
