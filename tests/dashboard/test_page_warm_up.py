@@ -117,12 +117,17 @@ def test_the_server_starts_the_page_warm_up_once_in_a_child(
     monkeypatch.setenv(page_warm_up.ENV, "1")
     memo.clear_all()
     where = served_data.current_folder()
-    assert page_warm_up.spawn(demo_db_url, where, [("2026Q2", None)]) is True
-    assert page_warm_up.spawn(demo_db_url, where, [("2026Q2", None)]) is False  # claimed: one child per folder
-    deadline = time.monotonic() + 180
+    plan = [("2026Q2", None), ("2026Q1", None)]
+    assert page_warm_up.spawn(demo_db_url, where, plan) is True
+    assert page_warm_up.spawn(demo_db_url, where, plan) is False  # claimed: one warm-up per folder
+    deadline = time.monotonic() + 240
     while not results_store.finished(where, page_warm_up.JOB):
-        assert time.monotonic() < deadline, "the page warm-up did not finish in 180 s"
+        assert time.monotonic() < deadline, "the page warm-up did not finish in 240 s"
         time.sleep(0.2)
+    shares = min(page_warm_up.CHILDREN, len(plan))
+    # each child marked its share; the job is done only once every share is
+    assert all(results_store.finished(where, f"{page_warm_up.JOB}-{i}") for i in range(shares))
+    assert not results_store.finished(where, f"{page_warm_up.JOB}-{shares}")
     stored = len(list(where.glob("*.pickle")))
     assert stored > 3 * len(page_warm_up.period_pages())  # figures, views and drawings of every page
     monkeypatch.setenv(page_warm_up.ENV, "0")
