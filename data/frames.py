@@ -164,6 +164,13 @@ def arrow_to_frame(spec: contract.Table, table: pa.Table) -> pd.DataFrame:
     return pd.DataFrame({c.id: _arrow_column(c, table.column(i)) for i, c in enumerate(spec.columns)})
 
 
+def arrow_columns(spec: contract.Table, table: pa.Table) -> pd.DataFrame:
+    """The columns of ``spec`` that ``table`` holds (by name, in ``spec``'s order), typed as
+    :func:`arrow_to_frame` types them: for rows fetched with other columns beside them."""
+    names = set(table.column_names)
+    return pd.DataFrame({c.id: _arrow_column(c, table.column(c.id)) for c in spec.columns if c.id in names})
+
+
 def _select_sql(session: Session, spec: contract.Table) -> str:
     table = CONTRACT[spec.id]
     return str(select(*[table.c[c] for c in spec.column_ids]).compile(dialect=session.get_bind().dialect))
@@ -318,4 +325,4 @@ def load_frames(session: Session, cache_dir: Path | None = None) -> Frames:
     return frames  # the data kept changing: the last load, not kept as a snapshot
 
 
-__all__ = ["Frames", "contiguous", "empty_frames", "frames_from", "load_frames", "typed_frame"]
+__all__ = ["Frames", "arrow_columns", "contiguous", "empty_frames", "frames_from", "load_frames", "typed_frame"]

@@ -12,6 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 
+import numpy as np
+import pandas as pd
+
 from data.frames import Frames
 from metrics import coverage
 from metrics.calendar import calendar_note
@@ -34,6 +37,7 @@ from metrics.results import (
     narrowed_values,
     whole_request,
 )
+from metrics.rows import application_rows, case_rows
 from metrics.scores import score_department
 from metrics.weak_links import department_weak_links
 
@@ -104,6 +108,13 @@ class MetricsEngine:
         if dept is not None:
             codes[(d.apps.dept != dept).fillna(True).to_numpy(dtype=bool)] = len(keys)
         return Grouping("item", keys, apps=codes)
+
+    # ------------------------------------------------------------------ records
+
+    def record_rows(self, scope: Scope, table: str, mask: np.ndarray) -> pd.DataFrame:
+        """The drill-down rows of ``mask`` in ``table`` (``apps`` or ``cases``), in table order:
+        the stored columns and the derived ones of :mod:`metrics.rows`."""
+        return application_rows(scope, mask) if table == "apps" else case_rows(scope, mask)
 
     # ------------------------------------------------------------------ core
 

@@ -303,6 +303,20 @@ class Prepared:
             self._street_masks[key] = (frame["street_code"] == street).fillna(False).to_numpy(dtype=bool)
         return self._street_masks[key]
 
+    def id_mask(self, table: str, record_id: str) -> np.ndarray:
+        """The row of ``table`` (``apps`` or ``cases``) whose id is ``record_id`` (none if absent)."""
+        frame, column = (self.apps.frame, "app_id") if table == "apps" else (self.cases.frame, "case_id")
+        return (frame[column].astype("string") == str(record_id)).fillna(False).to_numpy(dtype=bool)
+
+    def dept_mask(self, table: str, dept: str | None) -> np.ndarray:
+        """Rows of ``table`` (``apps`` or ``cases``) of department ``dept`` (every row for None):
+        an application's own department, else its item's."""
+        n = self.apps.n if table == "apps" else len(self.cases.frame)
+        if dept is None:
+            return np.ones(n, dtype=bool)
+        column = self.apps.dept if table == "apps" else self.cases.frame["dept_code"]
+        return (column == dept).fillna(False).to_numpy(dtype=bool)
+
 
 def prepare(frames: Frames) -> Prepared:
     depts = frames.departments.sort_values("dept_code", kind="stable")

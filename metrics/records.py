@@ -7,8 +7,13 @@ publication channels or negative-list entries its rule (:data:`metrics.families.
 says drive it: for an ↑ ratio the records that fall short (e.g. overdue completed
 applications for on_time_rate, licensing items lacking codes for mapping_rate), for a ↓
 ratio or a count the records counted (e.g. the cases of unreported_count), for a mean or
-quantile the whole population sorted worst first.  No mask is written here: each comes
-from the indicator's rule.
+quantile the whole population sorted worst first (records of equal value by their id).
+No mask is written here: each comes from the indicator's rule.
+
+Applications and cases are fetched by the engine's :meth:`~metrics.engine.MetricsEngine.record_rows`:
+from its frames in memory, or, on :class:`~metrics.columnar.ColumnarEngine`, by the rule's
+mask compiled to SQL, so that only the listed records leave the database
+(:mod:`metrics.columnar.rows`; ``tests/test_columnar_records.py`` finds the lists equal).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from data.contract import DISCLOSURE_CHANNELS
 from metrics.families import RULES
 from metrics.populations import Scope
 from metrics.results import MetricsRequest, MetricsRequestError, WeakLink
-from metrics.rows import application_rows, case_rows, item_rows
+from metrics.rows import item_rows
 from metrics.rules import Rule
 from metrics.scoping import request_scope
 
@@ -39,20 +44,14 @@ def dept_rows(frame: pd.DataFrame, column: str, dept: str | None) -> np.ndarray:
     return (frame[column] == dept).fillna(False).to_numpy(dtype=bool)
 
 
-def _app_dept_mask(scope: Scope, dept: str | None) -> np.ndarray:
-    a = scope.data.apps
-    if dept is None:
-        return np.ones(a.n, dtype=bool)
-    return (a.dept == dept).fillna(False).to_numpy(dtype=bool)
-
-
 def application_frame(
     engine: MetricsEngine, request: MetricsRequest, dept: str | None = None, population: str | None = None
 ) -> pd.DataFrame:
     """Applications of the request's period for drill-down lists.
 
     ``population`` is ``"S"`` (submitted), ``"C"`` (completed) or ``"O"`` (open at as_of);
-    None gives every application in any of them.  ``dept`` None means the district.
+    None gives every application in any of them.  ``dept`` None means the district.  The rows
+    are in the order of their ids, on every engine.
     """
     scope = request_scope(engine, request)
     masks = {"S": scope.submitted, "C": scope.completed, "O": scope.open}
@@ -62,14 +61,24 @@ def application_frame(
         pop = masks[population]
     else:
         raise MetricsRequestError(f"未知的办件范围 {population}（应为 S、C 或 O）。")
-    return application_rows(scope, pop & _app_dept_mask(scope, dept))
+    rows = engine.record_rows(scope, "apps", pop & scope.data.dept_mask("apps", dept))
+    return rows.sort_values("app_id", kind="stable").reset_index(drop=True)
+
+
+RECORD_IDS = {"apps": "app_id", "cases": "case_id"}
+"""The id that orders records of equal sort value, so that every engine lists them alike."""
 
 
 def _sorted(rule: Rule, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     if rule.annotate is not None:
         frame = rule.annotate(frame, scope)
     column = rule.sort(frame) if callable(rule.sort) else rule.sort
-    if column is not None:
+    tie = RECORD_IDS.get(rule.table)
+    if tie is not None:
+        by = [tie] if column is None else [column, tie]
+        frame = frame.sort_values(by, ascending=[True] if column is None else [rule.ascending, True],
+                                  na_position="last", kind="stable")
+    elif column is not None:
         frame = frame.sort_values(column, ascending=rule.ascending, na_position="last", kind="stable")
     return frame.reset_index(drop=True)
 
@@ -92,17 +101,18 @@ def _channel_records(scope: Scope, rule: Rule, dept: str | None) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def rule_records(scope: Scope, rule: Rule, dept: str | None) -> pd.DataFrame:
-    """The records behind ``rule``'s figure for ``dept`` (None = the district) in ``scope``."""
+def rule_records(engine: MetricsEngine, scope: Scope, rule: Rule, dept: str | None) -> pd.DataFrame:
+    """The records behind ``rule``'s figure for ``dept`` (None = the district) in ``scope``.
+
+    Applications and cases are fetched by the engine (from its frames, or from the database
+    for :class:`~metrics.columnar.ColumnarEngine`); the small tables are in memory on both."""
     d = scope.data
-    if rule.table == "apps":
-        return _sorted(rule, application_rows(scope, rule.behind_mask(scope) & _app_dept_mask(scope, dept)), scope)
+    if rule.table in RECORD_IDS:
+        rows = engine.record_rows(scope, rule.table, rule.behind_mask(scope) & d.dept_mask(rule.table, dept))
+        return _sorted(rule, rows, scope)
     if rule.table == "items":
         own = dept_rows(d.items.frame, "dept_code", dept)
         return _sorted(rule, item_rows(scope, rule.behind_mask(scope) & own), scope)
-    if rule.table == "cases":
-        own = dept_rows(d.cases.frame, "dept_code", dept)
-        return _sorted(rule, case_rows(scope, rule.behind_mask(scope) & own), scope)
     if rule.table == "ratings":
         ratings = d.frames.credit_ratings
         if dept is None or rule.dept_population is None:
@@ -126,7 +136,7 @@ def records_behind(
     rule = RULES.get(indicator)
     if rule is None:
         raise MetricsRequestError(f"未知指标 {indicator}。")
-    return rule_records(scope, rule, dept)
+    return rule_records(engine, scope, rule, dept)
 
 
 def link_records(engine: MetricsEngine, link: WeakLink) -> pd.DataFrame:

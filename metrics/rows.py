@@ -8,6 +8,8 @@ applications (slowest first, built only for the rows shown).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -20,22 +22,34 @@ def application_rows(scope: Scope, mask: np.ndarray) -> pd.DataFrame:
     d = scope.data
     a = d.apps
     idx = np.flatnonzero(mask)
-    base = a.frame.iloc[idx]
     items = d.items.frame
     pos = a.item_pos[idx]
     item_name = items["item_name"].to_numpy(dtype=object)[np.where(pos >= 0, pos, 0)] if len(items) else None
-    done = a.has_acc[idx] & a.has_comp[idx]
-    proc = pd.array(np.where(done, a.processing[idx], 0), dtype="Int64")
+    names = np.where(pos >= 0, item_name, None) if item_name is not None else [None] * len(idx)
+    return application_columns(
+        a.frame.iloc[idx], item_name=names, dept=a.dept.iloc[idx].to_numpy(), suspended=a.suspended[idx],
+        done=a.has_acc[idx] & a.has_comp[idx], processing=a.processing[idx], promised=a.promised[idx],
+        legal=a.legal[idx], open_wd=scope.open_wd[idx], in_s=scope.submitted[idx], in_c=scope.completed[idx],
+        in_o=scope.open[idx], stage_hours={stage: a.stage_hours[stage][idx] for stage in STAGES},
+    )
+
+
+def application_columns(base: pd.DataFrame, *, item_name: Any, dept: np.ndarray, suspended: np.ndarray,
+                        done: np.ndarray, processing: np.ndarray, promised: np.ndarray, legal: np.ndarray,
+                        open_wd: np.ndarray, in_s: np.ndarray, in_c: np.ndarray, in_o: np.ndarray,
+                        stage_hours: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The drill-down columns of applications, from their stored rows ``base`` and their
+    derived values (one array per value, row for row): the one place the list's overdue
+    flags and working days are written, whichever engine derived the values."""
+    proc = pd.array(np.where(done, processing, 0), dtype="Int64")
     proc[~done] = pd.NA
-    open_ = scope.open[idx]
-    open_wd = pd.array(scope.open_wd[idx], dtype="Int64")
-    open_wd[~open_] = pd.NA
+    open_days = pd.array(open_wd, dtype="Int64")
+    open_days[~in_o] = pd.NA
     out = pd.DataFrame({
         "app_id": base["app_id"].to_numpy(),
         "item_code": base["item_code"].to_numpy(),
-        "item_name": pd.array(np.where(pos >= 0, item_name, None) if item_name is not None else [None] * len(idx),
-                              dtype="string"),
-        "dept_code": a.dept.iloc[idx].to_numpy(),
+        "item_name": pd.array(item_name, dtype="string"),
+        "dept_code": dept,
         "street_code": base["street_code"].to_numpy(),
         "channel": base["channel"].to_numpy(),
         "route": base["route"].to_numpy(),
@@ -46,23 +60,23 @@ def application_rows(scope: Scope, mask: np.ndarray) -> pd.DataFrame:
         "reviewed_at": base["reviewed_at"].to_numpy(),
         "decided_at": base["decided_at"].to_numpy(),
         "completed_at": base["completed_at"].to_numpy(),
-        "suspended_days": a.suspended[idx],
+        "suspended_days": suspended,
         "processing_wd": proc,
-        "promised_limit_days": a.promised[idx],
-        "legal_limit_days": a.legal[idx],
-        "overdue": done & (a.processing[idx] > a.promised[idx]),
-        "legal_overdue": done & (a.legal[idx] > 0) & (a.processing[idx] > a.legal[idx]),
-        "open_wd": open_wd,
-        "open_overdue": open_ & (scope.open_wd[idx] > a.promised[idx]),
+        "promised_limit_days": promised,
+        "legal_limit_days": legal,
+        "overdue": done & (processing > promised),
+        "legal_overdue": done & (legal > 0) & (processing > legal),
+        "open_wd": open_days,
+        "open_overdue": in_o & (open_wd > promised),
         "visits": base["visits"].to_numpy(),
         "rating": base["rating"].to_numpy(),
         "entity_id": base["entity_id"].to_numpy(),
-        "in_S": scope.submitted[idx],
-        "in_C": scope.completed[idx],
-        "in_O": open_,
+        "in_S": in_s,
+        "in_C": in_c,
+        "in_O": in_o,
     })
     for stage in STAGES:
-        out[f"{stage}_hours"] = a.stage_hours[stage][idx]
+        out[f"{stage}_hours"] = stage_hours[stage]
     return out
 
 
@@ -77,9 +91,17 @@ def item_rows(scope: Scope, mask: np.ndarray) -> pd.DataFrame:
 def case_rows(scope: Scope, mask: np.ndarray) -> pd.DataFrame:
     """Case rows for ``mask`` with transfer_wd (working days to transfer; NA when not transferred)."""
     c = scope.data.cases
-    out = c.frame[mask].copy()
-    out["transfer_wd"] = pd.array(np.where(c.transferred, c.transferred_cum - c.received_cum, 0)[mask], dtype="Int64")
-    out.loc[~c.transferred[mask], "transfer_wd"] = pd.NA
+    return case_columns(c.frame[mask], transferred=c.transferred[mask],
+                        transfer_days=(c.transferred_cum - c.received_cum)[mask])
+
+
+def case_columns(base: pd.DataFrame, *, transferred: np.ndarray, transfer_days: np.ndarray) -> pd.DataFrame:
+    """The drill-down columns of cases: their stored rows ``base`` and transfer_wd (the
+    working days from receipt to transfer, NA when not transferred), whichever engine
+    derived the days."""
+    out = base.copy()
+    out["transfer_wd"] = pd.array(np.where(transferred, transfer_days, 0), dtype="Int64")
+    out.loc[~np.asarray(transferred, dtype=bool), "transfer_wd"] = pd.NA
     return out.reset_index(drop=True)
 
 
@@ -100,4 +122,4 @@ def slowest(scope: Scope, mask: np.ndarray, key: np.ndarray, limit: int | None) 
     return frame, len(idx)
 
 
-__all__ = ["application_rows", "case_rows", "item_rows", "slowest"]
+__all__ = ["application_columns", "application_rows", "case_columns", "case_rows", "item_rows", "slowest"]

@@ -141,8 +141,8 @@ def test_records_behind_give_the_value(
     rule = RULES[indicator]
     scope = request_scope(engine, req)
     behind = records_behind(engine, req, dept, indicator)
-    population = rule_records(scope, dataclasses.replace(rule, behind="population"), dept)
-    numerator = rule_records(scope, dataclasses.replace(rule, behind="counted"), dept)
+    population = rule_records(engine, scope, dataclasses.replace(rule, behind="population"), dept)
+    numerator = rule_records(engine, scope, dataclasses.replace(rule, behind="counted"), dept)
 
     if rule.kind == "count":
         assert len(behind) == value

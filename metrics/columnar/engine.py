@@ -45,6 +45,7 @@ from metrics.columnar.relations import (
     derived_relation,
     run_sql,
 )
+from metrics.columnar.rows import application_rows, case_rows
 from metrics.config import MetricsConfig, load_config
 from metrics.coverage import APPLICATION_END, CASE_END
 from metrics.engine import MONTHS_KEPT, MetricsEngine
@@ -133,6 +134,16 @@ class ColumnarPrepared(Prepared):
         rel = self.apps.relation if table == "apps" else self.cases.relation  # type: ignore[attr-defined]
         return (rel.street_code == street).coalesce(False)
 
+    def id_mask(self, table: str, record_id: str) -> Any:
+        rel = self.apps.relation if table == "apps" else self.cases.relation  # type: ignore[attr-defined]
+        return (rel.app_id if table == "apps" else rel.case_id) == str(record_id)
+
+    def dept_mask(self, table: str, dept: str | None) -> Any:
+        if dept is None:
+            return True
+        column = self.apps.dept if table == "apps" else self.cases.relation.dept_code  # type: ignore[attr-defined]
+        return (column == dept).coalesce(False)
+
 
 class ColumnarEngine(MetricsEngine):
     """:class:`~metrics.engine.MetricsEngine` over a :class:`ColumnarSource` (see the module)."""
@@ -209,6 +220,14 @@ class ColumnarEngine(MetricsEngine):
         rel = self.apps.relation
         key = rel.item_code if dept is None else ibis.ifelse(rel.dept == dept, rel.item_code, ibis.null("string"))
         return self._grouping("item", keys, key, None)
+
+    # ------------------------------------------------------------------ records
+
+    def record_rows(self, scope: Scope, table: str, mask: Any) -> pd.DataFrame:
+        """The drill-down rows of ``mask`` fetched from the database (:mod:`metrics.columnar.rows`)."""
+        if table == "apps":
+            return application_rows(self.apps, self.data.items, scope, mask)
+        return case_rows(self.cases, self.source.cases, mask)
 
     # ------------------------------------------------------------------ core
 

@@ -158,13 +158,21 @@ def _days(rel: Table, cal: Table, dates: dict[str, tuple[Any, str | None]]) -> T
     return rel
 
 
+STORED_FOR_RECORDS = ("channel", "route", "status", "result", "submitted_at", "accepted_at", "reviewed_at",
+                      "decided_at", "completed_at", "entity_id", "visits", "rating")
+"""Stored columns of an application kept beside the derived ones, so that the records behind a
+figure are one filtered read of the derived table (:mod:`metrics.columnar.rows`), with no
+join back to the stored rows."""
+
 APP_COLUMNS = (
     "app_id", "item_code", "street_code", "dept", "sub_day", "acc_day", "comp_day", "acc_cum", "suspended",
     "processing", "promised", "legal", "status_code", "channel_code", "route_code", "result_refused",
     "visits_f", "rating_f", "has_reviewed", "has_decided", *(f"hours_{i}" for i in range(len(STAGE_COLUMNS))),
     "division",
+    *STORED_FOR_RECORDS,
 )
-"""The derived columns of an application that masks, groupings and the screen read (and its id)."""
+"""The derived columns of an application that masks, groupings and the screen read (and its id),
+and the stored ones its drill-down row shows."""
 
 CASE_COLUMNS = (
     "case_id", "dept_code", "street_code", "received_day", "received_cum", "transferred_day",

@@ -2,7 +2,9 @@
 and the 隐性壁垒筛查 records): its fields, the engine's derived values judged at the
 request's as_of, its names, and its stage timeline (:mod:`metrics.timeline`).
 
-Engine first, hashable arguments (cached by ``cache.view``).  The engine is the
+Engine first, hashable arguments (cached by ``cache.view``).  The row is fetched by the
+engine (:meth:`~metrics.engine.MetricsEngine.record_rows`), so the columnar engine reads
+only that application from the database.  The engine is the
 principal's: a department user's holds only its own applications, so another
 department's application is not found — the scoping is the engine's, not this module's.
 """
@@ -16,7 +18,6 @@ import pandas as pd
 
 from metrics.populations import Scope, Window
 from metrics.results import DatedRequest
-from metrics.rows import application_rows
 from metrics.timeline import Timeline, timeline
 
 if TYPE_CHECKING:
@@ -27,14 +28,11 @@ def application_record(engine: MetricsEngine, request: DatedRequest, app_id: str
     """One application whole (the contract's fields and the derived ones, judged at the
     request's as_of), with its item's, department's and street's names; None if the
     engine does not hold it."""
-    a = engine.data.apps
-    mask = (a.frame["app_id"].astype("string") == str(app_id)).fillna(False).to_numpy(dtype=bool)
-    if not mask.any():
-        return None
-    first = np.zeros(len(mask), dtype=bool)
-    first[np.flatnonzero(mask)[0]] = True
     scope = Scope(engine.data, Window(request.date_from, request.date_to, request.effective_as_of))
-    row = application_rows(scope, first).iloc[0].to_dict()
+    rows = engine.record_rows(scope, "apps", engine.data.id_mask("apps", app_id))
+    if rows.empty:
+        return None
+    row = rows.iloc[0].to_dict()
     names = engine.data.dept_names
     row["dept_name"] = names.get(str(row.get("dept_code")), None)
     row["street_name"] = names.get(str(row.get("street_code")), None)
