@@ -10,7 +10,9 @@ step in a fresh process so that its time and peak memory are its own:
 
 - ``duckdb``: :class:`~metrics.columnar.ColumnarEngine` on an in-process DuckDB reading the
   snapshot: cold (connect + engine + the first year-and-previous compute), warm (the same
-  again), a quarter, a street's year, and a department's item table; the process's peak RSS;
+  again), a quarter, a street's year, a department's item table, and the records behind four
+  figures (``records_*``: the list a drill-down shows, fetched by the rule's mask); the
+  process's peak RSS;
 - ``pandas`` (with ``--pandas``): the in-memory :class:`~metrics.engine.MetricsEngine` on the
   same snapshot, for comparison;
 - ``postgres`` (with ``--postgres``): the snapshot copied into a fresh database (COPY; the
@@ -88,6 +90,7 @@ def _figures(make_engine: Any, repeats: int = 3) -> dict[str, Any]:
     from metrics.columnar import ColumnarEngine
     from metrics.columnar.screen import ColumnarScreener
     from metrics.populations import window_of
+    from metrics.records import records_behind
     from metrics.results import MetricsRequest
     from metrics.screening.model import ScreeningRequest
     from metrics.screening.screener import Screener
@@ -107,12 +110,22 @@ def _figures(make_engine: Any, repeats: int = 3) -> dict[str, Any]:
 
     street = engine.data.street_keys[0]
     quarter = MetricsRequest(QUARTER_FROM, QUARTER_TO)
+    dept = engine.data.dept_keys[3]
     return out | {
         "warm": min(warm),
         "quarter": timed(lambda: engine.compute(quarter)),
         "street_year": timed(lambda: engine.compute(MetricsRequest(YEAR_FROM, YEAR_TO, street=street))),
         "street_table": timed(lambda: engine.street_values(year)),
-        "item_table": timed(lambda: engine.measures(window_of(year), engine.item_grouping(engine.data.dept_keys[3]))),
+        "item_table": timed(lambda: engine.measures(window_of(year), engine.item_grouping(dept))),
+        # the records behind a figure: the year's overdue completions (the district's and a
+        # department's), a department's open overdue work, a quarter's completions of a department
+        "records_short": timed(lambda: records_behind(engine, year, None, "on_time_rate")),
+        "records_dept": timed(lambda: records_behind(engine, year, dept, "overdue_count")),
+        "records_open": timed(lambda: records_behind(engine, year, dept, "open_overdue_count")),
+        "records_pop": timed(lambda: records_behind(engine, quarter, dept, "avg_processing_wd")),
+        "records_rows": {ind: len(records_behind(engine, year, None if ind == "on_time_rate" else dept, ind))
+                         for ind in ("on_time_rate", "overdue_count", "open_overdue_count")}
+        | {"avg_processing_wd": len(records_behind(engine, quarter, dept, "avg_processing_wd"))},
         "screen_year": timed(lambda: (ColumnarScreener if isinstance(engine, ColumnarEngine) else Screener)(engine)
                              .screen(ScreeningRequest(YEAR_FROM, YEAR_TO))),
         "on_time_rate": result.district.get("on_time_rate"),
@@ -232,7 +245,8 @@ def print_table(results: dict[str, Any]) -> None:
     build = results["build"]
     print(f"\ncolumnar engine on {build['applications']:,} applications and {build['cases']:,} cases "
           f"(demo --scale {build['scale']}); year {YEAR_FROM}..{YEAR_TO} with its previous period")
-    cols = ["cold", "warm", "quarter", "street_year", "street_table", "item_table", "screen_year", "rss_mb"]
+    cols = ["cold", "warm", "quarter", "street_year", "street_table", "item_table", "screen_year",
+            "records_short", "records_dept", "records_open", "records_pop", "rss_mb"]
     print(f"{'engine':<10}" + "".join(f"{c:>14}" for c in cols))
     for name in ("duckdb", "pandas", "postgres"):
         r = results.get(name)
