@@ -2,9 +2,11 @@
 
 The in-memory engine lists the records behind a figure from its frames
 (:mod:`metrics.rows`).  Here the same rule's mask is an Ibis expression over the derived
-relation (:mod:`metrics.columnar.relations`), so the database filters the rows, computes
-the mask-dependent flags (in S, C, O; open working days at as_of) in the same pass, and
-joins the stored rows of only those records.  What the list shows is then assembled by the
+relation (:mod:`metrics.columnar.relations`), so the database filters the rows and computes
+the mask-dependent flags (in S, C, O; open working days at as_of) in the same pass.  An
+application's stored columns are kept in the derived table itself (a join back to ten
+million stored rows cost more than the read); a case's are joined back by id.  What the
+list shows is then assembled by the
 same functions as in memory (:func:`metrics.rows.application_columns`,
 :func:`metrics.rows.case_columns`), so both engines give the same frame, dtypes included.
 
