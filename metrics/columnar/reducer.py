@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
+import numpy as np
 from ibis.expr.types import Table
 
 from metrics.columnar.batch import Batch, Spec, current_batch
 from metrics.grouping import Grouping, Measure, Reducer
 
 
-def _mask(mask: Any) -> Any:
+def as_expression(mask: Any) -> Any:
     """A mask as a boolean expression (``True`` stands for every row)."""
-    if isinstance(mask, bool):
-        return ibis.literal(mask)
+    if isinstance(mask, bool | np.bool_):
+        return ibis.literal(bool(mask))
     return mask
 
 
@@ -59,11 +60,11 @@ class ColumnarReducer(Reducer):
         return district, [per.get(k) for k in self.keys]
 
     def _count(self, mask: Any) -> tuple[int, list[int] | None]:
-        d, g = self._values(("count", _mask(mask), None, None), additive=True)
+        d, g = self._values(("count", as_expression(mask), None, None), additive=True)
         return int(d or 0), None if g is None else [int(v or 0) for v in g]
 
     def _sum(self, values: Any, mask: Any) -> tuple[Any, list[Any] | None]:
-        return self._values(("sum", _mask(mask), values, None), additive=True)
+        return self._values(("sum", as_expression(mask), values, None), additive=True)
 
     def count(self, mask: Any) -> Measure:
         d, g = self._count(mask)
@@ -71,7 +72,7 @@ class ColumnarReducer(Reducer):
 
     def ratio(self, num: Any, den: Any) -> Measure:
         d_den, g_den = self._count(den)
-        d_num, g_num = self._count(_mask(num) & _mask(den))
+        d_num, g_num = self._count(as_expression(num) & as_expression(den))
         return Measure(_share(d_num, d_den), None if g_den is None else
                        [_share(n, d) for n, d in zip(g_num or [], g_den, strict=True)])
 
@@ -95,7 +96,7 @@ class ColumnarReducer(Reducer):
         whole = values.type().is_integer()
         out = []
         for q in qs:
-            d, g = self._values(("int_quantile" if whole else "quantile", _mask(mask), values, q), additive=whole)
+            d, g = self._values(("int_quantile" if whole else "quantile", as_expression(mask), values, q), additive=whole)
             out.append(Measure(d, g))
         return out
 
@@ -121,4 +122,4 @@ class ColumnarGrouping(Grouping):
         return super().reducer(table)
 
 
-__all__ = ["ColumnarGrouping", "ColumnarReducer"]
+__all__ = ["ColumnarGrouping", "ColumnarReducer", "as_expression"]

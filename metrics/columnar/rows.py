@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -27,6 +26,7 @@ from ibis.expr.types import Table
 from data.contract import TABLES_BY_ID
 from data.frames import arrow_columns
 from metrics.catalog import STAGES
+from metrics.columnar.reducer import as_expression
 from metrics.columnar.relations import STORED_FOR_RECORDS, ColumnarApps, ColumnarCases
 from metrics.grouping import lookup
 from metrics.populations import Scope
@@ -34,11 +34,6 @@ from metrics.prepared import STAGE_COLUMNS, PreparedItems
 from metrics.rows import application_columns, case_columns
 
 _STAGE_INDEX = {stage: i for i, (stage, _start, _end) in enumerate(STAGE_COLUMNS)}
-
-
-def _expression(mask: Any) -> Any:
-    """A mask as a boolean expression (a population may be the literal True: every row)."""
-    return ibis.literal(bool(mask)) if isinstance(mask, bool | np.bool_) else mask
 
 
 def _ints(table: pa.Table, column: str) -> np.ndarray:
@@ -60,14 +55,14 @@ def application_rows(apps: ColumnarApps, items: PreparedItems, scope: Scope, mas
     (:data:`~metrics.columnar.relations.STORED_FOR_RECORDS`)."""
     rel = apps.relation
     spec = TABLES_BY_ID["applications"]
-    fetched = rel.filter(_expression(mask)).select(
+    fetched = rel.filter(as_expression(mask)).select(
         "app_id", "item_code", "street_code", *STORED_FOR_RECORDS, "dept", "suspended", "processing", "promised",
         "legal", *(f"hours_{i}" for i in range(len(STAGE_COLUMNS))),
         m_done=apps.has_acc & apps.has_comp,
-        m_open_wd=_expression(scope.open_wd).coalesce(0),
-        m_in_s=_expression(scope.submitted).coalesce(False),
-        m_in_c=_expression(scope.completed).coalesce(False),
-        m_in_o=_expression(scope.open).coalesce(False),
+        m_open_wd=as_expression(scope.open_wd).coalesce(0),
+        m_in_s=as_expression(scope.submitted).coalesce(False),
+        m_in_c=as_expression(scope.completed).coalesce(False),
+        m_in_o=as_expression(scope.open).coalesce(False),
     ).order_by("app_id").to_pyarrow()
     base = arrow_columns(spec, fetched)
     pos = lookup(base["item_code"], list(items.position))
@@ -88,7 +83,7 @@ def case_rows(cases: ColumnarCases, stored: Table, mask: Any) -> pd.DataFrame:
     as :func:`metrics.rows.case_rows` gives them (their stored rows joined back by id: cases
     are few beside applications)."""
     spec = TABLES_BY_ID["cases"]
-    picked = cases.relation.filter(_expression(mask)).select(
+    picked = cases.relation.filter(as_expression(mask)).select(
         "case_id",
         m_transferred=cases.transferred,
         m_days=(cases.transferred_cum - cases.received_cum).coalesce(0),
